@@ -1,0 +1,16 @@
+#pragma once
+// Registration of the pix2rep subcommands; each add_* function adds its subcommands to app.
+#include <CLI/CLI.hpp>
+
+namespace p2r::cli {
+
+/// phantom, prepare, info.
+void add_data_commands(CLI::App& app);
+
+/// pretrain (Pix2Rep / Pix2Rep-v2 pretraining, resume).
+void add_pretrain_command(CLI::App& app);
+
+/// bench pretrain-step.
+void add_bench_command(CLI::App& app);
+
+}  // namespace p2r::cli

@@ -1,0 +1,32 @@
+// pix2rep: the command-line tool. Subcommands live in cmd_*.cpp; errors become one line and exit 1.
+#include <cstdio>
+#include <exception>
+
+#include "app/cli/commands.h"
+#include "core/common/error.h"
+#include "core/common/progress.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"pix2rep: dense self-supervised pretraining, probing and analysis for medical image segmentation"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("pix2rep ") + PIX2REP_VERSION);
+  p2r::cli::add_data_commands(app);
+  p2r::cli::add_pretrain_command(app);
+  p2r::cli::add_bench_command(app);
+  p2r::TerminalProgress::install_sigint();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const p2r::Error& e) {
+    std::fprintf(stderr, "error: %s\n", e.message().c_str());
+    return 1;
+  } catch (const p2r::Cancelled&) {
+    std::fprintf(stderr, "cancelled\n");
+    return 130;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

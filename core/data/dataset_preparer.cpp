@@ -1,0 +1,67 @@
+#include "core/data/dataset_preparer.h"
+
+#include "core/common/error.h"
+#include "core/data/preprocess.h"
+#include "core/io/nifti.h"
+
+namespace p2r {
+
+SliceSet prepare_dataset(const Dataset& dataset, const PrepareConfig& config, ProgressSink& progress,
+                         PrepareReport* report) {
+  config.validate();
+  SliceSet set;
+  set.config = config;
+  set.size = config.size;
+  set.source_root = dataset.root;
+  PrepareReport local;
+  PrepareReport& rep = report ? *report : local;
+  rep = PrepareReport();
+  progress.begin("prepare", dataset.frame_count());
+  int done = 0;
+  for (const SubjectRecord& subject : dataset.subjects) {
+    for (const FrameRecord& frame : subject.frames) {
+      if (progress.cancelled()) {
+        progress.end();
+        throw Cancelled();
+      }
+      Volume image = read_nifti(frame.image_path);
+      LabelVolume labels;
+      if (frame.has_label()) {
+        labels = read_nifti_labels(frame.label_path);
+        P2R_CHECK(labels.geometry.size == image.geometry.size,
+                  frame.label_path << ": label file has shape " << labels.geometry.describe() << " but image "
+                                   << frame.image_path << " has " << image.geometry.describe());
+      }
+      if (config.crop == CropMode::PaperRoi)
+        P2R_CHECK(frame.has_label(), frame.image_path << ": paper-roi crop needs labels, but this frame has none "
+                                                         "(use --crop center for unlabelled data)");
+      VolumeRecord base;
+      base.subject = subject.id;
+      base.group = subject.group;
+      base.split = subject.split;
+      base.frame = frame.frame;
+      base.phase = frame.phase;
+      base.image_path = frame.image_path;
+      base.label_path = frame.label_path;
+      PreparedVolume pv;
+      try {
+        pv = prepare_volume(image, frame.has_label() ? &labels : nullptr, config, base);
+      } catch (const Error& e) {
+        P2R_FAIL(frame.image_path << ": " << e.message());
+      }
+      rep.volumes++;
+      if (frame.has_label()) {
+        rep.labelled_volumes++;
+        if (crop_contains_labels(labels, pv.record.crop)) rep.labelled_volumes_fully_inside++;
+        else rep.cropped_subjects.push_back(subject.id + "/" + phase_name(frame.phase));
+      }
+      append_prepared_volume(set, std::move(pv));
+      progress.update(++done, subject.id);
+    }
+  }
+  progress.end();
+  rep.slices = set.slice_count();
+  return set;
+}
+
+}  // namespace p2r

@@ -1,0 +1,24 @@
+#pragma once
+// Reading a scanned dataset's volumes and preparing all of their slices (needs ITK).
+#include "core/common/progress.h"
+#include "core/data/slice_set.h"
+#include "core/io/dataset_layout.h"
+
+namespace p2r {
+
+/// What preparation found besides the slices.
+struct PrepareReport {
+  int volumes = 0, labelled_volumes = 0, slices = 0;
+  /// Center crop only: labelled volumes whose every foreground voxel is inside the crop.
+  int labelled_volumes_fully_inside = 0;
+  /// Subjects (ids) of labelled volumes with foreground outside the crop.
+  std::vector<std::string> cropped_subjects;
+};
+
+/// Reads every frame of dataset (images, and labels where present), checks image/label shapes
+/// agree, and prepares slices with config. Throws p2r::Error naming the file on any bad input.
+/// Polls progress.cancelled() between volumes (throws Cancelled).
+SliceSet prepare_dataset(const Dataset& dataset, const PrepareConfig& config, ProgressSink& progress,
+                         PrepareReport* report = nullptr);
+
+}  // namespace p2r

@@ -1,0 +1,242 @@
+#include "core/io/nifti.h"
+
+#include <itkImage.h>
+#include <itkImageFileReader.h>
+#include <itkImageFileWriter.h>
+#include <itkImageIOBase.h>
+#include <itkImageIOFactory.h>
+#include <itkNiftiImageIO.h>
+#include <itkNiftiImageIOFactory.h>
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+
+namespace p2r {
+
+namespace {
+
+using FloatImage = itk::Image<float, 3>;
+
+// ITK's NIfTI reader is not registered when only the component targets are linked (PLATFORM.md #3).
+void register_nifti_io() {
+  static std::once_flag once;
+  std::call_once(once, [] { itk::NiftiImageIOFactory::RegisterOneFactory(); });
+}
+
+// gzip magic 1f 8b, or an uncompressed NIfTI-1/2 header (sizeof_hdr 348 or 540 at offset 0).
+void check_file_kind(const std::string& path) {
+  P2R_CHECK(std::filesystem::exists(path), path << ": file does not exist");
+  std::ifstream in(path, std::ios::binary);
+  unsigned char head[4] = {0, 0, 0, 0};
+  in.read(reinterpret_cast<char*>(head), 4);
+  P2R_CHECK(in.gcount() == 4, path << ": file is empty or too short to be NIfTI");
+  bool gz = head[0] == 0x1f && head[1] == 0x8b;
+  int32_t sizeof_hdr = int32_t(head[0]) | int32_t(head[1]) << 8 | int32_t(head[2]) << 16 | int32_t(head[3]) << 24;
+  bool raw = sizeof_hdr == 348 || sizeof_hdr == 540 || (head[3] == 0x01 && head[2] == 0x5c);  // LE or BE 348
+  if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0)
+    P2R_CHECK(gz, path << ": not a gzip file although named .gz");
+  else
+    P2R_CHECK(gz || raw, path << ": not a NIfTI file (no NIfTI header)");
+}
+
+// Whole file, gunzipped when it is gzip. Throws p2r::Error naming path for a truncated stream.
+std::string read_decompressed(const std::string& path) {
+  gzFile gz = gzopen(path.c_str(), "rb");
+  P2R_CHECK(gz, path << ": cannot open");
+  std::string data;
+  char buf[1 << 16];
+  int n;
+  while ((n = gzread(gz, buf, sizeof buf)) > 0) data.append(buf, size_t(n));
+  int err = 0;
+  const char* msg = gzerror(gz, &err);
+  bool eof = gzeof(gz);
+  gzclose(gz);
+  P2R_CHECK(n == 0 && eof && err == Z_OK, path << ": truncated or corrupt gzip stream (" << msg << ")");
+  return data;
+}
+
+// Some datasets (ACDC among them) store an sform whose columns are unit vectors while the voxel size
+// lives only in pixdim; ITK then rejects the direction as non-orthonormal. When the sform's column
+// norms disagree with pixdim, returns a temporary uncompressed copy whose sform columns are scaled
+// by pixdim (same directions and origin); returns "" when the file needs no repair.
+std::string repaired_copy_if_needed(const std::string& path) {
+  std::string data = read_decompressed(path);
+  P2R_CHECK(data.size() >= 352, path << ": file too short for a NIfTI-1 header (" << data.size() << " bytes)");
+  int32_t sizeof_hdr;
+  std::memcpy(&sizeof_hdr, data.data(), 4);
+  if (sizeof_hdr != 348) return "";  // big-endian or NIfTI-2: leave to ITK
+  int16_t sform_code;
+  float pixdim[8], srow[12];
+  std::memcpy(&sform_code, data.data() + 254, 2);
+  std::memcpy(pixdim, data.data() + 76, sizeof pixdim);
+  std::memcpy(srow, data.data() + 280, sizeof srow);
+  if (sform_code <= 0) return "";
+  bool consistent = true;
+  float norms[3];
+  for (int c = 0; c < 3; ++c) {
+    norms[c] = std::sqrt(srow[c] * srow[c] + srow[4 + c] * srow[4 + c] + srow[8 + c] * srow[8 + c]);
+    if (norms[c] <= 0 || pixdim[c + 1] <= 0) return "";
+    consistent &= std::fabs(norms[c] - pixdim[c + 1]) <= 1e-4f * pixdim[c + 1];
+  }
+  if (consistent) return "";
+  for (int c = 0; c < 3; ++c)
+    for (int r = 0; r < 3; ++r) srow[4 * r + c] *= pixdim[c + 1] / norms[c];
+  std::memcpy(data.data() + 280, srow, sizeof srow);
+  std::string tmp = (std::filesystem::temp_directory_path() /
+                     ("pix2rep_nifti_" + std::to_string(::getpid()) + "_" +
+                      std::to_string(std::hash<std::string>()(path)) + ".nii"))
+                        .string();
+  std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+  out.write(data.data(), std::streamsize(data.size()));
+  P2R_CHECK(out.good(), path << ": cannot write a repaired temporary copy to " << tmp);
+  return tmp;
+}
+
+Geometry geometry_of(const FloatImage* image) {
+  Geometry g;
+  auto size = image->GetLargestPossibleRegion().GetSize();
+  for (int i = 0; i < 3; ++i) {
+    g.size[i] = int(size[i]);
+    g.spacing[i] = image->GetSpacing()[i];
+    g.origin[i] = image->GetOrigin()[i];
+    for (int j = 0; j < 3; ++j) g.direction[i * 3 + j] = image->GetDirection()[i][j];
+  }
+  return g;
+}
+
+template <class Pixel>
+typename itk::Image<Pixel, 3>::Pointer make_image(const Geometry& g) {
+  auto image = itk::Image<Pixel, 3>::New();
+  typename itk::Image<Pixel, 3>::RegionType region;
+  typename itk::Image<Pixel, 3>::SizeType size;
+  typename itk::Image<Pixel, 3>::SpacingType spacing;
+  typename itk::Image<Pixel, 3>::PointType origin;
+  typename itk::Image<Pixel, 3>::DirectionType direction;
+  for (int i = 0; i < 3; ++i) {
+    size[i] = g.size[i];
+    spacing[i] = g.spacing[i];
+    origin[i] = g.origin[i];
+    for (int j = 0; j < 3; ++j) direction[i][j] = g.direction[i * 3 + j];
+  }
+  region.SetSize(size);
+  image->SetRegions(region);
+  image->SetSpacing(spacing);
+  image->SetOrigin(origin);
+  image->SetDirection(direction);
+  image->Allocate();
+  return image;
+}
+
+template <class Pixel, class Source>
+void write_image(const std::string& path, const Geometry& g, const std::vector<Source>& voxels) {
+  register_nifti_io();
+  P2R_CHECK(int64_t(voxels.size()) == g.voxel_count(),
+            path << ": " << voxels.size() << " voxels do not match the geometry " << g.describe());
+  auto image = make_image<Pixel>(g);
+  Pixel* dst = image->GetBufferPointer();
+  for (size_t i = 0; i < voxels.size(); ++i) {
+    if constexpr (std::is_same_v<Pixel, int16_t>)
+      dst[i] = Pixel(std::lround(std::clamp<double>(voxels[i], -32768.0, 32767.0)));
+    else
+      dst[i] = Pixel(voxels[i]);
+  }
+  write_file_atomically(path, [&](const std::string& tmp) {
+    auto writer = itk::ImageFileWriter<itk::Image<Pixel, 3>>::New();
+    writer->SetFileName(tmp);
+    writer->SetInput(image);
+    writer->SetUseCompression(true);
+    try {
+      writer->Update();
+    } catch (const itk::ExceptionObject& e) {
+      P2R_FAIL(path << ": cannot write NIfTI: " << e.GetDescription());
+    }
+  });
+}
+
+}  // namespace
+
+Volume read_nifti(const std::string& path) {
+  register_nifti_io();
+  check_file_kind(path);
+  const std::string repaired = repaired_copy_if_needed(path);
+  struct Cleanup {
+    std::string file;
+    ~Cleanup() {
+      if (!file.empty()) std::remove(file.c_str());
+    }
+  } cleanup{repaired};
+  const std::string source = repaired.empty() ? path : repaired;
+  itk::ImageIOBase::Pointer io =
+      itk::ImageIOFactory::CreateImageIO(source.c_str(), itk::ImageIOFactory::IOFileModeEnum::ReadMode);
+  P2R_CHECK(io, path << ": not a readable NIfTI file");
+  try {
+    io->SetFileName(source);
+    io->ReadImageInformation();
+  } catch (const itk::ExceptionObject& e) {
+    P2R_FAIL(path << ": corrupt NIfTI header: " << e.GetDescription());
+  }
+  unsigned dims = io->GetNumberOfDimensions();
+  P2R_CHECK(dims >= 2 && dims <= 4, path << ": " << dims << "-dimensional image; expected a 3D volume");
+  if (dims == 4)
+    P2R_CHECK(io->GetDimensions(3) == 1, path << ": 4D image with " << io->GetDimensions(3)
+                                              << " time points; extract the 3D frames (e.g. ED/ES) first");
+  P2R_CHECK(io->GetNumberOfComponents() == 1, path << ": " << io->GetNumberOfComponents()
+                                                    << "-component pixels; expected a scalar image");
+
+  auto reader = itk::ImageFileReader<FloatImage>::New();
+  reader->SetFileName(source);
+  try {
+    reader->Update();
+  } catch (const itk::ExceptionObject& e) {
+    P2R_FAIL(path << ": cannot read voxels (truncated or corrupt file?): " << e.GetDescription());
+  }
+  FloatImage* image = reader->GetOutput();
+  Volume v;
+  v.geometry = geometry_of(image);
+  v.voxels.assign(image->GetBufferPointer(), image->GetBufferPointer() + v.geometry.voxel_count());
+  for (int64_t i = 0; i < int64_t(v.voxels.size()); ++i) {
+    if (!std::isfinite(v.voxels[i])) {
+      const auto& s = v.geometry.size;
+      int64_t x = i % s[0], y = (i / s[0]) % s[1], z = i / (int64_t(s[0]) * s[1]);
+      P2R_FAIL(path << ": non-finite voxel value " << v.voxels[i] << " at (" << x << ", " << y << ", " << z << ")");
+    }
+  }
+  return v;
+}
+
+LabelVolume read_nifti_labels(const std::string& path) {
+  Volume v = read_nifti(path);
+  LabelVolume l;
+  l.geometry = v.geometry;
+  l.voxels.resize(v.voxels.size());
+  for (size_t i = 0; i < v.voxels.size(); ++i) {
+    float x = v.voxels[i];
+    P2R_CHECK(x == std::floor(x) && x >= 0 && x < kNumClasses,
+              path << ": label value " << x << " outside the ACDC classes 0..3 (0 background, 1 RV, 2 MYO, 3 LV)");
+    l.voxels[i] = uint8_t(x);
+  }
+  return l;
+}
+
+void write_nifti(const std::string& path, const Volume& volume) {
+  write_image<float>(path, volume.geometry, volume.voxels);
+}
+
+void write_nifti(const std::string& path, const LabelVolume& labels) {
+  write_image<uint8_t>(path, labels.geometry, labels.voxels);
+}
+
+void write_nifti_int16(const std::string& path, const Volume& volume) {
+  write_image<int16_t>(path, volume.geometry, volume.voxels);
+}
+
+}  // namespace p2r
