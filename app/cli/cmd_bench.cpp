@@ -1,0 +1,36 @@
+// bench subcommand: timing of one pretraining step, comparable with shared/bench/reference_step.py.
+#include <cstdio>
+#include <memory>
+
+#include "app/cli/commands.h"
+#include "core/train/pretrain_bench.h"
+
+namespace p2r::cli {
+
+void add_bench_command(CLI::App& app) {
+  CLI::App* bench = app.add_subcommand("bench", "timings");
+  bench->require_subcommand(1);
+  auto c = std::make_shared<StepBenchConfig>();
+  CLI::App* step = bench->add_subcommand("pretrain-step", "median ms of one pretraining step (both views forward, "
+                                                          "loss, backward, Adam) on random images");
+  step->add_option("--base", c->base, "channels of the first U-Net level");
+  step->add_option("--levels", c->levels, "U-Net resolutions");
+  step->add_option("--nft", c->nft, "backbone output features");
+  step->add_option("--proj", c->proj, "projection head width");
+  step->add_option("--size", c->size, "image side");
+  step->add_option("--batch", c->batch, "batch size");
+  step->add_option("--samples", c->samples, "InfoNCE pixels per batch");
+  step->add_option("--steps", c->steps, "timed steps (after 2 warm-up steps)");
+  step->add_option("--threads", c->threads, "intra-op threads (0: all cores)");
+  step->add_option("--method", c->method, "pix2rep | pix2rep-v2")->check(CLI::IsMember({"pix2rep", "pix2rep-v2"}));
+  step->add_option("--device", c->device, "auto | cpu | cuda");
+  step->callback([c] {
+    StepBenchResult r = bench_pretrain_step(*c);
+    std::printf("cpp-libtorch %s device=%s threads=%d base=%d levels=%d nft=%d size=%d batch=%d", c->method.c_str(),
+                r.device.c_str(), r.threads, c->base, c->levels, c->nft, c->size, c->batch);
+    if (r.peak_device_mb > 0) std::printf(" peak=%.0fMB", r.peak_device_mb);
+    std::printf(": %.1f ms/step (loss %.3f)\n", r.median_ms, r.last_loss);
+  });
+}
+
+}  // namespace p2r::cli

@@ -1,0 +1,83 @@
+// pretrain subcommand: Pix2Rep / Pix2Rep-v2 pretraining into a checkpoint folder, or resume one.
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include "app/cli/commands.h"
+#include "core/common/error.h"
+#include "core/common/progress.h"
+#include "core/train/pretrain_config.h"
+#include "core/train/pretrainer.h"
+
+namespace p2r::cli {
+namespace {
+
+struct PretrainArgs {
+  std::string data, method = "pix2rep", config_file, preset = "cpu-small", out, resume, device;
+  int epochs = 0, batch = 0, threads = -1, max_slices = -1, checkpoint_every = -1;
+  double lr = 0;
+  int64_t seed = -1;
+  bool no_progress = false;
+};
+
+void print_summary(const PretrainResult& r) {
+  std::printf("pretraining in %s: %lld/%lld steps, %d train / %d val slices\n", r.out_dir.c_str(),
+              (long long)r.steps_done, (long long)r.total_steps, r.train_slices, r.val_slices);
+  for (const auto& e : r.epochs)
+    std::printf("  epoch %3d  step %6lld  train %.4f  val %.4f  %.1f s\n", e.epoch, (long long)e.step, e.train_loss,
+                e.val_loss, e.seconds);
+  std::printf("checkpoint: %s\n", checkpoint_path(r.out_dir).c_str());
+}
+
+void run(const PretrainArgs& a) {
+  TerminalProgress progress(!a.no_progress);
+  if (!a.resume.empty()) {
+    P2R_CHECK(a.data.empty() && a.out.empty() && a.config_file.empty(),
+              "--resume DIR continues the run with its own config.json; do not combine it with --data/--out/--config");
+    print_summary(resume_pretraining(a.resume, progress, a.epochs));
+    return;
+  }
+  P2R_CHECK(!a.data.empty(), "--data PREPARED is required (or --resume DIR)");
+  P2R_CHECK(!a.out.empty(), "--out DIR is required");
+  PretrainConfig c = pretrain_preset(a.preset, parse_method(a.method));
+  if (!a.config_file.empty()) c = load_pretrain_config(a.config_file, c);
+  c.method = parse_method(a.method);
+  c.data_path = a.data;
+  c.out_dir = a.out;
+  if (a.epochs) c.epochs = a.epochs;
+  if (a.batch) c.batch = a.batch;
+  if (a.lr != 0) c.lr = a.lr;
+  if (a.seed >= 0) c.seed = uint64_t(a.seed);
+  if (a.threads >= 0) c.threads = a.threads;
+  if (a.max_slices >= 0) c.max_slices = a.max_slices;
+  if (a.checkpoint_every >= 0) c.checkpoint_every = a.checkpoint_every;
+  if (!a.device.empty()) c.device = a.device;
+  c.validate();
+  print_summary(run_pretraining(c, progress));
+}
+
+}  // namespace
+
+void add_pretrain_command(CLI::App& app) {
+  auto a = std::make_shared<PretrainArgs>();
+  CLI::App* cmd = app.add_subcommand("pretrain", "self-supervised pretraining (Pix2Rep InfoNCE or Pix2Rep-v2 Barlow "
+                                                 "Twins) of a U-Net on a prepared file; uses no labels");
+  cmd->add_option("--data", a->data, "prepared file (pix2rep prepare)");
+  cmd->add_option("--method", a->method, "pix2rep | pix2rep-v2")->check(CLI::IsMember({"pix2rep", "pix2rep-v2"}));
+  cmd->add_option("--config", a->config_file, "JSON file overriding preset fields");
+  cmd->add_option("--preset", a->preset, "cpu-small | paper")->check(CLI::IsMember({"cpu-small", "paper"}));
+  cmd->add_option("--epochs", a->epochs, "number of epochs (with --resume: new planned total)");
+  cmd->add_option("--out", a->out, "output folder (config.json, checkpoint.pt, log.csv)");
+  cmd->add_option("--resume", a->resume, "continue the run in this folder");
+  cmd->add_option("--batch", a->batch, "batch size");
+  cmd->add_option("--lr", a->lr, "Adam learning rate");
+  cmd->add_option("--seed", a->seed, "random seed");
+  cmd->add_option("--threads", a->threads, "intra-op threads (0: all cores)");
+  cmd->add_option("--device", a->device, "auto | cpu | cuda");
+  cmd->add_option("--max-slices", a->max_slices, "use at most this many training slices (0: all)");
+  cmd->add_option("--checkpoint-every", a->checkpoint_every, "also checkpoint every N steps");
+  cmd->add_flag("--no-progress", a->no_progress, "no progress bar (logs)");
+  cmd->callback([a] { run(*a); });
+}
+
+}  // namespace p2r::cli

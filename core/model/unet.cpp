@@ -1,0 +1,97 @@
+#include "core/model/unet.h"
+
+#include "core/common/error.h"
+
+namespace p2r {
+namespace nn = torch::nn;
+
+DoubleConvImpl::DoubleConvImpl(int cin, int cout) {
+  m_seq = register_module(
+      "seq", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(cin, cout, 3).padding(1).bias(false)),
+                            nn::BatchNorm2d(cout), nn::ReLU(nn::ReLUOptions(true)),
+                            nn::Conv2d(nn::Conv2dOptions(cout, cout, 3).padding(1).bias(false)),
+                            nn::BatchNorm2d(cout), nn::ReLU(nn::ReLUOptions(true))));
+}
+
+torch::Tensor DoubleConvImpl::forward(const torch::Tensor& x) { return m_seq->forward(x); }
+
+UpShuffleImpl::UpShuffleImpl(int cin, int cout) : m_cout(cout) {
+  m_conv = register_module("conv", nn::Conv2d(nn::Conv2dOptions(cin, 4 * cout, 1)));
+  // Initialise like the ConvTranspose2d it replaces (fan-in of the transposed conv = cout * 4).
+  torch::NoGradGuard guard;
+  auto w = torch::empty({cin, cout, 2, 2});
+  auto b = torch::empty({cout});
+  nn::init::kaiming_uniform_(w, std::sqrt(5.0));
+  const double bound = 1.0 / std::sqrt(double(cout) * 4.0);
+  b.uniform_(-bound, bound);
+  load_transposed(w, b);
+}
+
+void UpShuffleImpl::load_transposed(const torch::Tensor& weight, const torch::Tensor& bias) {
+  // pixel_shuffle maps channel c*4 + a*2 + b to channel c at (2y + a, 2x + b), so the 1x1 weight is
+  // [cin, cout, 2, 2] -> [cout, 2, 2, cin] -> [4*cout, cin, 1, 1].
+  torch::NoGradGuard guard;
+  const int64_t cin = weight.size(0);
+  m_conv->weight.copy_(weight.permute({1, 2, 3, 0}).reshape({4 * m_cout, cin, 1, 1}));
+  m_conv->bias.copy_(bias.repeat_interleave(4));
+}
+
+torch::Tensor UpShuffleImpl::forward(const torch::Tensor& x) {
+  return torch::pixel_shuffle(m_conv->forward(x), 2);
+}
+
+UNetImpl::UNetImpl(const ModelConfig& config) : m_config(config) {
+  std::vector<int> ch;
+  for (int i = 0; i < config.levels; ++i) ch.push_back(config.base << i);
+  m_inc = register_module("inc", DoubleConv(config.in_channels, ch[0]));
+  for (int i = 0; i + 1 < config.levels; ++i)
+    m_downs.push_back(register_module("down" + std::to_string(i), DoubleConv(ch[i], ch[i + 1])));
+  for (int i = config.levels - 2; i >= 0; --i) {
+    const int out = i == 0 ? config.n_ft : ch[i];
+    m_ups.push_back(register_module("up" + std::to_string(i), UpShuffle(ch[i + 1], ch[i + 1] / 2)));
+    m_convs.push_back(register_module("conv" + std::to_string(i), DoubleConv(ch[i] + ch[i + 1] / 2, out)));
+  }
+  if (config.levels == 1) {  // no decoder: map base to n_ft with one more DoubleConv
+    m_convs.push_back(register_module("conv0", DoubleConv(ch[0], config.n_ft)));
+  }
+}
+
+torch::Tensor UNetImpl::forward(const torch::Tensor& x) {
+  const int64_t div = int64_t(1) << (m_config.levels - 1);
+  P2R_CHECK(x.dim() == 4 && x.size(2) % div == 0 && x.size(3) % div == 0,
+            "U-Net with " << m_config.levels << " levels needs [B, C, H, W] input with H, W divisible by " << div
+                          << ", got " << x.sizes());
+  std::vector<torch::Tensor> skips{m_inc->forward(x)};
+  for (auto& down : m_downs) skips.push_back(down->forward(torch::max_pool2d(skips.back(), 2)));
+  torch::Tensor y = skips.back();
+  skips.pop_back();
+  if (m_ups.empty()) return m_convs[0]->forward(y);
+  for (size_t k = 0; k < m_ups.size(); ++k) {
+    torch::Tensor skip = skips.back();
+    skips.pop_back();
+    y = m_convs[k]->forward(torch::cat({skip, m_ups[k]->forward(y)}, 1));  // [B, ch_i + ch_{i+1}/2, H_i, W_i]
+  }
+  return y;
+}
+
+ProjectionHeadImpl::ProjectionHeadImpl(const ModelConfig& config) {
+  m_seq = register_module("seq", nn::Sequential());
+  int cin = config.n_ft;
+  for (int i = 0; i < config.proj_hidden_layers; ++i) {
+    m_seq->push_back(nn::Conv2d(nn::Conv2dOptions(cin, config.proj_dim, 1)));
+    m_seq->push_back(nn::ReLU(nn::ReLUOptions(true)));
+    cin = config.proj_dim;
+  }
+  m_seq->push_back(nn::Conv2d(nn::Conv2dOptions(cin, config.proj_dim, 1)));
+}
+
+torch::Tensor ProjectionHeadImpl::forward(const torch::Tensor& x) { return m_seq->forward(x); }
+
+Pix2RepNetImpl::Pix2RepNetImpl(const ModelConfig& config) {
+  m_backbone = register_module("backbone", UNet(config));
+  m_head = register_module("head", ProjectionHead(config));
+}
+
+torch::Tensor Pix2RepNetImpl::forward(const torch::Tensor& x) { return m_head->forward(m_backbone->forward(x)); }
+
+}  // namespace p2r

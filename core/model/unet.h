@@ -1,0 +1,60 @@
+#pragma once
+// U-Net backbone (internal: includes Torch; include only from .cpp files of the core and tests).
+#include <torch/torch.h>
+
+#include "core/train/pretrain_config.h"
+
+namespace p2r {
+
+/// Two (3x3 conv, BatchNorm, ReLU) layers, spatial size kept: [B, cin, H, W] -> [B, cout, H, W].
+struct DoubleConvImpl : torch::nn::Module {
+  DoubleConvImpl(int cin, int cout);
+  torch::Tensor forward(const torch::Tensor& x);
+  torch::nn::Sequential m_seq{nullptr};
+};
+TORCH_MODULE(DoubleConv);
+
+/// 2x up-sampling equal to a 2x2 stride-2 ConvTranspose2d(cin, cout) computed as a 1x1 conv to
+/// 4*cout channels then pixel_shuffle(2) (fast oneDNN path on CPU): [B, cin, H, W] -> [B, cout, 2H, 2W].
+struct UpShuffleImpl : torch::nn::Module {
+  UpShuffleImpl(int cin, int cout);
+  torch::Tensor forward(const torch::Tensor& x);
+  /// Copies a ConvTranspose2d weight [cin, cout, 2, 2] and bias [cout] into the 1x1 conv (exact).
+  void load_transposed(const torch::Tensor& weight, const torch::Tensor& bias);
+  torch::nn::Conv2d m_conv{nullptr};
+  int m_cout;
+};
+TORCH_MODULE(UpShuffle);
+
+/// U-Net: levels resolutions with widths base*2^i, max-pool down, UpShuffle up, skip concatenation;
+/// [B, in_channels, H, W] -> [B, n_ft, H, W]; H and W must be divisible by 2^(levels-1).
+struct UNetImpl : torch::nn::Module {
+  explicit UNetImpl(const ModelConfig& config);
+  torch::Tensor forward(const torch::Tensor& x);
+  ModelConfig m_config;
+  DoubleConv m_inc{nullptr};
+  std::vector<DoubleConv> m_downs, m_convs;
+  std::vector<UpShuffle> m_ups;
+};
+TORCH_MODULE(UNet);
+
+/// 1x1-conv MLP: proj_hidden_layers (conv, ReLU) of width proj_dim then a conv to proj_dim;
+/// [B, n_ft, H, W] -> [B, proj_dim, H, W].
+struct ProjectionHeadImpl : torch::nn::Module {
+  explicit ProjectionHeadImpl(const ModelConfig& config);
+  torch::Tensor forward(const torch::Tensor& x);
+  torch::nn::Sequential m_seq{nullptr};
+};
+TORCH_MODULE(ProjectionHead);
+
+/// Backbone + projection head, the module a pretraining checkpoint stores.
+struct Pix2RepNetImpl : torch::nn::Module {
+  explicit Pix2RepNetImpl(const ModelConfig& config);
+  /// Projected pixel embeddings [B, proj_dim, H, W] of images [B, C, H, W].
+  torch::Tensor forward(const torch::Tensor& x);
+  UNet m_backbone{nullptr};
+  ProjectionHead m_head{nullptr};
+};
+TORCH_MODULE(Pix2RepNet);
+
+}  // namespace p2r

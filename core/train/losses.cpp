@@ -1,0 +1,51 @@
+#include "core/train/losses.h"
+
+#include "core/common/error.h"
+
+namespace p2r {
+namespace F = torch::nn::functional;
+
+torch::Tensor valid_pixel_indices(const torch::Tensor& mask) {
+  return mask.reshape({-1}).nonzero().reshape({-1});
+}
+
+torch::Tensor sample_valid_pixels(const torch::Tensor& mask, int64_t count, at::Generator& gen) {
+  torch::Tensor valid = valid_pixel_indices(mask);
+  const int64_t n = valid.size(0);
+  P2R_CHECK(n >= 2, "only " << n << " pixels lie inside both views; cannot form pixel pairs");
+  const int64_t m = std::min(count, n);
+  auto perm = torch::randperm(n, gen, torch::TensorOptions().dtype(torch::kLong)).slice(0, 0, m);
+  return valid.index_select(0, perm.to(valid.device()));
+}
+
+torch::Tensor gather_pixels(const torch::Tensor& maps, const torch::Tensor& idx) {
+  const int64_t d = maps.size(1);
+  return maps.permute({0, 2, 3, 1}).reshape({-1, d}).index_select(0, idx);  // [B*H*W, D] -> [N, D]
+}
+
+torch::Tensor info_nce_loss(const torch::Tensor& a, const torch::Tensor& b, double tau) {
+  const int64_t n = a.size(0);
+  auto z = F::normalize(torch::cat({a, b}, 0), F::NormalizeFuncOptions().dim(1));  // [2N, D]
+  auto sim = torch::mm(z, z.t()) / tau;                                               // [2N, 2N]
+  auto eye = torch::eye(2 * n, torch::TensorOptions().dtype(torch::kBool).device(sim.device()));
+  sim = sim.masked_fill(eye, -std::numeric_limits<float>::infinity());
+  auto opts = torch::TensorOptions().dtype(torch::kLong).device(sim.device());
+  auto target = torch::cat({torch::arange(n, 2 * n, opts), torch::arange(0, n, opts)});
+  return F::cross_entropy(sim, target);
+}
+
+torch::Tensor barlow_twins_loss(const torch::Tensor& a, const torch::Tensor& b, double lambda) {
+  const int64_t n = a.size(0);
+  auto standardise = [](const torch::Tensor& z) {
+    auto mean = z.mean(0, true);
+    auto var = (z - mean).pow(2).mean(0, true);
+    return (z - mean) / torch::sqrt(var + 1e-5);
+  };
+  auto c = torch::mm(standardise(a).t(), standardise(b)) / double(n);  // [D, D]
+  auto diag = torch::diagonal(c);
+  auto on = (1 - diag).pow(2).sum();
+  auto off = c.pow(2).sum() - diag.pow(2).sum();
+  return on + lambda * off;
+}
+
+}  // namespace p2r

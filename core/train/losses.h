@@ -1,0 +1,25 @@
+#pragma once
+// Dense self-supervised losses of Pix2Rep (InfoNCE) and Pix2Rep-v2 (Barlow Twins). Internal: Torch.
+#include <torch/torch.h>
+
+namespace p2r {
+
+/// Flat indices (int64, on mask's device) of all true pixels of mask [B, H, W].
+torch::Tensor valid_pixel_indices(const torch::Tensor& mask);
+
+/// min(count, #valid) distinct flat indices drawn uniformly from the true pixels of mask [B, H, W]
+/// with the CPU generator gen; throws p2r::Error when fewer than 2 pixels are valid.
+torch::Tensor sample_valid_pixels(const torch::Tensor& mask, int64_t count, at::Generator& gen);
+
+/// Rows of maps [B, D, H, W] at flat pixel indices idx [N] of B*H*W: -> [N, D].
+torch::Tensor gather_pixels(const torch::Tensor& maps, const torch::Tensor& idx);
+
+/// Symmetric InfoNCE of twin embeddings a, b [N, D] (row i of a and b are positives, the other
+/// 2N-2 rows negatives), cosine similarity / tau; mean over the 2N anchors. Differentiable.
+torch::Tensor info_nce_loss(const torch::Tensor& a, const torch::Tensor& b, double tau);
+
+/// Barlow Twins loss of a, b [N, D]: each feature standardised over N (biased variance, eps 1e-5),
+/// C = a^T b / N [D, D], loss = sum_i (1 - C_ii)^2 + lambda * sum_{i != j} C_ij^2. Differentiable.
+torch::Tensor barlow_twins_loss(const torch::Tensor& a, const torch::Tensor& b, double lambda);
+
+}  // namespace p2r

@@ -1,0 +1,55 @@
+#include "core/train/pretrain_bench.h"
+
+#include <algorithm>
+#include <chrono>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "core/common/error.h"
+#include "core/train/pretrain_step.h"
+
+namespace p2r {
+
+StepBenchResult bench_pretrain_step(const StepBenchConfig& b) {
+  PretrainConfig c;
+  c.method = parse_method(b.method);
+  c.model.base = b.base;
+  c.model.levels = b.levels;
+  c.model.n_ft = b.nft;
+  c.model.proj_dim = b.proj;
+  c.batch = b.batch;
+  c.samples = b.samples;
+  c.device = b.device;
+  c.threads = b.threads;
+  c.validate();
+  P2R_CHECK(b.steps >= 1, "--steps must be >= 1");
+  P2R_CHECK(b.size > 0 && b.size % (1 << (b.levels - 1)) == 0,
+            "--size " << b.size << " must be divisible by 2^(levels-1) = " << (1 << (b.levels - 1)));
+  const torch::Device device = resolve_device(c.device);
+  StepBenchResult r;
+  r.threads = configure_threads(c.threads);
+  r.device = device.str();
+  torch::manual_seed(0);
+  Pix2RepNet net(c.model);
+  net->to(device);
+  torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(c.lr));
+  auto x = torch::rand({b.batch, 1, b.size, b.size}).to(device);
+  std::vector<double> times;
+  for (int step = 0; step < b.steps + 2; ++step) {
+    auto t0 = std::chrono::steady_clock::now();
+    auto gen = step_generator(0, uint64_t(step));
+    optimizer.zero_grad();
+    auto loss = twin_loss(embed_twin_views(net, x, c.augment, gen), c, gen);
+    loss.backward();
+    optimizer.step();
+    r.last_loss = loss.item<double>();  // synchronises with the device
+    if (step >= 2) times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::sort(times.begin(), times.end());
+  const size_t n = times.size();
+  r.median_ms = n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
+  return r;
+}
+
+}  // namespace p2r

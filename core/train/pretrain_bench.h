@@ -1,0 +1,28 @@
+#pragma once
+// Timing of one pretraining step (forward of both views, loss, backward, Adam) on random images,
+// with the flags of shared/bench/reference_step.py. Torch-free facade.
+#include <string>
+
+namespace p2r {
+
+/// Shape of the timed step; defaults match reference_step.py.
+struct StepBenchConfig {
+  int base = 16, levels = 6, nft = 64, proj = 64, size = 128, batch = 8, samples = 1000, steps = 10;
+  int threads = 0;                 ///< 0: all cores
+  std::string method = "pix2rep";  ///< or pix2rep-v2
+  std::string device = "cpu";      ///< auto / cpu / cuda
+};
+
+/// Median and context of the timed steps.
+struct StepBenchResult {
+  double median_ms = 0;
+  double last_loss = 0;
+  int threads = 0;
+  std::string device;
+  double peak_device_mb = 0;  ///< CUDA only (0 on CPU: measure the process with /usr/bin/time -v)
+};
+
+/// Runs 2 warm-up steps then config.steps timed ones; throws p2r::Error for a bad config or device.
+StepBenchResult bench_pretrain_step(const StepBenchConfig& config);
+
+}  // namespace p2r

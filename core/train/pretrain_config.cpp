@@ -1,0 +1,234 @@
+#include "core/train/pretrain_config.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/error.h"
+
+namespace p2r {
+namespace {
+
+using Json = nlohmann::json;
+
+// Visits every field with (key, reference); the same list drives writing and reading.
+template <class V>
+void visit_model(ModelConfig& m, V&& v) {
+  v("in_channels", m.in_channels);
+  v("base", m.base);
+  v("levels", m.levels);
+  v("n_ft", m.n_ft);
+  v("proj_dim", m.proj_dim);
+  v("proj_hidden_layers", m.proj_hidden_layers);
+}
+
+template <class V>
+void visit_augment(AugmentConfig& a, V&& v) {
+  v("p_brightness_contrast", a.p_brightness_contrast);
+  v("brightness", a.brightness);
+  v("contrast", a.contrast);
+  v("p_gamma", a.p_gamma);
+  v("log_gamma", a.log_gamma);
+  v("p_noise", a.p_noise);
+  v("noise_std", a.noise_std);
+  v("p_blur", a.p_blur);
+  v("blur_sigma_max", a.blur_sigma_max);
+  v("p_bias_field", a.p_bias_field);
+  v("bias_field", a.bias_field);
+  v("p_reversal", a.p_reversal);
+  v("rotation_deg", a.rotation_deg);
+  v("zoom_min", a.zoom_min);
+  v("zoom_max", a.zoom_max);
+  v("p_hflip", a.p_hflip);
+  v("p_vflip", a.p_vflip);
+  v("spatial", a.spatial);
+}
+
+template <class V>
+void visit_top(PretrainConfig& c, V&& v) {
+  v("data_path", c.data_path);
+  v("subjects_split", c.subjects_split);
+  v("out_dir", c.out_dir);
+  v("epochs", c.epochs);
+  v("batch", c.batch);
+  v("lr", c.lr);
+  v("samples", c.samples);
+  v("tau", c.tau);
+  v("bt_lambda", c.bt_lambda);
+  v("seed", c.seed);
+  v("val_fraction", c.val_fraction);
+  v("max_slices", c.max_slices);
+  v("device", c.device);
+  v("threads", c.threads);
+  v("checkpoint_every", c.checkpoint_every);
+  v("preset", c.preset);
+}
+
+struct Writer {
+  Json& j;
+  template <class T>
+  void operator()(const char* key, T& value) { j[key] = value; }
+};
+
+struct Reader {
+  const Json& j;
+  std::string where;
+  std::set<std::string> known;
+  template <class T>
+  void operator()(const char* key, T& value) {
+    known.insert(key);
+    auto it = j.find(key);
+    if (it == j.end()) return;
+    try {
+      value = it->template get<T>();
+    } catch (const std::exception&) {
+      P2R_FAIL("config: '" << where << key << "' has the wrong type (" << it->dump() << ")");
+    }
+  }
+  void check_unknown() const {
+    for (auto it = j.begin(); it != j.end(); ++it)
+      if (!known.count(it.key()) && !it.value().is_object())
+        P2R_FAIL("config: unknown key '" << where << it.key() << "'");
+  }
+};
+
+}  // namespace
+
+const char* method_name(PretrainMethod method) {
+  return method == PretrainMethod::Pix2Rep ? "pix2rep" : "pix2rep-v2";
+}
+
+PretrainMethod parse_method(const std::string& text) {
+  if (text == "pix2rep") return PretrainMethod::Pix2Rep;
+  if (text == "pix2rep-v2") return PretrainMethod::Pix2RepV2;
+  P2R_FAIL("unknown pretraining method '" << text << "' (expected pix2rep or pix2rep-v2)");
+}
+
+void PretrainConfig::validate() const {
+  const ModelConfig& m = model;
+  P2R_CHECK(m.in_channels >= 1, "config: model.in_channels must be >= 1, got " << m.in_channels);
+  P2R_CHECK(m.base >= 1, "config: model.base must be >= 1, got " << m.base);
+  P2R_CHECK(m.levels >= 1 && m.levels <= 8, "config: model.levels must be in 1..8, got " << m.levels);
+  P2R_CHECK(m.n_ft >= 1, "config: model.n_ft must be >= 1, got " << m.n_ft);
+  P2R_CHECK(m.proj_dim >= 1, "config: model.proj_dim must be >= 1, got " << m.proj_dim);
+  P2R_CHECK(m.proj_hidden_layers >= 0, "config: model.proj_hidden_layers must be >= 0");
+  P2R_CHECK(epochs >= 1, "config: epochs must be >= 1, got " << epochs);
+  P2R_CHECK(batch >= 1, "config: batch must be >= 1, got " << batch);
+  P2R_CHECK(lr > 0 && lr < 1, "config: lr must be in (0, 1), got " << lr);
+  P2R_CHECK(samples >= 2, "config: samples (M) must be >= 2, got " << samples);
+  P2R_CHECK(tau > 0, "config: tau must be > 0, got " << tau);
+  P2R_CHECK(bt_lambda >= 0, "config: bt_lambda must be >= 0, got " << bt_lambda);
+  P2R_CHECK(val_fraction >= 0 && val_fraction < 1, "config: val_fraction must be in [0, 1), got " << val_fraction);
+  P2R_CHECK(max_slices >= 0, "config: max_slices must be >= 0");
+  P2R_CHECK(device == "auto" || device == "cpu" || device == "cuda",
+            "config: device must be auto, cpu or cuda, got '" << device << "'");
+  P2R_CHECK(threads >= 0, "config: threads must be >= 0");
+  P2R_CHECK(checkpoint_every >= 0, "config: checkpoint_every must be >= 0");
+  P2R_CHECK(subjects_split.empty() || subjects_split == "training" || subjects_split == "testing",
+            "config: subjects_split must be training, testing or empty, got '" << subjects_split << "'");
+  const AugmentConfig& a = augment;
+  for (double p : {a.p_brightness_contrast, a.p_gamma, a.p_noise, a.p_blur, a.p_bias_field, a.p_reversal,
+                   a.p_hflip, a.p_vflip})
+    P2R_CHECK(p >= 0 && p <= 1, "config: augmentation probabilities must be in [0, 1], got " << p);
+  P2R_CHECK(a.zoom_min > 0 && a.zoom_min <= a.zoom_max && a.zoom_max <= 1,
+            "config: augment zoom must satisfy 0 < zoom_min <= zoom_max <= 1");
+  P2R_CHECK(a.blur_sigma_max >= 0.25 && a.blur_sigma_max <= 5, "config: augment.blur_sigma_max must be in [0.25, 5]");
+  P2R_CHECK(a.noise_std >= 0 && a.brightness >= 0 && a.contrast >= 0 && a.contrast < 1 && a.log_gamma >= 0 &&
+                a.bias_field >= 0 && a.rotation_deg >= 0 && a.rotation_deg <= 180,
+            "config: augmentation ranges must be non-negative (contrast < 1, rotation_deg <= 180)");
+}
+
+PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method) {
+  PretrainConfig c;
+  c.method = method;
+  c.preset = name;
+  if (name == "paper") {
+    c.model.base = 64;
+    c.model.levels = 6;  // widths 64..2048
+    c.model.n_ft = 1024;
+    c.model.proj_dim = 256;
+    c.model.proj_hidden_layers = 1;
+    c.batch = 8;
+    c.samples = 1000;
+    c.epochs = 200;
+    c.lr = 5e-4;
+  } else if (name == "cpu-small") {
+    // Sized for the 2-core CPU machine: see docs/pretraining.md for the measurement behind it.
+    c.model.base = 8;
+    c.model.levels = 5;
+    c.model.n_ft = 32;
+    c.model.proj_dim = 32;
+    c.model.proj_hidden_layers = 1;
+    c.batch = 8;
+    c.samples = 1000;
+    c.epochs = 10;
+    c.lr = 5e-4;
+  } else {
+    P2R_FAIL("unknown preset '" << name << "' (expected cpu-small or paper)");
+  }
+  if (method == PretrainMethod::Pix2RepV2) c.lr = 5e-4;
+  return c;
+}
+
+std::string pretrain_config_to_json(const PretrainConfig& config) {
+  PretrainConfig c = config;
+  Json j;
+  j["method"] = method_name(c.method);
+  visit_top(c, Writer{j});
+  Json jm, ja;
+  visit_model(c.model, Writer{jm});
+  visit_augment(c.augment, Writer{ja});
+  j["model"] = jm;
+  j["augment"] = ja;
+  return j.dump(2);
+}
+
+PretrainConfig pretrain_config_from_json(const std::string& json_text, const PretrainConfig& base) {
+  Json j;
+  try {
+    j = Json::parse(json_text);
+  } catch (const std::exception& e) {
+    P2R_FAIL("config: malformed JSON: " << e.what());
+  }
+  P2R_CHECK(j.is_object(), "config: expected a JSON object");
+  PretrainConfig c = base;
+  Reader top{j, "", {"method", "model", "augment", "version", "code_version"}};
+  visit_top(c, top);
+  top.check_unknown();
+  for (auto it = j.begin(); it != j.end(); ++it)
+    P2R_CHECK(!it.value().is_object() || it.key() == "model" || it.key() == "augment",
+              "config: unknown section '" << it.key() << "'");
+  if (j.contains("method")) {
+    P2R_CHECK(j["method"].is_string(), "config: 'method' must be a string");
+    c.method = parse_method(j["method"].get<std::string>());
+  }
+  if (j.contains("model")) {
+    P2R_CHECK(j["model"].is_object(), "config: 'model' must be an object");
+    Reader r{j["model"], "model.", {}};
+    visit_model(c.model, r);
+    r.check_unknown();
+  }
+  if (j.contains("augment")) {
+    P2R_CHECK(j["augment"].is_object(), "config: 'augment' must be an object");
+    Reader r{j["augment"], "augment.", {}};
+    visit_augment(c.augment, r);
+    r.check_unknown();
+  }
+  return c;
+}
+
+PretrainConfig load_pretrain_config(const std::string& path, const PretrainConfig& base) {
+  std::ifstream in(path);
+  P2R_CHECK(in.good(), "cannot read config file " << path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  try {
+    return pretrain_config_from_json(ss.str(), base);
+  } catch (const Error& e) {
+    P2R_FAIL(path << ": " << e.message());
+  }
+}
+
+}  // namespace p2r

@@ -1,0 +1,86 @@
+#pragma once
+// Settings of Pix2Rep / Pix2Rep-v2 pretraining: plain struct, presets, JSON, validation. No Torch.
+#include <cstdint>
+#include <string>
+
+namespace p2r {
+
+/// Which dense self-supervised objective to pretrain with.
+enum class PretrainMethod {
+  Pix2Rep,    ///< symmetric pixel InfoNCE over M sampled valid pixels
+  Pix2RepV2,  ///< Barlow Twins on the d x d cross-correlation of all valid pixels
+};
+/// "pix2rep" / "pix2rep-v2".
+const char* method_name(PretrainMethod method);
+/// Parses "pix2rep" / "pix2rep-v2"; throws p2r::Error otherwise.
+PretrainMethod parse_method(const std::string& text);
+
+/// U-Net backbone and projection head sizes.
+struct ModelConfig {
+  int in_channels = 1;
+  int base = 16;               ///< channels of the first level; level i has base * 2^i
+  int levels = 6;              ///< resolutions (paper: 6, widths 64..2048)
+  int n_ft = 64;               ///< backbone output features per pixel
+  int proj_dim = 64;           ///< projection head width and output size
+  int proj_hidden_layers = 1;  ///< hidden 1x1-conv layers of the head (paper: 1)
+};
+
+/// Probabilities and ranges of the batched augmentations (defaults: published configuration).
+struct AugmentConfig {
+  double p_brightness_contrast = 0.8;
+  double brightness = 0.1;          ///< additive shift in [-b, b]
+  double contrast = 0.2;            ///< multiplicative factor in [1-c, 1+c]
+  double p_gamma = 0.9;
+  double log_gamma = 0.3;           ///< gamma = exp(U(-g, g))
+  double p_noise = 0.3;
+  double noise_std = 0.05;          ///< sigma = U(0, noise_std)
+  double p_blur = 0.5;
+  double blur_sigma_max = 1.0;      ///< pixels; sigma = U(0.25, max)
+  double p_bias_field = 0.75;
+  double bias_field = 0.3;          ///< cubic polynomial coefficients in [-c, c], field = exp(poly)
+  double p_reversal = 0.35;         ///< x -> 1 - x
+  double rotation_deg = 90.0;       ///< rotation in [-r, r]
+  double zoom_min = 0.33, zoom_max = 0.95;  ///< crop side relative to the image
+  double p_hflip = 0.5, p_vflip = 0.5;
+  bool spatial = true;              ///< false: identity transform (tests, ablations)
+};
+
+/// Everything that defines a pretraining run; stored as config.json in its output folder.
+struct PretrainConfig {
+  PretrainMethod method = PretrainMethod::Pix2Rep;
+  ModelConfig model;
+  AugmentConfig augment;
+  std::string data_path;        ///< prepared file (pix2rep prepare)
+  std::string subjects_split = "training";  ///< volumes used: "training", "testing" or "" (all)
+  std::string out_dir;          ///< checkpoint folder
+  int epochs = 200;
+  int batch = 8;
+  double lr = 5e-4;
+  int samples = 1000;           ///< M: InfoNCE pixels sampled per batch
+  double tau = 0.53;            ///< InfoNCE temperature
+  double bt_lambda = 5e-3;      ///< Barlow Twins off-diagonal weight
+  uint64_t seed = 0;
+  double val_fraction = 0.1;    ///< share of slices held out for the validation loss
+  int max_slices = 0;           ///< > 0: use only this many training slices (quick runs)
+  std::string device = "auto";  ///< auto / cpu / cuda
+  int threads = 0;              ///< intra-op threads; 0: all cores
+  int checkpoint_every = 0;     ///< also checkpoint every this many steps (0: at epoch ends only)
+  std::string preset = "";      ///< name of the preset it started from (informative)
+
+  /// Throws p2r::Error naming the first invalid field.
+  void validate() const;
+};
+
+/// "paper": published settings; "cpu-small": sized for ~1 h of ACDC pretraining on 2 CPU cores.
+/// Throws p2r::Error for an unknown name.
+PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method);
+
+/// Full config as pretty JSON text.
+std::string pretrain_config_to_json(const PretrainConfig& config);
+/// Overlays the fields present in json_text onto base (nested objects "model", "augment");
+/// throws p2r::Error for malformed JSON, unknown keys or wrong value types.
+PretrainConfig pretrain_config_from_json(const std::string& json_text, const PretrainConfig& base);
+/// Reads a JSON file and overlays it onto base; throws p2r::Error naming the file.
+PretrainConfig load_pretrain_config(const std::string& path, const PretrainConfig& base);
+
+}  // namespace p2r

@@ -1,0 +1,63 @@
+#include "core/train/pretrain_step.h"
+
+#include <thread>
+
+#include "core/common/error.h"
+#include "core/train/augment.h"
+#include "core/train/losses.h"
+
+namespace p2r {
+
+TwinEmbeddings embed_twin_views(Pix2RepNet& net, const torch::Tensor& x, const AugmentConfig& augment,
+                                at::Generator& gen) {
+  const int64_t b = x.size(0), h = x.size(2), w = x.size(3);
+  torch::Tensor v1 = augment_intensity(x, augment, gen);
+  torch::Tensor v2 = augment_intensity(x, augment, gen);
+  torch::Tensor theta = random_affine(b, augment, gen);
+  torch::Tensor grid = affine_sampling_grid(theta, h, w, x.device());  // [B, H, W, 2]
+  v2 = warp(v2, grid);
+  TwinEmbeddings t;
+  t.z1 = warp(net->forward(v1), grid);  // [B, D, H, W], now in view 2's frame
+  t.z2 = net->forward(v2);
+  t.mask = validity_mask(grid);
+  return t;
+}
+
+torch::Tensor twin_loss(const TwinEmbeddings& t, const PretrainConfig& config, at::Generator& gen) {
+  if (config.method == PretrainMethod::Pix2Rep) {
+    torch::Tensor idx = sample_valid_pixels(t.mask, config.samples, gen);
+    return info_nce_loss(gather_pixels(t.z1, idx), gather_pixels(t.z2, idx), config.tau);
+  }
+  torch::Tensor idx = valid_pixel_indices(t.mask);
+  P2R_CHECK(idx.size(0) >= 2, "fewer than 2 pixels lie inside both views");
+  return barlow_twins_loss(gather_pixels(t.z1, idx), gather_pixels(t.z2, idx), config.bt_lambda);
+}
+
+at::Generator step_generator(uint64_t seed, uint64_t stream) {
+  // splitmix64 of the pair, so neighbouring steps get unrelated streams.
+  uint64_t z = seed * 0x9E3779B97F4A7C15ull + stream + 0x632BE59BD9B4E019ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return at::detail::createCPUGenerator(z);
+}
+
+torch::Device resolve_device(const std::string& name) {
+  if (name == "cpu") return torch::kCPU;
+  const bool cuda = torch::cuda::is_available();
+  if (name == "cuda") {
+    P2R_CHECK(cuda, "device cuda was requested but no CUDA device is available "
+                    "(this LibTorch build has no CUDA or no GPU is visible); use --device cpu");
+    return torch::kCUDA;
+  }
+  P2R_CHECK(name == "auto", "unknown device '" << name << "' (expected auto, cpu or cuda)");
+  return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+}
+
+int configure_threads(int threads) {
+  int n = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+  at::set_num_threads(n);
+  return at::get_num_threads();
+}
+
+}  // namespace p2r

@@ -1,0 +1,272 @@
+#include "core/train/pretrainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <random>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/data/slice_cache.h"
+#include "core/model/checkpoint.h"
+#include "core/train/pretrain_step.h"
+
+namespace p2r {
+namespace fs = std::filesystem;
+namespace {
+
+// Training and validation images [N, 1, S, S] on the training device (images only: no labels).
+struct SlicesOnDevice {
+  torch::Tensor train, val;
+  std::string summary;
+};
+
+SlicesOnDevice split_slices(const SliceSet& data, const PretrainConfig& c, const torch::Device& device) {
+  P2R_CHECK(data.slice_count() > 0 && data.size > 0, "the prepared data holds no slices");
+  std::vector<int64_t> idx;
+  for (int i = 0; i < data.slice_count(); ++i)
+    if (c.subjects_split.empty() || data.volume_of(i).split == c.subjects_split) idx.push_back(i);
+  P2R_CHECK(!idx.empty(), "the prepared data holds no slices of split '" << c.subjects_split
+                                                                         << "' (set subjects_split to \"\" for all)");
+  std::mt19937_64 rng(c.seed ^ 0x5eedULL);
+  std::shuffle(idx.begin(), idx.end(), rng);
+  const int64_t n_val = int64_t(std::floor(c.val_fraction * double(idx.size())));
+  std::vector<int64_t> val(idx.begin(), idx.begin() + n_val), train(idx.begin() + n_val, idx.end());
+  if (c.max_slices > 0 && int64_t(train.size()) > c.max_slices) train.resize(c.max_slices);
+  P2R_CHECK(!train.empty(), "no training slices left after the validation split");
+  const int64_t s = data.size;
+  auto images = torch::from_blob(const_cast<float*>(data.images.data()), {int64_t(data.slice_count()), 1, s, s},
+                                 torch::kFloat);
+  auto take = [&](const std::vector<int64_t>& v) {
+    if (v.empty()) return torch::Tensor();
+    return images.index_select(0, torch::tensor(v, torch::kLong)).to(device);
+  };
+  SlicesOnDevice out{take(train), take(val), ""};
+  std::ostringstream os;
+  os << data.slice_count() << " slices of " << s << "x" << s << ", split '" << c.subjects_split << "', "
+     << train.size() << " train, " << val.size() << " val";
+  out.summary = os.str();
+  return out;
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  P2R_CHECK(in.good(), "cannot read " << path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  write_file_atomically(path, [&](const std::string& tmp) {
+    std::ofstream out(tmp);
+    out << text;
+    out.close();
+    P2R_CHECK(out.good(), "cannot write " << tmp);
+  });
+}
+
+void write_log(const std::string& dir, const CheckpointState& st) {
+  std::ostringstream os;
+  os << "epoch,step,train_loss,val_loss,seconds\n";
+  for (size_t r = 0; r + 4 < st.epoch_rows.size(); r += 5)
+    os << int(st.epoch_rows[r]) << "," << int64_t(st.epoch_rows[r + 1]) << "," << st.epoch_rows[r + 2] << ","
+       << st.epoch_rows[r + 3] << "," << st.epoch_rows[r + 4] << "\n";
+  write_text(log_path(dir), os.str());
+}
+
+double validation_loss(Pix2RepNet& net, const torch::Tensor& val, const PretrainConfig& c) {
+  if (!val.defined()) return std::nan("");
+  torch::NoGradGuard no_grad;
+  net->eval();
+  double sum = 0;
+  int64_t batches = 0;
+  for (int64_t first = 0; first < val.size(0); first += c.batch, ++batches) {
+    auto gen = step_generator(c.seed, (uint64_t(1) << 62) + uint64_t(batches));
+    auto x = val.slice(0, first, std::min(val.size(0), first + c.batch));
+    sum += twin_loss(embed_twin_views(net, x, c.augment, gen), c, gen).item<double>();
+  }
+  net->train();
+  return sum / double(batches);
+}
+
+struct StageGuard {
+  ProgressSink& sink;
+  ~StageGuard() { sink.end(); }
+};
+
+PretrainResult train(const PretrainConfig& c, const SliceSet& data, ProgressSink& progress, bool resume) {
+  c.validate();
+  const torch::Device device = resolve_device(c.device);
+  configure_threads(c.threads);
+  const int64_t div = int64_t(1) << (c.model.levels - 1);
+  P2R_CHECK(data.size % div == 0, "slices of " << data.size << "x" << data.size << " cannot pass a U-Net of "
+                                               << c.model.levels << " levels (size must be divisible by " << div << ")");
+  P2R_CHECK(int64_t(c.samples) <= int64_t(c.batch) * data.size * data.size,
+            "samples (M) = " << c.samples << " exceeds the " << int64_t(c.batch) * data.size * data.size
+                             << " pixels of a batch");
+  SlicesOnDevice slices = split_slices(data, c, device);
+  const std::string dir = c.out_dir;
+  const std::string ckpt = checkpoint_path(dir);
+
+  torch::manual_seed(c.seed);
+  Pix2RepNet net(c.model);
+  net->to(device);
+  net->train();
+  torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(c.lr));
+  CheckpointState st;
+  st.signature = model_signature(c.model);
+
+  const std::string provenance_file = (fs::path(dir) / "provenance.json").string();
+  if (resume) {
+    auto prov = nlohmann::json::parse(read_text(provenance_file), nullptr, false);
+    P2R_CHECK(!prov.is_discarded() && prov.contains("data_summary"), provenance_file << " is missing or corrupt");
+    P2R_CHECK(prov["data_summary"].get<std::string>() == slices.summary,
+              "the data differs from the run's data: checkpoint saw '" << prov["data_summary"].get<std::string>()
+                                                                        << "', now '" << slices.summary << "'");
+    st = load_checkpoint(ckpt, net, &optimizer, st.signature);
+  } else {
+    ensure_directory(dir);
+    P2R_CHECK(!fs::exists(ckpt), dir << " already holds a pretraining run; use --resume " << dir
+                                     << " or another --out folder");
+    write_text(config_path(dir), pretrain_config_to_json(c));
+    nlohmann::json prov;
+    prov["code_version"] = PIX2REP_VERSION;
+    prov["data_path"] = c.data_path;
+    prov["data_source_root"] = data.source_root;
+    prov["data_summary"] = slices.summary;
+    prov["subjects"] = data.subject_ids().size();
+    prov["labels_used"] = false;
+    write_text(provenance_file, prov.dump(2));
+  }
+
+  const int64_t n_train = slices.train.size(0);
+  const int64_t spe = std::max<int64_t>(1, n_train / c.batch);  // drop the last partial batch
+  const int64_t total = spe * c.epochs;
+  P2R_CHECK(st.global_step <= total, "the checkpoint in " << dir << " has " << st.global_step
+                                                          << " steps, more than the " << total
+                                                          << " planned; pass a larger --epochs");
+  int64_t step = st.global_step, saved_step = resume ? step : -1;
+  auto save = [&] {
+    save_checkpoint(ckpt, net, &optimizer, st);
+    write_log(dir, st);
+    saved_step = step;
+  };
+
+  progress.begin(std::string("pretrain ") + method_name(c.method), total);
+  StageGuard guard{progress};
+  progress.update(step, "");
+  std::vector<int64_t> order;
+  int64_t order_epoch = -1;
+  auto epoch_start = std::chrono::steady_clock::now();
+  double last_val = std::nan("");
+  while (step < total) {
+    if (progress.cancelled()) {
+      if (saved_step != step) save();
+      throw Cancelled();
+    }
+    const int64_t epoch = step / spe, k = step % spe;
+    if (order_epoch != epoch) {
+      order.resize(n_train);
+      std::iota(order.begin(), order.end(), 0);
+      std::mt19937_64 rng(c.seed * 1000003ULL + uint64_t(epoch) + 1);
+      std::shuffle(order.begin(), order.end(), rng);
+      order_epoch = epoch;
+    }
+    const int64_t b = std::min<int64_t>(c.batch, n_train);
+    std::vector<int64_t> pick(order.begin() + k * b, order.begin() + (k + 1) * b);
+    auto x = slices.train.index_select(0, torch::tensor(pick, torch::kLong).to(device));  // [B, 1, S, S]
+    auto gen = step_generator(c.seed, uint64_t(step));
+    optimizer.zero_grad();
+    auto loss = twin_loss(embed_twin_views(net, x, c.augment, gen), c, gen);
+    const float value = loss.item<float>();
+    P2R_CHECK(std::isfinite(value), "non-finite loss (" << value << ") at step " << step + 1
+                                     << "; training stopped. The last good checkpoint "
+                                     << (saved_step >= 0 ? ckpt : std::string("(none yet)"))
+                                     << " is intact; try a lower lr");
+    loss.backward();
+    optimizer.step();
+    ++step;
+    st.global_step = step;
+    st.step_losses.push_back(value);
+    if (step % spe == 0) {
+      last_val = validation_loss(net, slices.val, c);
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
+      double mean = 0;
+      for (int64_t i = step - spe; i < step; ++i) mean += st.step_losses[size_t(i)];
+      st.epoch_rows.insert(st.epoch_rows.end(), {double(epoch + 1), double(step), mean / double(spe), last_val, seconds});
+      save();
+      epoch_start = std::chrono::steady_clock::now();
+    } else if (c.checkpoint_every > 0 && step % c.checkpoint_every == 0) {
+      save();
+    }
+    std::ostringstream note;
+    note.precision(4);
+    note << "epoch " << epoch + 1 << "/" << c.epochs << " loss " << value;
+    if (!std::isnan(last_val)) note << " val " << last_val;
+    progress.update(step, note.str());
+  }
+  if (saved_step != step) save();
+
+  PretrainResult r;
+  r.out_dir = dir;
+  r.steps_done = step;
+  r.total_steps = total;
+  r.train_slices = int(n_train);
+  r.val_slices = slices.val.defined() ? int(slices.val.size(0)) : 0;
+  r.step_losses = st.step_losses;
+  for (size_t i = 0; i + 4 < st.epoch_rows.size(); i += 5)
+    r.epochs.push_back({int(st.epoch_rows[i]), int64_t(st.epoch_rows[i + 1]), st.epoch_rows[i + 2],
+                        st.epoch_rows[i + 3], st.epoch_rows[i + 4]});
+  return r;
+}
+
+PretrainConfig read_run_config(const std::string& out_dir, int epochs) {
+  P2R_CHECK(fs::is_directory(out_dir), "run folder " << out_dir << " does not exist");
+  PretrainConfig c = pretrain_config_from_json(read_text(config_path(out_dir)), PretrainConfig{});
+  c.out_dir = out_dir;
+  if (epochs > 0 && epochs != c.epochs) {
+    c.epochs = epochs;
+    c.validate();
+    write_text(config_path(out_dir), pretrain_config_to_json(c));
+  }
+  return c;
+}
+
+}  // namespace
+
+std::string checkpoint_path(const std::string& d) { return (fs::path(d) / "checkpoint.pt").string(); }
+std::string config_path(const std::string& d) { return (fs::path(d) / "config.json").string(); }
+std::string log_path(const std::string& d) { return (fs::path(d) / "log.csv").string(); }
+
+PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progress) {
+  config.validate();
+  P2R_CHECK(!config.out_dir.empty(), "no output folder given");
+  SliceSet data = load_slice_set(config.data_path);
+  return train(config, data, progress, false);
+}
+
+PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& data, ProgressSink& progress) {
+  P2R_CHECK(!config.out_dir.empty(), "no output folder given");
+  return train(config, data, progress, false);
+}
+
+PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, int epochs) {
+  PretrainConfig c = read_run_config(out_dir, epochs);
+  SliceSet data = load_slice_set(c.data_path);
+  return train(c, data, progress, true);
+}
+
+PretrainResult resume_pretraining(const std::string& out_dir, const SliceSet& data, ProgressSink& progress,
+                                  int epochs) {
+  return train(read_run_config(out_dir, epochs), data, progress, true);
+}
+
+}  // namespace p2r

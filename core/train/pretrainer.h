@@ -1,0 +1,51 @@
+#pragma once
+// Pretraining runs (Pix2Rep / Pix2Rep-v2): torch-free facade used by the CLI and the studio's jobs.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/common/progress.h"
+#include "core/data/slice_set.h"
+#include "core/train/pretrain_config.h"
+
+namespace p2r {
+
+/// One finished epoch of a run.
+struct EpochRecord {
+  int epoch = 0;          ///< 1-based
+  int64_t step = 0;       ///< global steps done at its end
+  double train_loss = 0;  ///< mean training loss of the epoch
+  double val_loss = 0;    ///< validation loss (NaN without validation slices)
+  double seconds = 0;     ///< wall time of the epoch
+};
+
+/// What a run did; the whole history, also the part before a resume.
+struct PretrainResult {
+  std::string out_dir;
+  int64_t steps_done = 0, total_steps = 0;
+  int train_slices = 0, val_slices = 0;
+  std::vector<float> step_losses;
+  std::vector<EpochRecord> epochs;
+};
+
+/// Checkpoint files inside a run folder.
+std::string checkpoint_path(const std::string& out_dir);  ///< DIR/checkpoint.pt
+std::string config_path(const std::string& out_dir);      ///< DIR/config.json
+std::string log_path(const std::string& out_dir);         ///< DIR/log.csv
+
+/// Starts a run in config.out_dir (created; must not hold a checkpoint already) on the slices of
+/// config.data_path. Uses images only, never labels. Checkpoints at every epoch end, every
+/// config.checkpoint_every steps and on cancellation. Throws p2r::Error (bad config, data, device,
+/// non-finite loss: the last checkpoint stays intact) or p2r::Cancelled after saving a checkpoint.
+PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progress);
+/// Same on slices already in memory (config.data_path is only recorded).
+PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& data, ProgressSink& progress);
+
+/// Continues the run in out_dir exactly where its checkpoint stopped; epochs > 0 changes the
+/// planned epoch count. Same errors as run_pretraining, plus incompatible or corrupt checkpoints.
+PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, int epochs = 0);
+/// Same on slices already in memory (they must be the slices the run started with).
+PretrainResult resume_pretraining(const std::string& out_dir, const SliceSet& data, ProgressSink& progress,
+                                  int epochs = 0);
+
+}  // namespace p2r

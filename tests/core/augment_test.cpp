@@ -1,0 +1,94 @@
+// Spatial transforms, validity mask and twin alignment.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "core/train/augment.h"
+#include "core/train/losses.h"
+#include "core/train/pretrain_step.h"
+
+namespace p2r {
+namespace {
+
+AugmentConfig no_augmentation() {
+  AugmentConfig a;
+  a.p_brightness_contrast = a.p_gamma = a.p_noise = a.p_blur = a.p_bias_field = a.p_reversal = 0;
+  a.p_hflip = a.p_vflip = 0;
+  a.spatial = false;
+  return a;
+}
+
+TEST(Augment, IdentityTransformGivesAlignedTwins) {
+  ModelConfig m;
+  m.base = 4;
+  m.levels = 3;
+  m.n_ft = 8;
+  m.proj_dim = 8;
+  torch::manual_seed(0);
+  Pix2RepNet net(m);
+  auto x = torch::rand({2, 1, 16, 16});
+  auto gen = step_generator(1, 2);
+  TwinEmbeddings t = embed_twin_views(net, x, no_augmentation(), gen);
+  EXPECT_TRUE(torch::allclose(t.z1, t.z2, 1e-5, 1e-6));
+  EXPECT_TRUE(t.mask.all().item<bool>());
+}
+
+TEST(Augment, KnownRotationMovesMarkedPixel) {
+  auto img = torch::zeros({1, 1, 9, 9});
+  img[0][0][2][6] = 1;  // row 2, column 6: normalised (x, y) = (0.5, -0.5)
+  // 90 degrees: input (x, y) = (-y_out, x_out), so the pixel lands at (x_out, y_out) = (-0.5, -0.5).
+  auto theta = torch::tensor({0.f, -1.f, 0.f, 1.f, 0.f, 0.f}).view({1, 2, 3});
+  auto out = warp(img, affine_sampling_grid(theta, 9, 9, torch::kCPU));
+  const int64_t at = out.view({-1}).argmax().item<int64_t>();
+  EXPECT_EQ(at / 9, 2);
+  EXPECT_EQ(at % 9, 2);
+  EXPECT_NEAR(out.max().item<float>(), 1.f, 1e-5);
+  EXPECT_NEAR(out.sum().item<float>(), 1.f, 1e-5);
+}
+
+TEST(Augment, RandomAffineWithoutSpatialIsIdentity) {
+  auto gen = step_generator(0, 0);
+  auto theta = random_affine(3, no_augmentation(), gen);
+  EXPECT_TRUE(torch::equal(theta, torch::eye(2, 3).unsqueeze(0).repeat({3, 1, 1})));
+  AugmentConfig a;
+  auto t = random_affine(64, a, gen);
+  // zoom in [0.33, 0.95]: |det| = s^2
+  auto det = (t.select(1, 0).select(1, 0) * t.select(1, 1).select(1, 1) -
+              t.select(1, 0).select(1, 1) * t.select(1, 1).select(1, 0)).abs();
+  EXPECT_GE(det.min().item<float>(), 0.33f * 0.33f - 1e-5f);
+  EXPECT_LE(det.max().item<float>(), 0.95f * 0.95f + 1e-5f);
+}
+
+TEST(Augment, ValidityMaskExcludesOutOfViewPixels) {
+  // Shift by half the field: input x = x_out + 0.5, inside only for x_out <= 0.5 (columns 0..6 of 9).
+  auto theta = torch::tensor({1.f, 0.f, 0.5f, 0.f, 1.f, 0.f}).view({1, 2, 3});
+  auto grid = affine_sampling_grid(theta, 9, 9, torch::kCPU);
+  auto mask = validity_mask(grid);
+  for (int c = 0; c < 9; ++c) EXPECT_EQ(mask[0][4][c].item<bool>(), c <= 6) << "column " << c;
+  // Sampled pixels are all valid, and Barlow Twins ignores what lies outside the view.
+  auto gen = step_generator(0, 1);
+  auto idx = sample_valid_pixels(mask, 1000, gen);
+  EXPECT_EQ(idx.size(0), 63);
+  EXPECT_TRUE(mask.view({-1}).index_select(0, idx).all().item<bool>());
+  torch::manual_seed(4);
+  auto z1 = torch::randn({1, 3, 9, 9}), z2 = torch::randn({1, 3, 9, 9});
+  auto valid = valid_pixel_indices(mask);
+  auto loss = barlow_twins_loss(gather_pixels(z1, valid), gather_pixels(z2, valid), 0.01);
+  auto z1b = z1.clone();
+  z1b.slice(3, 7, 9).fill_(100.f);
+  auto loss_b = barlow_twins_loss(gather_pixels(z1b, valid), gather_pixels(z2, valid), 0.01);
+  EXPECT_FLOAT_EQ(loss.item<float>(), loss_b.item<float>());
+}
+
+TEST(Augment, IntensityAugmentationIsReproducibleAndFinite) {
+  auto x = torch::rand({4, 1, 16, 16});
+  AugmentConfig a;
+  a.p_blur = a.p_noise = a.p_bias_field = a.p_reversal = 1.0;
+  auto g1 = step_generator(7, 3), g2 = step_generator(7, 3);
+  auto y1 = augment_intensity(x, a, g1), y2 = augment_intensity(x, a, g2);
+  EXPECT_TRUE(torch::equal(y1, y2));
+  EXPECT_TRUE(torch::isfinite(y1).all().item<bool>());
+  EXPECT_FALSE(torch::allclose(y1, x));
+}
+
+}  // namespace
+}  // namespace p2r
