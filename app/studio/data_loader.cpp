@@ -1,0 +1,82 @@
+#include "app/studio/data_loader.h"
+
+#include <filesystem>
+
+#include "core/common/error.h"
+#include "core/data/phantom.h"
+#include "core/data/slice_cache.h"
+#ifdef PIX2REP_HAS_ITK
+#include "core/data/dataset_preparer.h"
+#include "core/data/phantom_writer.h"
+#endif
+
+namespace p2r::studio {
+
+SliceSet load_slices(const std::string& path, ProgressSink& progress) {
+  namespace fs = std::filesystem;
+  if (path.empty()) {
+#ifdef PIX2REP_HAS_ITK
+    return load_demo_slice_set(progress);
+#else
+    progress.begin("generating phantom demo", 0);
+    return make_phantom_slice_set(8, 2024);
+#endif
+  }
+  std::error_code ec;
+  P2R_CHECK(fs::exists(path, ec), "cannot open " << path << ": no such file or folder");
+  if (fs::is_directory(path, ec)) {
+#ifdef PIX2REP_HAS_ITK
+    progress.begin("scanning " + path, 0);
+    const Dataset dataset = scan_dataset(path);
+    return prepare_dataset(dataset, PrepareConfig(), progress);
+#else
+    P2R_FAIL("cannot open folder " << path << ": this build has no NIfTI support (ITK); open a "
+             "prepared .p2rs file instead");
+#endif
+  }
+  progress.begin("reading " + path, 0);
+  return load_slice_set(path);
+}
+
+DataLoader::~DataLoader() {
+  if (m_worker.joinable()) {
+    m_progress->cancel();
+    m_worker.join();
+  }
+}
+
+bool DataLoader::start(const std::string& path) {
+  if (busy()) return false;
+  m_source = path.empty() ? "built-in demo" : path;
+  m_progress = std::make_unique<SharedProgress>();
+  m_result = std::make_shared<LoadResult>();
+  m_done = std::make_shared<std::atomic<bool>>(false);
+  m_result->source = m_source;
+  SharedProgress* progress = m_progress.get();
+  m_worker = std::thread([path, progress, result = m_result, done = m_done] {
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      auto data = std::make_shared<SliceSet>(load_slices(path, *progress));
+      P2R_CHECK(data->slice_count() > 0, "no slices in " << result->source);
+      result->data = std::move(data);
+    } catch (const Cancelled&) {
+      result->error = "opening " + result->source + " was cancelled";
+    } catch (const Error& e) {
+      result->error = e.message();
+    } catch (const std::exception& e) {
+      result->error = "cannot open " + result->source + ": " + e.what();
+    }
+    result->seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    done->store(true);
+  });
+  return true;
+}
+
+std::optional<LoadResult> DataLoader::poll() {
+  if (!m_worker.joinable() || !m_done->load()) return std::nullopt;
+  m_worker.join();
+  return std::move(*m_result);
+}
+
+}  // namespace p2r::studio

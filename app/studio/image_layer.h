@@ -1,0 +1,85 @@
+#pragma once
+// Layers of the image view, polyscope style: an image is registered, then layers are added to it
+// (the slice, ground truth; later similarity maps, t-SNE / PCA colours, predictions). Each layer owns
+// its texture and style, renders itself with its shader, and draws its own controls.
+#include <cstdint>
+#include <string>
+
+#include "app/studio/gl_texture.h"
+#include "app/studio/view_transform.h"
+#include "viz/compositing.h"
+
+namespace p2r::studio {
+
+class ShaderLibrary;
+
+/// What a layer needs to draw itself into the current framebuffer.
+struct LayerRenderContext {
+  ShaderLibrary& shaders;
+  Vec2 view_size;       ///< pixels
+  float scale = 1.f;    ///< screen pixels per image pixel
+  Vec2 center;          ///< image coordinate at the view centre
+};
+
+class ImageLayer {
+ public:
+  explicit ImageLayer(std::string name) : m_name(std::move(name)) {}
+  virtual ~ImageLayer() = default;
+  const std::string& name() const { return m_name; }
+  /// Width / height of the layer's data in pixels.
+  int width() const { return m_width; }
+  int height() const { return m_height; }
+
+  bool visible = true;
+  float opacity = 1.f;  ///< 0..1
+
+  /// Draws the layer over what is already in the framebuffer (alpha blending on). Main thread.
+  virtual void render(const LayerRenderContext& ctx) const = 0;
+  /// Draws the layer's ImGui controls (style, window, colour map); returns true when changed.
+  virtual bool draw_controls() = 0;
+  /// "scalar", "labels", ...
+  virtual const char* kind() const = 0;
+
+ protected:
+  int m_width = 0, m_height = 0;
+
+ private:
+  std::string m_name;
+};
+
+/// A float image through a window and a colour map (the slice itself, similarity maps).
+class ScalarLayer : public ImageLayer {
+ public:
+  using ImageLayer::ImageLayer;
+  /// Replaces the values (width x height floats, row-major); keeps the style.
+  void set_values(const float* values, int width, int height);
+  viz::ScalarStyle style;
+  bool smooth = false;  ///< linear instead of nearest sampling
+
+  void render(const LayerRenderContext& ctx) const override;
+  bool draw_controls() override;
+  const char* kind() const override { return "scalar"; }
+
+ private:
+  GlTexture m_values;
+  mutable GlTexture m_table;  // colour-map lookup, rebuilt when the map changes
+  mutable int m_table_map = -1;
+};
+
+/// A label map (ACDC convention: 0 background drawn transparent) in the palette of viz::label_rgb.
+class LabelLayer : public ImageLayer {
+ public:
+  explicit LabelLayer(std::string name) : ImageLayer(std::move(name)) { opacity = 0.5f; }
+  /// Replaces the labels (width x height bytes, row-major).
+  void set_labels(const uint8_t* labels, int width, int height);
+  int only_label = -1;  ///< -1 shows every structure; otherwise just that label
+
+  void render(const LayerRenderContext& ctx) const override;
+  bool draw_controls() override;
+  const char* kind() const override { return "labels"; }
+
+ private:
+  GlTexture m_labels;
+};
+
+}  // namespace p2r::studio

@@ -1,0 +1,73 @@
+#include "app/studio/image_view.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+#include "app/studio/shader_library.h"
+
+namespace p2r::studio {
+namespace {
+constexpr float kBackground[3] = {0.08f, 0.08f, 0.09f};
+}
+
+void ImageView::draw(const ShaderLibrary& shaders) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const Vec2 view{std::max(avail.x, 1.f), std::max(avail.y, 1.f)};
+  const Vec2 size = image.size();
+  m_target.resize(int(view.x), int(view.y));
+  m_target.begin();
+  glDisable(GL_SCISSOR_TEST);
+  glClearColor(kBackground[0], kBackground[1], kBackground[2], 1.f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  if (size.x > 0 && size.y > 0) {
+    // Keep the shaders' pixel grid on whole screen pixels: the view size is integral.
+    const Vec2 target{float(m_target.width()), float(m_target.height())};
+    LayerRenderContext ctx{const_cast<ShaderLibrary&>(shaders), target,
+                           transform.scale(target, size), transform.center(size)};
+    image.render(ctx);
+  }
+  m_target.end();
+
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  // Render targets hold row 0 at the bottom: flip vertically for ImGui.
+  ImGui::Image(reinterpret_cast<ImTextureID>(intptr_t(m_target.texture().id())),
+               ImVec2(float(m_target.width()), float(m_target.height())), ImVec2(0, 1), ImVec2(1, 0));
+  // An invisible button over the image takes the mouse (ImGui::Image is not interactive).
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::InvisibleButton("##image_view", ImVec2(view.x, view.y),
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+  if (size.x > 0 && size.y > 0) handle_input(view, size, {origin.x, origin.y});
+}
+
+void ImageView::handle_input(Vec2 view, Vec2 size, Vec2 origin) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool hovered = ImGui::IsItemHovered();
+  const Vec2 mouse{io.MousePos.x - origin.x, io.MousePos.y - origin.y};
+  m_hovered = {};
+  if (hovered) {
+    const Vec2 p = transform.view_to_image(mouse, view, size);
+    if (p.x >= 0 && p.y >= 0 && p.x < size.x && p.y < size.y)
+      m_hovered = {true, int(std::floor(p.x)), int(std::floor(p.y))};
+    if (io.MouseWheel != 0.f)
+      transform.zoom_about(std::pow(1.2f, io.MouseWheel), mouse, view, size);
+    if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) transform.reset();
+  }
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.f))
+    transform.pan_by({io.MouseDelta.x, io.MouseDelta.y}, view, size);
+  // Right drag: horizontal moves the window width, vertical the level (centre), as in DICOM viewers.
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Right, 0.f)) {
+    if (auto* layer = dynamic_cast<ScalarLayer*>(image.find(window_layer))) {
+      float level = 0.5f * (layer->style.low + layer->style.high);
+      float width = layer->style.high - layer->style.low;
+      width = std::max(0.01f, width + io.MouseDelta.x * 0.003f);
+      level -= io.MouseDelta.y * 0.003f;
+      layer->style.low = level - 0.5f * width;
+      layer->style.high = level + 0.5f * width;
+    }
+  }
+}
+
+}  // namespace p2r::studio

@@ -1,0 +1,38 @@
+#pragma once
+// The image view: a LayeredImage rendered offscreen by the layer shaders and shown in an ImGui
+// window, with zoom (wheel), pan (left drag), window/level (right drag) and reset (double click).
+#include <string>
+
+#include "app/studio/layered_image.h"
+#include "app/studio/render_target.h"
+#include "app/studio/view_transform.h"
+
+namespace p2r::studio {
+
+class ShaderLibrary;
+
+/// The image pixel under the mouse, if any.
+struct HoveredPixel {
+  bool valid = false;
+  int x = 0, y = 0;
+};
+
+class ImageView {
+ public:
+  LayeredImage image;
+  ViewTransform transform;
+
+  /// Draws the view into the current ImGui window's remaining content region (main thread).
+  void draw(const ShaderLibrary& shaders);
+  /// The pixel under the mouse during the last draw.
+  const HoveredPixel& hovered() const { return m_hovered; }
+  /// Name of the scalar layer that right-drag window/level edits.
+  std::string window_layer = "image";
+
+ private:
+  void handle_input(Vec2 view_size, Vec2 image_size, Vec2 origin);
+  RenderTarget m_target;
+  HoveredPixel m_hovered;
+};
+
+}  // namespace p2r::studio

@@ -1,0 +1,33 @@
+#pragma once
+// A registered image and its ordered layers (drawn first to last). Main thread only.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/studio/image_layer.h"
+
+namespace p2r::studio {
+
+class LayeredImage {
+ public:
+  /// Adds (or replaces, keeping its style) the scalar layer `name` with width x height values.
+  ScalarLayer& add_scalar_layer(const std::string& name, const float* values, int width, int height);
+  /// Adds (or replaces, keeping its style) the label layer `name`.
+  LabelLayer& add_label_layer(const std::string& name, const uint8_t* labels, int width, int height);
+  /// The layer called name, or nullptr.
+  ImageLayer* find(const std::string& name);
+  /// Removes the layer called name if present.
+  void remove(const std::string& name);
+  const std::vector<std::unique_ptr<ImageLayer>>& layers() const { return m_layers; }
+  /// Size of the first layer (the reference grid), 0 x 0 when empty.
+  Vec2 size() const;
+  /// Draws every visible layer in order into the current framebuffer.
+  void render(const LayerRenderContext& ctx) const;
+
+ private:
+  template <class Layer>
+  Layer& get_or_add(const std::string& name);
+  std::vector<std::unique_ptr<ImageLayer>> m_layers;
+};
+
+}  // namespace p2r::studio

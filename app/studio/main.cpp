@@ -1,0 +1,19 @@
+// pix2rep-studio: the desktop studio. Options here; everything else in studio_app.
+#include <CLI/CLI.hpp>
+
+#include "app/studio/studio_app.h"
+
+int main(int argc, char** argv) {
+  p2r::studio::StudioOptions options;
+  CLI::App app{"Pix2Rep Studio: browse slices, layers and (later) pixel embeddings.\n"
+               "With no arguments it opens the built-in phantom demo."};
+  app.add_option("--data", options.data, "prepared file (.p2rs) or dataset folder (ACDC layout or NIfTI folder)");
+  app.add_option("--script", options.script, "replay this script, then exit (see docs/studio.md)");
+  app.add_option("--screenshot", options.screenshot, "save a PNG of the window at the end, then exit");
+  app.add_option("--width", options.width, "window width in pixels")->check(CLI::Range(320, 8192));
+  app.add_option("--height", options.height, "window height in pixels")->check(CLI::Range(240, 8192));
+  app.add_option("--timeout", options.timeout_s, "scripted runs fail after this many seconds");
+  app.add_flag("--timing", options.timing, "print launch-to-first-frame times to stderr");
+  CLI11_PARSE(app, argc, argv);
+  return p2r::studio::run_studio(options);
+}

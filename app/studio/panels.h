@@ -1,0 +1,18 @@
+#pragma once
+// The studio's windows, one draw function each (ImGui, main thread). Each draws inside a window the
+// caller placed (see studio_layout.h).
+namespace p2r::studio {
+
+class StudioSession;
+class ShaderLibrary;
+
+/// Data source (open a path, the demo), loading progress, errors, subjects, frames, slice.
+void draw_dataset_panel(StudioSession& session);
+/// Layers of the image view: visibility, opacity, style; view zoom.
+void draw_layers_panel(StudioSession& session);
+/// The image view.
+void draw_image_panel(StudioSession& session, const ShaderLibrary& shaders);
+/// One line at the bottom: hovered pixel, zoom, data summary; show_fps off for scripted runs.
+void draw_status_bar(const StudioSession& session, bool show_fps);
+
+}  // namespace p2r::studio

@@ -1,0 +1,171 @@
+#include "app/studio/script_runner.h"
+
+#include <map>
+#include <sstream>
+
+#include "app/studio/studio_session.h"
+#include "core/common/error.h"
+#include "viz/colormap.h"
+
+namespace p2r::studio {
+namespace {
+
+// Command name -> number of arguments (-1: one or more, joined by spaces).
+const std::map<std::string, int>& arities() {
+  static const std::map<std::string, int> table = {
+      {"open", -1},      {"select_subject", 1}, {"frame", 1},       {"slice", 1},
+      {"window", 2},     {"colormap", 1},       {"overlay", 1},     {"opacity", 1},
+      {"show_label", 1}, {"zoom", 1},           {"pan", 2},         {"reset_view", 0},
+      {"wait_frames", 1}, {"screenshot", 1},    {"expect_error", -1}, {"expect_no_error", 0}};
+  return table;
+}
+
+float to_float(const std::string& text) {
+  try {
+    size_t used = 0;
+    const float v = std::stof(text, &used);
+    if (used == text.size()) return v;
+  } catch (...) {
+  }
+  P2R_FAIL("'" << text << "' is not a number");
+}
+
+int to_int(const std::string& text) {
+  const float v = to_float(text);
+  P2R_CHECK(float(int(v)) == v, "'" << text << "' is not an integer");
+  return int(v);
+}
+
+// Frames the layout needs to settle before a screenshot (ImGui sizes windows over two frames).
+constexpr int kSettleFrames = 2;
+
+}  // namespace
+
+std::vector<ScriptCommand> parse_script(const std::string& text, const std::string& source) {
+  std::vector<ScriptCommand> commands;
+  std::istringstream lines(text);
+  std::string line;
+  for (int number = 1; std::getline(lines, line); ++number) {
+    if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
+    std::istringstream words(line);
+    ScriptCommand command;
+    command.line = number;
+    if (!(words >> command.name)) continue;
+    for (std::string word; words >> word;) command.args.push_back(word);
+    auto it = arities().find(command.name);
+    P2R_CHECK(it != arities().end(), source << ":" << number << ": unknown command '" << command.name << "'");
+    if (it->second < 0) {
+      P2R_CHECK(!command.args.empty(), source << ":" << number << ": " << command.name << " needs an argument");
+      std::string joined;
+      for (const auto& a : command.args) joined += (joined.empty() ? "" : " ") + a;
+      command.args = {joined};
+    } else {
+      P2R_CHECK(int(command.args.size()) == it->second,
+                source << ":" << number << ": " << command.name << " takes " << it->second
+                       << " argument(s), got " << command.args.size());
+    }
+    commands.push_back(std::move(command));
+  }
+  return commands;
+}
+
+ScriptRunner::ScriptRunner(std::vector<ScriptCommand> commands, std::string source)
+    : m_commands(std::move(commands)), m_source(std::move(source)) {}
+
+void ScriptRunner::before_frame(StudioSession& session) {
+  if (m_failed) return;
+  m_capture = false;
+  if (m_wait_frames > 0 && --m_wait_frames > 0) return;
+  if (m_pending_capture) {
+    if (session.loading()) return;
+    m_pending_capture = false;
+    m_capture = true;  // this frame is the one to save
+    return;
+  }
+  while (m_next < m_commands.size()) {
+    const ScriptCommand& command = m_commands[m_next];
+    const bool waits_for_data = command.name != "wait_frames" && command.name != "screenshot";
+    if (waits_for_data && session.loading()) return;
+    ++m_next;
+    try {
+      run(command, session);
+    } catch (const std::exception& e) {
+      m_failed = true;
+      const auto* error = dynamic_cast<const Error*>(&e);
+      m_failure = m_source + ":" + std::to_string(command.line) + ": " + command.name + ": " +
+                  (error ? error->message() : std::string(e.what()));
+      return;
+    }
+    if (m_wait_frames > 0 || m_pending_capture) return;
+  }
+}
+
+std::optional<std::string> ScriptRunner::take_screenshot_request() {
+  if (!m_capture) return std::nullopt;
+  m_capture = false;
+  return m_screenshot_path;
+}
+
+void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
+  const auto& a = c.args;
+  auto needs_data = [&] { P2R_CHECK(session.browser.data(), "no data is open"); };
+  auto layer = [&](const char* name) {
+    ImageLayer* found = session.view.image.find(name);
+    P2R_CHECK(found, "no layer '" << name << "' (is data open?)");
+    return found;
+  };
+  if (c.name == "open") {
+    session.open(a[0] == "demo" ? "" : a[0]);
+  } else if (c.name == "select_subject") {
+    needs_data();
+    session.browser.select_subject(a[0]);
+  } else if (c.name == "frame") {
+    needs_data();
+    session.browser.select_frame(a[0]);
+  } else if (c.name == "slice") {
+    needs_data();
+    const int n = to_int(a[0]);
+    P2R_CHECK(n >= 0 && n < session.browser.slice_count(),
+              "slice " << n << " out of range (volume has " << session.browser.slice_count() << ")");
+    session.browser.select_position(n);
+  } else if (c.name == "window" || c.name == "colormap") {
+    auto* image = dynamic_cast<ScalarLayer*>(layer(kImageLayer));
+    if (c.name == "window") {
+      image->style.low = to_float(a[0]);
+      image->style.high = to_float(a[1]);
+    } else {
+      image->style.colormap = viz::parse_colormap(a[0]);
+    }
+  } else if (c.name == "overlay") {
+    P2R_CHECK(a[0] == "on" || a[0] == "off", "expected on or off, got '" << a[0] << "'");
+    layer(kLabelLayer)->visible = a[0] == "on";
+  } else if (c.name == "opacity") {
+    layer(kLabelLayer)->opacity = std::clamp(to_float(a[0]), 0.f, 1.f);
+  } else if (c.name == "show_label") {
+    auto* labels = dynamic_cast<LabelLayer*>(layer(kLabelLayer));
+    int only = -1;
+    for (int l = 1; l <= 3 && a[0] != "all"; ++l)
+      if (a[0] == viz::label_name(uint8_t(l))) only = l;
+    P2R_CHECK(a[0] == "all" || only > 0, "expected all, RV, MYO or LV, got '" << a[0] << "'");
+    labels->only_label = only;
+  } else if (c.name == "zoom") {
+    session.view.transform.zoom = std::clamp(to_float(a[0]), 0.1f, 64.f);
+  } else if (c.name == "pan") {
+    session.view.transform.pan = {to_float(a[0]), to_float(a[1])};
+  } else if (c.name == "reset_view") {
+    session.view.transform.reset();
+  } else if (c.name == "wait_frames") {
+    m_wait_frames = std::max(to_int(a[0]), 0) + 1;
+  } else if (c.name == "screenshot") {
+    m_screenshot_path = a[0];
+    m_pending_capture = true;
+    m_wait_frames = kSettleFrames + 1;
+  } else if (c.name == "expect_error") {
+    P2R_CHECK(session.error.find(a[0]) != std::string::npos,
+              "expected an error containing '" << a[0] << "', window shows '" << session.error << "'");
+  } else if (c.name == "expect_no_error") {
+    P2R_CHECK(session.error.empty(), "unexpected error in the window: " << session.error);
+  }
+}
+
+}  // namespace p2r::studio

@@ -1,0 +1,55 @@
+#pragma once
+// Replays a studio script, one command after another between frames, for tests and figures.
+//
+// One command per line, '#' starts a comment:
+//   open PATH | open demo        select_subject ID        frame ED|ES|NUMBER     slice N
+//   window LOW HIGH              colormap NAME            overlay on|off         opacity X
+//   show_label all|RV|MYO|LV     zoom Z                   pan DX DY (image px)   reset_view
+//   wait_frames N                screenshot PATH          expect_error TEXT      expect_no_error
+// Commands other than wait_frames / screenshot wait until no data is loading.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace p2r::studio {
+
+class StudioSession;
+
+/// One parsed line: the command word and its arguments.
+struct ScriptCommand {
+  int line = 0;
+  std::string name;
+  std::vector<std::string> args;
+};
+
+/// Parses script text; throws p2r::Error naming source:line for unknown commands or wrong arity.
+std::vector<ScriptCommand> parse_script(const std::string& text, const std::string& source);
+
+class ScriptRunner {
+ public:
+  ScriptRunner(std::vector<ScriptCommand> commands, std::string source);
+
+  /// Before each frame: runs commands until one has to wait for frames, loading or a screenshot.
+  void before_frame(StudioSession& session);
+  /// After the frame is rendered (before it is shown): the path to save a screenshot of it, if due.
+  std::optional<std::string> take_screenshot_request();
+  /// True when every command ran (and the last screenshot was taken).
+  bool finished() const { return m_failed || (m_next >= m_commands.size() && !m_capture && !m_pending_capture); }
+  bool failed() const { return m_failed; }
+  /// "script.txt:3: message" when failed.
+  const std::string& failure() const { return m_failure; }
+
+ private:
+  void run(const ScriptCommand& command, StudioSession& session);
+  std::vector<ScriptCommand> m_commands;
+  std::string m_source;
+  size_t m_next = 0;
+  int m_wait_frames = 0;
+  bool m_pending_capture = false;  // screenshot requested, waiting for the layout to settle
+  bool m_capture = false;          // take it after this frame
+  std::string m_screenshot_path;
+  bool m_failed = false;
+  std::string m_failure;
+};
+
+}  // namespace p2r::studio

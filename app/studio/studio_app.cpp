@@ -1,0 +1,180 @@
+#include "app/studio/studio_app.h"
+
+#define GLFW_INCLUDE_NONE  // GL comes from app/studio/gl.h
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <cfloat>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "app/studio/gl.h"
+#include "app/studio/panels.h"
+#include "app/studio/screenshot.h"
+#include "app/studio/script_runner.h"
+#include "app/studio/shader_library.h"
+#include "app/studio/studio_layout.h"
+#include "app/studio/studio_session.h"
+#include "core/common/error.h"
+
+namespace p2r::studio {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::unique_ptr<ScriptRunner> make_script(const StudioOptions& options) {
+  std::vector<ScriptCommand> commands;
+  std::string source = "--screenshot";
+  if (!options.script.empty()) {
+    std::ifstream in(options.script);
+    P2R_CHECK(in, "cannot read script " << options.script);
+    std::stringstream text;
+    text << in.rdbuf();
+    commands = parse_script(text.str(), options.script);
+    source = options.script;
+  }
+  if (!options.screenshot.empty()) commands.push_back({0, "screenshot", {options.screenshot}});
+  if (options.script.empty() && options.screenshot.empty()) return nullptr;
+  return std::make_unique<ScriptRunner>(std::move(commands), source);
+}
+
+// Places the next window at rect, fixed (no move / resize / saved settings).
+bool begin_panel(const char* name, const PanelRect& rect, ImGuiWindowFlags extra = 0) {
+  ImGui::SetNextWindowPos(ImVec2(rect.x, rect.y));
+  ImGui::SetNextWindowSize(ImVec2(rect.w, rect.h));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus | extra;
+  return ImGui::Begin(name, nullptr, flags);
+}
+
+void draw_frame(StudioSession& session, const ShaderLibrary& shaders, bool scripted) {
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const StudioLayout layout = compute_layout(display.x, display.y, ImGui::GetFrameHeight());
+  if (begin_panel("Dataset", layout.dataset)) draw_dataset_panel(session);
+  ImGui::End();
+  if (begin_panel("Layers", layout.layers)) draw_layers_panel(session);
+  ImGui::End();
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(2, 2));
+  if (begin_panel("Image", layout.image,
+                  ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
+    draw_image_panel(session, shaders);
+  ImGui::End();
+  ImGui::PopStyleVar();
+  if (begin_panel("##status", layout.status, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
+    draw_status_bar(session, !scripted);
+  ImGui::End();
+}
+
+int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point start) {
+  std::unique_ptr<ScriptRunner> script = make_script(options);
+  const bool scripted = script != nullptr;
+  ShaderLibrary shaders;
+  StudioSession session;
+  session.open(options.data);
+  bool reported_first = false, reported_data = false;
+  while (!glfwWindowShouldClose(window)) {
+    glfwPollEvents();
+    if (script) script->before_frame(session);
+    session.update();
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    if (scripted) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // no stray hover
+    ImGui::NewFrame();
+    draw_frame(session, shaders, scripted);
+    ImGui::Render();
+
+    int width = 0, height = 0;
+    glfwGetFramebufferSize(window, &width, &height);
+    glViewport(0, 0, width, height);
+    glClearColor(0.1f, 0.1f, 0.11f, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    if (script) {
+      if (auto path = script->take_screenshot_request()) {
+        save_screenshot(*path, width, height);
+        std::cerr << "pix2rep-studio: screenshot " << *path << "\n";
+      }
+    }
+    glfwSwapBuffers(window);
+
+    if (options.timing && !reported_first) {
+      std::cerr << "timing: first frame " << seconds_since(start) << " s after start\n";
+      reported_first = true;
+    }
+    if (options.timing && !reported_data && session.ready()) {
+      std::cerr << "timing: first frame with data " << seconds_since(start) << " s after start ("
+                << session.source << " opened in " << session.last_load_seconds << " s)\n";
+      reported_data = true;
+    }
+    if (script && script->finished()) break;
+    if (scripted && seconds_since(start) > options.timeout_s) {
+      std::cerr << "pix2rep-studio: script did not finish within " << options.timeout_s << " s\n";
+      return 1;
+    }
+  }
+  if (script && script->failed()) {
+    std::cerr << "pix2rep-studio: " << script->failure() << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_studio(const StudioOptions& options) {
+  const auto start = Clock::now();
+  const bool scripted = !options.script.empty() || !options.screenshot.empty();
+  if (!glfwInit()) {
+    std::cerr << "pix2rep-studio: cannot initialise GLFW (is there a display? try xvfb-run)\n";
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  if (scripted) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);  // comparable screenshots
+  GLFWwindow* window =
+      glfwCreateWindow(options.width, options.height, "Pix2Rep Studio", nullptr, nullptr);
+  if (!window) {
+    std::cerr << "pix2rep-studio: cannot create an OpenGL 3.3 core window\n";
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(scripted ? 0 : 1);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // the layout is fixed; nothing to save
+  ImGui::StyleColorsDark();
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+
+  int code = 1;
+  try {
+    code = run_loop(window, options, start);
+  } catch (const Error& e) {
+    std::cerr << "pix2rep-studio: " << e.message() << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "pix2rep-studio: unexpected error: " << e.what() << "\n";
+  }
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return code;
+}
+
+}  // namespace p2r::studio

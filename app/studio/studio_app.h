@@ -1,0 +1,21 @@
+#pragma once
+// The studio application: window, ImGui, the frame loop and the fixed panel layout.
+#include <string>
+
+namespace p2r::studio {
+
+/// Command-line options of pix2rep-studio.
+struct StudioOptions {
+  std::string data;        ///< .p2rs file or dataset folder; empty = built-in demo
+  std::string script;      ///< script to replay (see script_runner.h); the studio exits after it
+  std::string screenshot;  ///< save a screenshot at the end of the script (or once data shows)
+  int width = 1280, height = 800;
+  bool timing = false;     ///< print launch-to-first-frame times to stderr
+  double timeout_s = 300;  ///< scripted runs fail after this long
+};
+
+/// Runs the studio until the window closes or the script ends. Returns the process exit code:
+/// 0, or 1 when the window cannot be created or a script fails. Catches every exception.
+int run_studio(const StudioOptions& options);
+
+}  // namespace p2r::studio

@@ -1,0 +1,32 @@
+#include "app/studio/studio_session.h"
+
+namespace p2r::studio {
+
+void StudioSession::open(const std::string& path) {
+  if (!loader.start(path)) error = "still opening " + loader.source() + "; try again when it is done";
+}
+
+void StudioSession::update() {
+  if (auto result = loader.poll()) {
+    if (result->data) {
+      browser.set_data(result->data);
+      source = result->source;
+      last_load_seconds = result->seconds;
+      error.clear();
+      view.transform.reset();
+    } else {
+      error = result->error;
+    }
+  }
+  if (browser.generation() == m_uploaded_generation) return;
+  m_uploaded_generation = browser.generation();
+  const SliceSet* data = browser.data();
+  const int i = browser.slice_index();
+  if (!data || i < 0) return;
+  // Unlabelled slices carry all-zero labels, which the label layer draws as nothing; keeping the
+  // layer keeps its style when moving between labelled and unlabelled subjects.
+  view.image.add_scalar_layer(kImageLayer, data->image(i), data->size, data->size);
+  view.image.add_label_layer(kLabelLayer, data->label(i), data->size, data->size);
+}
+
+}  // namespace p2r::studio

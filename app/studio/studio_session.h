@@ -1,0 +1,40 @@
+#pragma once
+// The studio's document: what is open, what is selected, the image view's layers and the last
+// error to show. Panels and the script runner act on it; main thread only (loading runs on a worker).
+#include <string>
+
+#include "app/studio/data_loader.h"
+#include "app/studio/dataset_browser.h"
+#include "app/studio/image_view.h"
+
+namespace p2r::studio {
+
+/// Names of the layers the session keeps in sync with the selected slice.
+inline constexpr const char* kImageLayer = "image";
+inline constexpr const char* kLabelLayer = "ground truth";
+
+class StudioSession {
+ public:
+  DatasetBrowser browser;
+  DataLoader loader;
+  ImageView view;
+  /// Last error, shown in the window until dismissed; empty when none.
+  std::string error;
+  /// What is open ("built-in demo" or a path), empty before the first load finishes.
+  std::string source;
+  double last_load_seconds = 0;
+
+  /// Starts opening path ("" = built-in demo) in the background; keeps the current data until the
+  /// new data is ready (nothing open is lost when it fails).
+  void open(const std::string& path);
+  /// Once per frame: takes a finished load and refreshes the layers when the selection changed.
+  void update();
+  bool loading() const { return loader.busy(); }
+  /// True when data is open and no load is running.
+  bool ready() const { return browser.data() != nullptr && !loading(); }
+
+ private:
+  int m_uploaded_generation = -1;
+};
+
+}  // namespace p2r::studio

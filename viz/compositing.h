@@ -1,0 +1,28 @@
+#pragma once
+// CPU compositing of image layers: the reference for what the studio's shaders draw, and the way
+// figures are made without a window.
+#include <cstdint>
+
+#include "viz/colormap.h"
+#include "viz/rgba_image.h"
+
+namespace p2r::viz {
+
+/// Display settings of a scalar layer: window [low, high] mapped through a colour map.
+struct ScalarStyle {
+  float low = 0.f, high = 1.f;
+  Colormap colormap = Colormap::Gray;
+};
+
+/// Renders a width x height float image (row-major) through style into an opaque RGBA image.
+RgbaImage render_scalar(const float* values, int width, int height, const ScalarStyle& style);
+
+/// Alpha-blends label colours over image (same size as the labels): each pixel with label > 0
+/// becomes (1 - opacity) * image + opacity * label_rgb(label); label 0 leaves the pixel unchanged.
+/// opacity is clamped to [0, 1]. Throws p2r::Error when sizes differ.
+void blend_labels(RgbaImage& image, const uint8_t* labels, int width, int height, float opacity);
+
+/// Nearest-neighbour upscaling by an integer factor (>= 1), for readable figures of small slices.
+RgbaImage upscale_nearest(const RgbaImage& image, int factor);
+
+}  // namespace p2r::viz
