@@ -135,9 +135,9 @@ SliceSet load_slice_set(const std::string& path) {
     in.read(static_cast<char*>(dst), std::streamsize(n));
     P2R_CHECK(uint64_t(in.gcount()) == n, path << ": truncated prepared file (ends inside the " << what << ")");
   };
-  char magic[8];
-  read(magic, 8, "file signature");
-  P2R_CHECK(std::memcmp(magic, kMagic, 8) == 0, path << ": not a pix2rep prepared file (wrong signature)");
+  char magic[8] = {};
+  in.read(magic, 8);
+  P2R_CHECK(in.gcount() == 8 && std::memcmp(magic, kMagic, 8) == 0, path << ": not a pix2rep prepared file (wrong signature)");
   uint32_t version = 0, flags = 0;
   read(&version, 4, "version");
   read(&flags, 4, "flags");

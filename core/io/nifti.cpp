@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -64,21 +65,47 @@ std::string read_decompressed(const std::string& path) {
   return data;
 }
 
-// Some datasets (ACDC among them) store an sform whose columns are unit vectors while the voxel size
-// lives only in pixdim; ITK then rejects the direction as non-orthonormal. When the sform's column
-// norms disagree with pixdim, returns a temporary uncompressed copy whose sform columns are scaled
-// by pixdim (same directions and origin); returns "" when the file needs no repair.
-std::string repaired_copy_if_needed(const std::string& path) {
+// Checks the raw stored voxels for NaN/inf (ITK silently turns NaN into 0) and repairs one header
+// quirk: some datasets (ACDC among them) store an sform whose columns are unit vectors while the
+// voxel size lives only in pixdim, which ITK rejects as non-orthonormal. Returns the path of a
+// temporary uncompressed copy with the sform columns scaled by pixdim (same directions and
+// origin) when that repair is needed, "" otherwise. Throws p2r::Error naming path.
+std::string check_raw_and_repair(const std::string& path) {
   std::string data = read_decompressed(path);
   P2R_CHECK(data.size() >= 352, path << ": file too short for a NIfTI-1 header (" << data.size() << " bytes)");
   int32_t sizeof_hdr;
   std::memcpy(&sizeof_hdr, data.data(), 4);
   if (sizeof_hdr != 348) return "";  // big-endian or NIfTI-2: leave to ITK
-  int16_t sform_code;
-  float pixdim[8], srow[12];
-  std::memcpy(&sform_code, data.data() + 254, 2);
+  int16_t dim[8], datatype, sform_code;
+  float pixdim[8], srow[12], vox_offset;
+  std::memcpy(dim, data.data() + 40, sizeof dim);
+  std::memcpy(&datatype, data.data() + 70, 2);
   std::memcpy(pixdim, data.data() + 76, sizeof pixdim);
+  std::memcpy(&vox_offset, data.data() + 108, 4);
+  std::memcpy(&sform_code, data.data() + 254, 2);
   std::memcpy(srow, data.data() + 280, sizeof srow);
+
+  int64_t count = 1;
+  for (int d = 1; d <= std::clamp<int>(dim[0], 1, 7); ++d) count *= std::max<int16_t>(dim[d], 1);
+  auto check_finite = [&](auto sample) {
+    using T = decltype(sample);
+    const size_t offset = size_t(std::max(352.f, vox_offset));
+    P2R_CHECK(data.size() >= offset + size_t(count) * sizeof(T),
+              path << ": truncated voxel data (" << data.size() << " bytes, header announces "
+                   << offset + size_t(count) * sizeof(T) << ")");
+    for (int64_t i = 0; i < count; ++i) {
+      T x;
+      std::memcpy(&x, data.data() + offset + size_t(i) * sizeof(T), sizeof(T));
+      if (!std::isfinite(x)) {
+        int64_t nx = std::max<int16_t>(dim[1], 1), ny = std::max<int16_t>(dim[2], 1);
+        P2R_FAIL(path << ": non-finite voxel value " << x << " at (" << i % nx << ", " << (i / nx) % ny << ", "
+                      << i / (nx * ny) << ")");
+      }
+    }
+  };
+  if (datatype == 16) check_finite(float());
+  if (datatype == 64) check_finite(double());
+
   if (sform_code <= 0) return "";
   bool consistent = true;
   float norms[3];
@@ -91,9 +118,9 @@ std::string repaired_copy_if_needed(const std::string& path) {
   for (int c = 0; c < 3; ++c)
     for (int r = 0; r < 3; ++r) srow[4 * r + c] *= pixdim[c + 1] / norms[c];
   std::memcpy(data.data() + 280, srow, sizeof srow);
+  static std::atomic<int> counter{0};
   std::string tmp = (std::filesystem::temp_directory_path() /
-                     ("pix2rep_nifti_" + std::to_string(::getpid()) + "_" +
-                      std::to_string(std::hash<std::string>()(path)) + ".nii"))
+                     ("pix2rep_nifti_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".nii"))
                         .string();
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   out.write(data.data(), std::streamsize(data.size()));
@@ -167,7 +194,7 @@ void write_image(const std::string& path, const Geometry& g, const std::vector<S
 Volume read_nifti(const std::string& path) {
   register_nifti_io();
   check_file_kind(path);
-  const std::string repaired = repaired_copy_if_needed(path);
+  const std::string repaired = check_raw_and_repair(path);
   struct Cleanup {
     std::string file;
     ~Cleanup() {
@@ -203,13 +230,6 @@ Volume read_nifti(const std::string& path) {
   Volume v;
   v.geometry = geometry_of(image);
   v.voxels.assign(image->GetBufferPointer(), image->GetBufferPointer() + v.geometry.voxel_count());
-  for (int64_t i = 0; i < int64_t(v.voxels.size()); ++i) {
-    if (!std::isfinite(v.voxels[i])) {
-      const auto& s = v.geometry.size;
-      int64_t x = i % s[0], y = (i / s[0]) % s[1], z = i / (int64_t(s[0]) * s[1]);
-      P2R_FAIL(path << ": non-finite voxel value " << v.voxels[i] << " at (" << x << ", " << y << ", " << z << ")");
-    }
-  }
   return v;
 }
 

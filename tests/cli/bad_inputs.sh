@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Every bad input to the data commands gets a one-line message naming the file, a non-zero exit,
+# no crash (exit code 1, not a signal), and leaves existing outputs intact.
+# Usage: bad_inputs.sh BIN_DIR
+set -u
+bin="$1/pix2rep"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+
+# expect_fail NEEDLE CMD...: CMD must exit 1 and print NEEDLE on stderr.
+expect_fail() {
+  local needle="$1"; shift
+  local err rc
+  err=$("$@" 2>&1 >/dev/null); rc=$?
+  if [[ $rc -ne 1 ]] || ! grep -qF -- "$needle" <<<"$err"; then
+    echo "FAIL: '$*' exited $rc, expected 1 with '$needle'; stderr: $err"
+    failures=$((failures + 1))
+  else
+    echo "ok: $needle"
+  fi
+}
+
+"$bin" phantom --out "$work/ph" --subjects 2 --seed 3 >/dev/null 2>&1 || { echo "phantom failed"; exit 1; }
+"$bin" prepare --data "$work/ph" --out "$work/good.p2rs" >/dev/null 2>&1 || { echo "prepare failed"; exit 1; }
+cp "$work/good.p2rs" "$work/keep.p2rs"
+
+# Dataset folders.
+expect_fail "does not exist" "$bin" prepare --data "$work/missing" --out "$work/x.p2rs"
+mkdir -p "$work/empty"
+expect_fail "no subjects found" "$bin" prepare --data "$work/empty" --out "$work/x.p2rs"
+
+# Broken copies of the phantom, one problem each.
+broken() { rm -rf "$work/b"; cp -r "$work/ph" "$work/b"; }
+p1="$work/b/training/patient001"
+img=$(ls "$work/ph/training/patient001/"*_frame01.nii.gz)
+broken; head -c 3000 "$img" > "$p1/patient001_frame01.nii.gz"
+expect_fail "patient001_frame01.nii.gz: truncated" "$bin" prepare --data "$work/b" --out "$work/x.p2rs"
+broken; echo "not gzip" > "$p1/patient001_frame01.nii.gz"
+expect_fail "patient001_frame01.nii.gz: not a gzip file" "$bin" prepare --data "$work/b" --out "$work/x.p2rs"
+broken; rm "$p1/Info.cfg"
+expect_fail "Info.cfg: missing" "$bin" prepare --data "$work/b" --out "$work/x.p2rs"
+broken; printf 'ED: x\nES: 2\nGroup: NOR\n' > "$p1/Info.cfg"
+expect_fail "malformed value for 'ED'" "$bin" prepare --data "$work/b" --out "$work/x.p2rs"
+broken; cp "$work/ph/training/patient002/patient002_frame01_gt.nii.gz" "$p1/patient001_frame01_gt.nii.gz"
+expect_fail "patient001_frame01_gt.nii.gz: label file has shape" "$bin" prepare --data "$work/b" --out "$work/x.p2rs"
+
+# Outputs that cannot be written leave the existing file intact.
+expect_fail "does not exist" "$bin" prepare --data "$work/ph" --out "$work/nodir/x.p2rs"
+
+# Prepared files.
+head -c 5000 "$work/good.p2rs" > "$work/trunc.p2rs"
+expect_fail "trunc.p2rs: truncated" "$bin" info "$work/trunc.p2rs"
+printf 'P2RSLICE\x07\x00\x00\x00' > "$work/v7.p2rs"; cat "$work/good.p2rs" | tail -c +13 >> "$work/v7.p2rs"
+expect_fail "version 7" "$bin" info "$work/v7.p2rs"
+echo "hello" > "$work/hello.txt"
+expect_fail "not a pix2rep prepared file" "$bin" info "$work/hello.txt"
+cmp -s "$work/good.p2rs" "$work/keep.p2rs" || { echo "FAIL: good.p2rs was modified"; failures=$((failures + 1)); }
+
+# Unknown options are usage errors (CLI11 exits 105/109), not crashes.
+"$bin" prepare --data "$work/ph" --out "$work/x.p2rs" --crop sideways >/dev/null 2>&1
+rc=$?; [[ $rc -ne 0 && $rc -lt 128 ]] || { echo "FAIL: bad --crop exited $rc"; failures=$((failures + 1)); }
+
+echo "$failures failure(s)"
+exit $((failures > 0))

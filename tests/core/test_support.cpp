@@ -1,0 +1,48 @@
+#include "tests/core/test_support.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace p2r::test {
+
+void ScratchDir::SetUp() {
+  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+  fs::path dir = fs::temp_directory_path() /
+                 ("pix2rep_test_" + std::to_string(::getpid()) + "_" + info->test_suite_name() + "_" + info->name());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  m_dir = dir.string();
+}
+
+void ScratchDir::TearDown() {
+  std::error_code ec;
+  fs::remove_all(m_dir, ec);
+}
+
+std::string ScratchDir::path(const std::string& name) const { return (fs::path(m_dir) / name).string(); }
+
+std::string acdc_root() {
+  if (const char* env = std::getenv("PIX2REP_ACDC_DIR"); env && *env) return fs::is_directory(env) ? env : "";
+  fs::path p = fs::path(PIX2REP_SOURCE_DIR) / ".." / "shared" / "data" / "acdc";
+  return fs::is_directory(p / "training") ? fs::weakly_canonical(p).string() : "";
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), std::streamsize(bytes.size()));
+}
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace p2r::test

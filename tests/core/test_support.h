@@ -1,0 +1,35 @@
+#pragma once
+// Shared test helpers: scratch folders and the location of the real ACDC data.
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace p2r::test {
+
+/// A fresh empty folder under the system temp dir, removed with the fixture.
+class ScratchDir : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  /// Path of name inside the scratch folder.
+  std::string path(const std::string& name) const;
+  std::string m_dir;
+};
+
+/// ../shared/data/acdc beside the source tree (or $PIX2REP_ACDC_DIR), or "" when absent.
+std::string acdc_root();
+
+/// Writes bytes to path (creating or truncating it).
+void write_bytes(const std::string& path, const std::string& bytes);
+
+/// Reads the whole file at path.
+std::string read_bytes(const std::string& path);
+
+}  // namespace p2r::test
+
+/// Skips the current test with a message when the ACDC data is not present.
+#define P2R_REQUIRE_ACDC()                                                                \
+  do {                                                                                    \
+    if (::p2r::test::acdc_root().empty())                                                 \
+      GTEST_SKIP() << "ACDC data not found at ../shared/data/acdc (set PIX2REP_ACDC_DIR)"; \
+  } while (0)
