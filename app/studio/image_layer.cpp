@@ -23,6 +23,7 @@ void set_view_uniforms(const ShaderProgram& program, const LayerRenderContext& c
 void ScalarLayer::set_values(const float* values, int width, int height) {
   m_values.upload_r32f(values, width, height);
   m_values.set_smooth(smooth);
+  ++m_data_revision;
   m_width = width;
   m_height = height;
 }
@@ -79,6 +80,7 @@ bool ScalarLayer::draw_controls() {
 
 void LabelLayer::set_labels(const uint8_t* labels, int width, int height) {
   m_labels.upload_r8(labels, width, height);
+  ++m_data_revision;
   m_width = width;
   m_height = height;
 }

@@ -4,6 +4,7 @@
 // its texture and style, renders itself with its shader, and draws its own controls.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "app/studio/gl_texture.h"
 #include "app/studio/view_transform.h"
@@ -39,9 +40,15 @@ class ImageLayer {
   virtual bool draw_controls() = 0;
   /// "scalar", "labels", ...
   virtual const char* kind() const = 0;
+  /// Appends every value that affects how the layer looks (data revision, visibility, style), so
+  /// the view re-renders only when something changed.
+  virtual void append_state(std::vector<float>& state) const {
+    state.insert(state.end(), {float(m_data_revision), visible ? 1.f : 0.f, opacity});
+  }
 
  protected:
   int m_width = 0, m_height = 0;
+  int m_data_revision = 0;  ///< incremented whenever the layer's data is replaced
 
  private:
   std::string m_name;
@@ -59,6 +66,10 @@ class ScalarLayer : public ImageLayer {
   void render(const LayerRenderContext& ctx) const override;
   bool draw_controls() override;
   const char* kind() const override { return "scalar"; }
+  void append_state(std::vector<float>& state) const override {
+    ImageLayer::append_state(state);
+    state.insert(state.end(), {style.low, style.high, float(style.colormap), smooth ? 1.f : 0.f});
+  }
 
  private:
   GlTexture m_values;
@@ -77,6 +88,10 @@ class LabelLayer : public ImageLayer {
   void render(const LayerRenderContext& ctx) const override;
   bool draw_controls() override;
   const char* kind() const override { return "labels"; }
+  void append_state(std::vector<float>& state) const override {
+    ImageLayer::append_state(state);
+    state.push_back(float(only_label));
+  }
 
  private:
   GlTexture m_labels;

@@ -18,6 +18,18 @@ void ImageView::draw(const ShaderLibrary& shaders) {
   const Vec2 view{std::max(avail.x, 1.f), std::max(avail.y, 1.f)};
   const Vec2 size = image.size();
   m_target.resize(int(view.x), int(view.y));
+  // Rendering the layers costs most of a frame on software GL: skip it when nothing changed.
+  m_state.assign({float(m_target.width()), float(m_target.height()), transform.zoom, transform.pan.x,
+                  transform.pan.y});
+  image.append_state(m_state);
+  if (m_state != m_rendered_state) {
+    render_layers(shaders, size);
+    m_rendered_state = m_state;
+  }
+  draw_target_and_input(view, size);
+}
+
+void ImageView::render_layers(const ShaderLibrary& shaders, Vec2 size) {
   m_target.begin();
   glDisable(GL_SCISSOR_TEST);
   glClearColor(kBackground[0], kBackground[1], kBackground[2], 1.f);
@@ -30,7 +42,9 @@ void ImageView::draw(const ShaderLibrary& shaders) {
     image.render(ctx);
   }
   m_target.end();
+}
 
+void ImageView::draw_target_and_input(Vec2 view, Vec2 size) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   // Render targets hold row 0 at the bottom: flip vertically for ImGui.
   ImGui::Image(reinterpret_cast<ImTextureID>(intptr_t(m_target.texture().id())),

@@ -2,6 +2,7 @@
 // The image view: a LayeredImage rendered offscreen by the layer shaders and shown in an ImGui
 // window, with zoom (wheel), pan (left drag), window/level (right drag) and reset (double click).
 #include <string>
+#include <vector>
 
 #include "app/studio/layered_image.h"
 #include "app/studio/render_target.h"
@@ -30,8 +31,11 @@ class ImageView {
   std::string window_layer = "image";
 
  private:
+  void render_layers(const ShaderLibrary& shaders, Vec2 image_size);
+  void draw_target_and_input(Vec2 view_size, Vec2 image_size);
   void handle_input(Vec2 view_size, Vec2 image_size, Vec2 origin);
   RenderTarget m_target;
+  std::vector<float> m_rendered_state, m_state;  // re-render only when these differ
   HoveredPixel m_hovered;
 };
 

@@ -15,6 +15,7 @@ Layer& LayeredImage::get_or_add(const std::string& name) {
     return *typed;
   }
   m_layers.push_back(std::make_unique<Layer>(name));
+  ++m_structure_revision;
   return static_cast<Layer&>(*m_layers.back());
 }
 
@@ -42,11 +43,17 @@ void LayeredImage::remove(const std::string& name) {
   m_layers.erase(std::remove_if(m_layers.begin(), m_layers.end(),
                                 [&](const auto& layer) { return layer->name() == name; }),
                  m_layers.end());
+  ++m_structure_revision;
 }
 
 Vec2 LayeredImage::size() const {
   if (m_layers.empty()) return {0, 0};
   return {float(m_layers.front()->width()), float(m_layers.front()->height())};
+}
+
+void LayeredImage::append_state(std::vector<float>& state) const {
+  state.push_back(float(m_structure_revision));
+  for (const auto& layer : m_layers) layer->append_state(state);
 }
 
 void LayeredImage::render(const LayerRenderContext& ctx) const {

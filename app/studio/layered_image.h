@@ -21,6 +21,8 @@ class LayeredImage {
   const std::vector<std::unique_ptr<ImageLayer>>& layers() const { return m_layers; }
   /// Size of the first layer (the reference grid), 0 x 0 when empty.
   Vec2 size() const;
+  /// Appends the state of every layer (see ImageLayer::append_state) and the layer list itself.
+  void append_state(std::vector<float>& state) const;
   /// Draws every visible layer in order into the current framebuffer.
   void render(const LayerRenderContext& ctx) const;
 
@@ -28,6 +30,7 @@ class LayeredImage {
   template <class Layer>
   Layer& get_or_add(const std::string& name);
   std::vector<std::unique_ptr<ImageLayer>> m_layers;
+  int m_structure_revision = 0;  ///< incremented when layers are added or removed
 };
 
 }  // namespace p2r::studio

@@ -34,7 +34,9 @@ class ScriptRunner {
   /// After the frame is rendered (before it is shown): the path to save a screenshot of it, if due.
   std::optional<std::string> take_screenshot_request();
   /// True when every command ran (and the last screenshot was taken).
-  bool finished() const { return m_failed || (m_next >= m_commands.size() && !m_capture && !m_pending_capture); }
+  bool finished() const {
+    return m_failed || (m_next >= m_commands.size() && m_wait_frames == 0 && !m_capture && !m_pending_capture);
+  }
   bool failed() const { return m_failed; }
   /// "script.txt:3: message" when failed.
   const std::string& failure() const { return m_failure; }

@@ -6,12 +6,14 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
+#include <vector>
 
 #include "app/studio/gl.h"
 #include "app/studio/panels.h"
@@ -29,6 +31,15 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Frame time percentiles (CPU side, from event handling to the buffer swap).
+void print_frame_stats(std::vector<double> ms) {
+  if (ms.size() < 2) return;
+  std::sort(ms.begin(), ms.end());
+  auto at = [&](double q) { return ms[std::min(ms.size() - 1, size_t(q * double(ms.size())))]; };
+  std::cerr << "timing: " << ms.size() << " frames, frame time p50 " << at(0.5) << " ms, p95 "
+            << at(0.95) << " ms, max " << ms.back() << " ms\n";
 }
 
 std::unique_ptr<ScriptRunner> make_script(const StudioOptions& options) {
@@ -82,8 +93,13 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point
   StudioSession session;
   session.open(options.data);
   bool reported_first = false, reported_data = false;
+  std::vector<double> frame_ms;
   while (!glfwWindowShouldClose(window)) {
-    glfwPollEvents();
+    // Scripts run flat out; interactively the loop sleeps until input (2 cores are shared with
+    // training jobs), waking at 30 Hz while something loads so the progress bar moves.
+    if (scripted) glfwPollEvents();
+    else glfwWaitEventsTimeout(session.loading() ? 1.0 / 30.0 : 0.5);
+    const auto frame_start = Clock::now();
     if (script) script->before_frame(session);
     session.update();
 
@@ -107,6 +123,7 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point
       }
     }
     glfwSwapBuffers(window);
+    frame_ms.push_back(seconds_since(frame_start) * 1e3);
 
     if (options.timing && !reported_first) {
       std::cerr << "timing: first frame " << seconds_since(start) << " s after start\n";
@@ -123,6 +140,7 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point
       return 1;
     }
   }
+  if (options.timing) print_frame_stats(frame_ms);
   if (script && script->failed()) {
     std::cerr << "pix2rep-studio: " << script->failure() << "\n";
     return 1;
