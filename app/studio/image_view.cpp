@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "app/studio/screenshot.h"
 #include "app/studio/shader_library.h"
 
 namespace p2r::studio {
@@ -42,6 +43,22 @@ void ImageView::render_layers(const ShaderLibrary& shaders, Vec2 size) {
     image.render(ctx);
   }
   m_target.end();
+}
+
+viz::RgbaImage ImageView::render_native(const ShaderLibrary& shaders) {
+  const Vec2 size = image.size();
+  if (size.x <= 0 || size.y <= 0) return {};
+  RenderTarget target;
+  target.resize(int(size.x), int(size.y));
+  target.begin();
+  glDisable(GL_SCISSOR_TEST);
+  glClearColor(0.f, 0.f, 0.f, 1.f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  LayerRenderContext ctx{const_cast<ShaderLibrary&>(shaders), size, 1.f, {size.x * 0.5f, size.y * 0.5f}};
+  image.render(ctx);
+  viz::RgbaImage out = capture_framebuffer(int(size.x), int(size.y));
+  target.end();
+  return out;
 }
 
 void ImageView::draw_target_and_input(Vec2 view, Vec2 size) {

@@ -7,6 +7,7 @@
 #include "app/studio/layered_image.h"
 #include "app/studio/render_target.h"
 #include "app/studio/view_transform.h"
+#include "viz/rgba_image.h"
 
 namespace p2r::studio {
 
@@ -25,6 +26,9 @@ class ImageView {
 
   /// Draws the view into the current ImGui window's remaining content region (main thread).
   void draw(const ShaderLibrary& shaders);
+  /// Renders the layers at the image's own resolution (one texel per pixel, no zoom or pan) and
+  /// reads the result back: figure export, and the check that shaders match the CPU reference.
+  viz::RgbaImage render_native(const ShaderLibrary& shaders);
   /// The pixel under the mouse during the last draw.
   const HoveredPixel& hovered() const { return m_hovered; }
   /// Name of the scalar layer that right-drag window/level edits.

@@ -1,11 +1,15 @@
 #include "app/studio/script_runner.h"
 
+#include <cstdlib>
 #include <map>
 #include <sstream>
 
 #include "app/studio/studio_session.h"
 #include "core/common/error.h"
+#include "app/studio/cpu_composite.h"
 #include "viz/colormap.h"
+#include "viz/image_diff.h"
+#include "viz/png_io.h"
 
 namespace p2r::studio {
 namespace {
@@ -16,7 +20,7 @@ const std::map<std::string, int>& arities() {
       {"open", -1},      {"select_subject", 1}, {"frame", 1},       {"slice", 1},
       {"window", 2},     {"colormap", 1},       {"overlay", 1},     {"opacity", 1},
       {"show_label", 1}, {"zoom", 1},           {"pan", 2},         {"reset_view", 0},
-      {"wait_frames", 1}, {"screenshot", 1},    {"expect_error", -1}, {"expect_no_error", 0}};
+      {"wait_frames", 1}, {"screenshot", 1},    {"save_layers", 1}, {"expect_layers_match_cpu", 0},    {"expect_error", -1}, {"expect_no_error", 0}};
   return table;
 }
 
@@ -160,6 +164,26 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
     m_screenshot_path = a[0];
     m_pending_capture = true;
     m_wait_frames = kSettleFrames + 1;
+  } else if (c.name == "save_layers" || c.name == "expect_layers_match_cpu") {
+    needs_data();
+    P2R_CHECK(session.shaders, "no GL shaders available");
+    session.update();  // layers follow a selection made earlier in this frame
+    const viz::RgbaImage gpu = session.view.render_native(*session.shaders);
+    if (c.name == "save_layers") {
+      viz::write_png(a[0], gpu);
+    } else {
+      auto* image = dynamic_cast<ScalarLayer*>(layer(kImageLayer));
+      auto* labels = dynamic_cast<LabelLayer*>(layer(kLabelLayer));
+      const viz::RgbaImage cpu = composite_on_cpu(*session.browser.data(),
+                                                  session.browser.slice_index(), *image, *labels);
+      const viz::ImageDiff diff = viz::compare_images(gpu, cpu, 2);
+      if (const char* dir = std::getenv("P2R_DEBUG_DIR")) {
+        viz::write_png(std::string(dir) + "/gpu.png", gpu);
+        viz::write_png(std::string(dir) + "/cpu.png", cpu);
+      }
+      P2R_CHECK(viz::within(diff, {0.5, 0.0}),
+                "shader rendering differs from the CPU reference: " << viz::describe(diff, gpu, cpu));
+    }
   } else if (c.name == "expect_error") {
     P2R_CHECK(session.error.find(a[0]) != std::string::npos,
               "expected an error containing '" << a[0] << "', window shows '" << session.error << "'");

@@ -6,7 +6,9 @@
 //   window LOW HIGH              colormap NAME            overlay on|off         opacity X
 //   show_label all|RV|MYO|LV     zoom Z                   pan DX DY (image px)   reset_view
 //   wait_frames N                screenshot PATH          expect_error TEXT      expect_no_error
+//   save_layers PATH (the layers at native resolution)   expect_layers_match_cpu (shaders == viz)
 // Commands other than wait_frames / screenshot wait until no data is loading.
+// expect_layers_match_cpu writes gpu.png and cpu.png into $P2R_DEBUG_DIR when that is set.
 #include <optional>
 #include <string>
 #include <vector>

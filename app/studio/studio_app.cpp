@@ -91,6 +91,7 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point
   const bool scripted = script != nullptr;
   ShaderLibrary shaders;
   StudioSession session;
+  session.shaders = &shaders;
   session.open(options.data);
   bool reported_first = false, reported_data = false;
   std::vector<double> frame_ms;

@@ -9,6 +9,8 @@
 
 namespace p2r::studio {
 
+class ShaderLibrary;
+
 /// Names of the layers the session keeps in sync with the selected slice.
 inline constexpr const char* kImageLayer = "image";
 inline constexpr const char* kLabelLayer = "ground truth";
@@ -23,6 +25,8 @@ class StudioSession {
   /// What is open ("built-in demo" or a path), empty before the first load finishes.
   std::string source;
   double last_load_seconds = 0;
+  /// The compiled shaders (set by the app once GL is up; scripts render offscreen with them).
+  const ShaderLibrary* shaders = nullptr;
 
   /// Starts opening path ("" = built-in demo) in the background; keeps the current data until the
   /// new data is ready (nothing open is lost when it fails).
