@@ -10,6 +10,9 @@ namespace p2r::cli {
 void add_bench_command(CLI::App& app) {
   CLI::App* bench = app.add_subcommand("bench", "timings");
   bench->require_subcommand(1);
+#ifdef PIX2REP_HAS_FAISS
+  add_tsne_bench_command(*bench);
+#endif
   auto c = std::make_shared<StepBenchConfig>();
   CLI::App* step = bench->add_subcommand("pretrain-step", "median ms of one pretraining step (both views forward, "
                                                           "loss, backward, Adam) on random images");

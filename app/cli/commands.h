@@ -13,4 +13,7 @@ void add_pretrain_command(CLI::App& app);
 /// bench pretrain-step.
 void add_bench_command(CLI::App& app);
 
+/// bench tsne (t-SNE time and KL on raw float32 points); added under the `bench` subcommand.
+void add_tsne_bench_command(CLI::App& bench);
+
 }  // namespace p2r::cli
