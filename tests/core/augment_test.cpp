@@ -28,7 +28,8 @@ TEST(Augment, IdentityTransformGivesAlignedTwins) {
   auto x = torch::rand({2, 1, 16, 16});
   auto gen = step_generator(1, 2);
   TwinEmbeddings t = embed_twin_views(net, x, no_augmentation(), gen);
-  EXPECT_TRUE(torch::allclose(t.z1, t.z2, 1e-5, 1e-6));
+  // Identity grid_sample reproduces each pixel up to float rounding of the grid coordinates.
+  EXPECT_LT((t.z1 - t.z2).abs().max().item<float>(), 1e-4f * (1 + t.z2.abs().max().item<float>()));
   EXPECT_TRUE(t.mask.all().item<bool>());
 }
 

@@ -59,9 +59,9 @@ void compare(Fast fast, Slow slow, int64_t n, int64_t d) {
   torch::manual_seed(5);
   auto a = torch::randn({n, d}, torch::kDouble).requires_grad_(true);
   auto b = torch::randn({n, d}, torch::kDouble).requires_grad_(true);
-  auto lf = fast(a, b);
+  torch::Tensor lf = fast(a, b);
   auto ga = torch::autograd::grad({lf}, {a, b});
-  auto ls = slow(a, b);
+  torch::Tensor ls = slow(a, b);
   auto gs = torch::autograd::grad({ls}, {a, b});
   EXPECT_NEAR(lf.item<double>(), ls.item<double>(), 1e-9);
   EXPECT_TRUE(torch::allclose(ga[0], gs[0], 1e-7, 1e-9));

@@ -59,9 +59,9 @@ struct CancelAfter : ProgressSink {
 TEST(Pretrainer, ShortRunLowersTheLoss) {
   for (PretrainMethod method : {PretrainMethod::Pix2Rep, PretrainMethod::Pix2RepV2}) {
     PretrainConfig c = tiny_config(std::string("lower_") + method_name(method), method);
-    c.epochs = 6;
+    c.epochs = 4;
     PretrainResult r = run_pretraining(c, phantom(), null_progress());
-    ASSERT_EQ(r.epochs.size(), 6u);
+    ASSERT_EQ(r.epochs.size(), 4u);
     EXPECT_LT(r.epochs.back().train_loss, r.epochs.front().train_loss) << method_name(method);
     EXPECT_TRUE(std::isfinite(r.epochs.back().val_loss));
     EXPECT_TRUE(fs::exists(checkpoint_path(c.out_dir)));
