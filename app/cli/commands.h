@@ -10,6 +10,9 @@ void add_data_commands(CLI::App& app);
 /// pretrain (Pix2Rep / Pix2Rep-v2 pretraining, resume).
 void add_pretrain_command(CLI::App& app);
 
+/// probe, finetune, train-supervised, predict, evaluate, benchmark.
+void add_segment_commands(CLI::App& app);
+
 /// bench pretrain-step.
 void add_bench_command(CLI::App& app);
 

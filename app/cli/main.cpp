@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("pix2rep ") + PIX2REP_VERSION);
   p2r::cli::add_data_commands(app);
   p2r::cli::add_pretrain_command(app);
+  p2r::cli::add_segment_commands(app);
   p2r::cli::add_bench_command(app);
   p2r::TerminalProgress::install_sigint();
   try {

@@ -1,0 +1,255 @@
+// Segmentation subcommands: probe, finetune, train-supervised, predict, evaluate, benchmark.
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <sstream>
+
+#include "app/cli/commands.h"
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/common/progress.h"
+#include "core/data/preprocess.h"
+#include "core/data/slice_cache.h"
+#include "core/eval/few_shot_benchmark.h"
+#include "core/eval/few_shot_split.h"
+#include "core/eval/segmentation_eval.h"
+#include "core/train/segment_trainer.h"
+#include "core/train/segmenter.h"
+#ifdef PIX2REP_HAS_ITK
+#include "core/data/dataset_preparer.h"
+#include "core/io/nifti.h"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace p2r::cli {
+namespace {
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+// A prepared file, or (with ITK) a dataset folder prepared on the fly with `like`'s settings.
+SliceSet load_slices(const std::string& path, const PrepareConfig* like) {
+  if (fs::is_regular_file(path)) return load_slice_set(path);
+#ifdef PIX2REP_HAS_ITK
+  P2R_CHECK(fs::is_directory(path), path << ": neither a prepared file nor a dataset folder");
+  TerminalProgress progress;
+  return prepare_dataset(scan_dataset(path), like ? *like : PrepareConfig(), progress);
+#else
+  P2R_FAIL(path << ": not a prepared file (preparing folders needs a build with ITK)");
+#endif
+}
+
+// Subjects given as a list, or drawn stratified by group (--labelled N --seed S).
+std::vector<std::string> choose_subjects(const SliceSet& data, const std::string& list, int count, uint64_t seed) {
+  if (!list.empty()) return split_list(list);
+  P2R_CHECK(count > 0, "give the labelled subjects with --subjects A,B,... or their number with --labelled N");
+  std::vector<SubjectInfo> labelled;
+  std::string last;
+  for (const auto& v : data.volumes)
+    if (v.has_label && v.subject != last) labelled.push_back({v.subject, v.group}), last = v.subject;
+  return draw_stratified(labelled, count, seed);
+}
+
+void add_training_command(CLI::App& app, const char* name, const char* help, SegmentMode mode) {
+  auto* cmd = app.add_subcommand(name, help);
+  struct Args {
+    SegmentConfig c;
+    std::string subjects;
+    int labelled = 0;
+    int64_t seed = 0;
+  };
+  auto a = std::make_shared<Args>();
+  a->c = segment_defaults(mode);
+  cmd->add_option("--data", a->c.data_path, "prepared file with the labelled subjects")->required();
+  if (mode != SegmentMode::Supervised)
+    cmd->add_option("--backbone", a->c.backbone_dir, "pretraining run folder (pix2rep pretrain --out)")->required();
+  else
+    cmd->add_option("--nft", a->c.model.n_ft, "output features of the U-Net (paper baseline: 128)");
+  if (mode == SegmentMode::Supervised) {
+    cmd->add_option("--base", a->c.model.base, "channels of the first U-Net level");
+    cmd->add_option("--levels", a->c.model.levels, "U-Net resolutions");
+  }
+  cmd->add_option("--out", a->c.out_dir, "output folder (model.pt, segment.json, log.csv)")->required();
+  cmd->add_option("--subjects", a->subjects, "labelled training subjects, comma separated");
+  cmd->add_option("--labelled", a->labelled, "or: draw this many labelled subjects stratified by group");
+  cmd->add_option("--seed", a->seed, "seed of the draw, the split and the training");
+  cmd->add_option("--epochs", a->c.epochs, "epochs (early stopping on the validation slices)");
+  cmd->add_option("--batch", a->c.batch, "batch size");
+  cmd->add_option("--lr-head", a->c.lr_head, "learning rate of the 1x1 head");
+  cmd->add_option("--lr-backbone", a->c.lr_backbone, "learning rate of the backbone (finetune, supervised)");
+  cmd->add_option("--patience", a->c.patience, "epochs without validation improvement before stopping");
+  cmd->add_option("--device", a->c.device, "auto, cpu or cuda");
+  cmd->add_option("--threads", a->c.threads, "CPU threads (0: all cores)");
+  cmd->callback([a] {
+    SliceSet data = load_slice_set(a->c.data_path);
+    a->c.seed = uint64_t(a->seed);
+    a->c.subjects = choose_subjects(data, a->subjects, a->labelled, a->c.seed);
+    TerminalProgress progress;
+    SegmentResult r = run_segment_training(a->c, data, progress);
+    std::printf("%s: %d train / %d validation slices, %d epochs, best validation Dice %.4f at epoch %d, %.1f s -> %s\n",
+                segment_mode_name(a->c.mode), r.train_slices, r.val_slices, r.epochs_run, r.best_val_dice,
+                r.best_epoch, r.seconds, segment_model_path(r.out_dir).c_str());
+  });
+}
+
+void print_evaluation(const std::vector<VolumeEvaluation>& evals) {
+  std::vector<DiceScores> prepared, original;
+  std::printf("%-12s %-3s %-9s %7s %7s %7s %7s %7s\n", "subject", "ph", "space", "bg", "RV", "MYO", "LV", "mean");
+  for (const auto& e : evals) {
+    for (int s = 0; s < (e.has_original ? 2 : 1); ++s) {
+      const DiceScores& d = s == 0 ? e.prepared : e.original;
+      std::printf("%-12s %-3s %-9s %7.4f %7.4f %7.4f %7.4f %7.4f\n", e.subject.c_str(), phase_name(e.phase),
+                  s == 0 ? "prepared" : "original", d.dice[0], d.dice[1], d.dice[2], d.dice[3], d.mean_foreground());
+    }
+    prepared.push_back(e.prepared);
+    if (e.has_original) original.push_back(e.original);
+  }
+  for (int s = 0; s < 2; ++s) {
+    const auto& set = s == 0 ? prepared : original;
+    if (set.empty()) continue;
+    DiceSummary sum = summarise_dice(set);
+    std::printf("%s space, %zu volumes: RV %.4f+-%.4f  MYO %.4f+-%.4f  LV %.4f+-%.4f  mean %.4f+-%.4f\n",
+                s == 0 ? "prepared" : "original", set.size(), sum.per_class[1].mean, sum.per_class[1].std,
+                sum.per_class[2].mean, sum.per_class[2].std, sum.per_class[3].mean, sum.per_class[3].std,
+                sum.mean_foreground.mean, sum.mean_foreground.std);
+  }
+  std::printf("A structure absent from both prediction and truth scores 1.\n");
+}
+
+}  // namespace
+
+void add_segment_commands(CLI::App& app) {
+  add_training_command(app, "probe", "linear probe: 1x1-conv head on a frozen pretrained backbone", SegmentMode::Probe);
+  add_training_command(app, "finetune", "fine-tune a pretrained backbone with a 1x1-conv head", SegmentMode::Finetune);
+  add_training_command(app, "train-supervised", "supervised baseline: the same U-Net from random weights",
+                       SegmentMode::Supervised);
+  {
+    auto* cmd = app.add_subcommand("predict", "segment subjects slice by slice and write label maps as NIfTI");
+    struct Args {
+      std::string model, data, out, subjects, space = "original", device = "auto";
+    };
+    auto a = std::make_shared<Args>();
+    cmd->add_option("--model", a->model, "segmentation run folder (probe/finetune/train-supervised --out)")->required();
+    cmd->add_option("--data", a->data, "prepared file, or a dataset folder (needs ITK)")->required();
+    cmd->add_option("--out", a->out, "output folder (SUBJECT_frameXX_pred.nii.gz per volume)")->required();
+    cmd->add_option("--subjects", a->subjects, "only these subjects (comma separated)");
+    cmd->add_option("--space", a->space, "original (the source volume's grid and geometry) or prepared")
+        ->check(CLI::IsMember({"original", "prepared"}));
+    cmd->add_option("--device", a->device, "auto, cpu or cuda");
+    cmd->callback([a] {
+      Segmenter model(a->model, a->device);
+      SliceSet data = load_slices(a->data, nullptr);
+      auto wanted = split_list(a->subjects);
+      ensure_directory(a->out);
+      int written = 0;
+      for (int vi = 0; vi < int(data.volumes.size()); ++vi) {
+        const VolumeRecord& v = data.volumes[vi];
+        if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), v.subject) == wanted.end()) continue;
+        std::vector<uint8_t> pred = model.predict_volume(data, vi);
+        char name[256];
+        std::snprintf(name, sizeof name, "%s_frame%02d_pred.nii.gz", v.subject.c_str(), v.frame);
+        std::string path = (fs::path(a->out) / name).string();
+#ifdef PIX2REP_HAS_ITK
+        LabelVolume labels;
+        if (a->space == "original") {
+          labels = labels_to_original_space(data, vi, pred);
+        } else {
+          labels.geometry.size = {data.size, data.size, v.slice_count};
+          labels.geometry.spacing = {v.crop.width * v.geometry.spacing[0] / data.size,
+                                     v.crop.height * v.geometry.spacing[1] / data.size, v.geometry.spacing[2]};
+          // Prepared slices are row-major (y, x) per z, the same order as NIfTI's x-fastest layout.
+          labels.voxels = pred;
+        }
+        write_nifti(path, labels);
+        ++written;
+#else
+        P2R_FAIL("writing NIfTI needs a build with ITK (PIX2REP_WITH_ITK)");
+#endif
+      }
+      P2R_CHECK(written > 0, "no volume matched --subjects " << a->subjects);
+      std::printf("wrote %d label maps (%s space) to %s\n", written, a->space.c_str(), a->out.c_str());
+    });
+  }
+  {
+    auto* cmd = app.add_subcommand("evaluate", "3D Dice per structure of a segmentation model on labelled data");
+    struct Args {
+      std::string model, data, device = "auto";
+    };
+    auto a = std::make_shared<Args>();
+    cmd->add_option("--model", a->model, "segmentation run folder")->required();
+    cmd->add_option("--data", a->data, "prepared test file, or a dataset folder (needs ITK)")->required();
+    cmd->add_option("--device", a->device, "auto, cpu or cuda");
+    cmd->callback([a] {
+      Segmenter model(a->model, a->device);
+      SliceSet data = load_slices(a->data, nullptr);
+      TerminalProgress progress;
+      print_evaluation(evaluate_segmenter(model, data, true, progress));
+    });
+  }
+  {
+    auto* cmd = app.add_subcommand("benchmark", "the paper's few-shot benchmark (Table 1), resumable");
+    struct Args {
+      BenchmarkConfig c;
+      std::string data, test, sizes, methods;
+      int holdout = 0;
+    };
+    auto a = std::make_shared<Args>();
+    cmd->add_option("--data", a->data, "prepared file of the training pool (labelled subjects for the draws; "
+                                       "every pool subject pretrains without labels)")->required();
+    cmd->add_option("--test", a->test, "test set: prepared file or ACDC-layout folder (prepared like --data)");
+    cmd->add_option("--holdout-per-group", a->holdout, "or: hold out N subjects per group of --data as the test set");
+    cmd->add_option("--out", a->c.out_dir, "output folder (runs.csv, table.md, table.tex, cells/, pretrain-*/)")->required();
+    cmd->add_option("--sizes", a->sizes, "numbers of labelled subjects, comma separated (default 1,2,5,10,20,50,100)");
+    cmd->add_option("--runs", a->c.runs, "runs (draws) per size");
+    cmd->add_option("--methods", a->methods, "comma separated subset of supervised, pix2rep-probe, pix2rep-finetune, "
+                                             "pix2rep-v2-probe, pix2rep-v2-finetune");
+    cmd->add_option("--pix2rep", a->c.pix2rep_dir, "pretrained Pix2Rep run folder (else pretrained here)");
+    cmd->add_option("--pix2rep-v2", a->c.pix2rep_v2_dir, "pretrained Pix2Rep-v2 run folder (else pretrained here)");
+    cmd->add_option("--preset", a->c.preset, "preset of pretraining done here (cpu-small, paper)");
+    cmd->add_option("--pretrain-epochs", a->c.pretrain_epochs, "override the preset's pretraining epochs");
+    cmd->add_option("--epochs", a->c.epochs, "segmentation epochs per cell");
+    cmd->add_option("--seed", a->c.seed, "base seed (run r uses seed + r)");
+    cmd->add_option("--device", a->c.device, "auto, cpu or cuda");
+    cmd->add_option("--threads", a->c.threads, "CPU threads (0: all cores)");
+    cmd->callback([a] {
+      if (!a->sizes.empty()) {
+        a->c.sizes.clear();
+        for (const auto& s : split_list(a->sizes)) a->c.sizes.push_back(std::stoi(s));
+      }
+      if (!a->methods.empty()) a->c.methods = split_list(a->methods);
+      a->c.validate();
+      SliceSet pool = load_slice_set(a->data), test;
+      P2R_CHECK(a->test.empty() != (a->holdout == 0), "give exactly one of --test and --holdout-per-group");
+      if (!a->test.empty()) {
+        test = load_slices(a->test, &pool.config);
+      } else {
+        std::vector<SubjectInfo> subjects;
+        std::string last;
+        for (const auto& v : pool.volumes)
+          if (v.subject != last) subjects.push_back({v.subject, v.group}), last = v.subject;
+        auto [held, rest] = hold_out_per_group(subjects, a->holdout, a->c.seed);
+        auto pick = [&](const std::vector<std::string>& ids) {
+          std::vector<int> vols;
+          for (int i = 0; i < int(pool.volumes.size()); ++i)
+            if (std::binary_search(ids.begin(), ids.end(), pool.volumes[i].subject)) vols.push_back(i);
+          return pool.select_volumes(vols);
+        };
+        test = pick(held);
+        pool = pick(rest);
+        std::printf("held out %zu test subjects, %zu in the training pool\n", held.size(), rest.size());
+      }
+      TerminalProgress progress;
+      run_few_shot_benchmark(a->c, pool, test, progress);
+      std::printf("%s", write_benchmark_tables(a->c.out_dir).c_str());
+    });
+  }
+}
+
+}  // namespace p2r::cli

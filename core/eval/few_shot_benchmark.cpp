@@ -1,0 +1,219 @@
+#include "core/eval/few_shot_benchmark.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "core/common/atomic_file.h"
+#include "core/common/error.h"
+#include "core/eval/few_shot_split.h"
+#include "core/eval/result_table.h"
+#include "core/eval/segmentation_eval.h"
+#include "core/train/pretrainer.h"
+#include "core/train/segment_trainer.h"
+
+namespace fs = std::filesystem;
+
+namespace p2r {
+
+namespace {
+
+const std::vector<std::string>& known_methods() {
+  static const std::vector<std::string> m{"supervised", "pix2rep-probe", "pix2rep-finetune", "pix2rep-v2-probe",
+                                          "pix2rep-v2-finetune"};
+  return m;
+}
+
+const char* kCsvHeader =
+    "method,n_labelled,run,seed,train_subjects,subject,phase,space,dice_bg,dice_rv,dice_myo,dice_lv,mean_fg,seconds";
+
+std::string runs_csv(const std::string& out) { return (fs::path(out) / "runs.csv").string(); }
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::istringstream is(s);
+  while (std::getline(is, cur, sep)) out.push_back(cur);
+  return out;
+}
+
+std::vector<std::string> read_rows(const std::string& path) {
+  std::vector<std::string> rows;
+  std::ifstream in(path);
+  std::string line;
+  if (!std::getline(in, line)) return rows;
+  P2R_CHECK(line == kCsvHeader, path << ": not a benchmark result file of this version (unexpected header)");
+  while (std::getline(in, line))
+    if (!line.empty()) rows.push_back(line);
+  return rows;
+}
+
+std::string cell_key(const std::string& method, int k, int run) {
+  return method + "," + std::to_string(k) + "," + std::to_string(run);
+}
+
+// Pretrains (or resumes) a backbone on pool's images without labels; returns its run folder.
+std::string ensure_backbone(const BenchmarkConfig& c, const std::string& method, const std::string& given,
+                            const SliceSet& pool, ProgressSink& progress) {
+  if (!given.empty()) return given;
+  std::string dir = (fs::path(c.out_dir) / ("pretrain-" + method)).string();
+  if (fs::exists(checkpoint_path(dir))) {
+    resume_pretraining(dir, pool, progress, c.pretrain_epochs);
+  } else {
+    PretrainConfig pc = pretrain_preset(c.preset, parse_method(method));
+    pc.out_dir = dir;
+    pc.subjects_split = "";  // every pool subject, whatever its split
+    pc.seed = c.seed;
+    pc.device = c.device;
+    pc.threads = c.threads;
+    if (c.pretrain_epochs > 0) pc.epochs = c.pretrain_epochs;
+    run_pretraining(pc, pool, progress);
+  }
+  return dir;
+}
+
+}  // namespace
+
+void BenchmarkConfig::validate() const {
+  P2R_CHECK(!out_dir.empty(), "benchmark needs an output folder");
+  P2R_CHECK(runs >= 1, "runs must be >= 1 (got " << runs << ")");
+  P2R_CHECK(epochs >= 1, "epochs must be >= 1 (got " << epochs << ")");
+  P2R_CHECK(!sizes.empty() && !methods.empty(), "benchmark needs at least one size and one method");
+  for (int k : sizes) P2R_CHECK(k >= 1, "number of labelled subjects must be >= 1 (got " << k << ")");
+  std::set<std::string> known(known_methods().begin(), known_methods().end());
+  for (const auto& m : methods)
+    P2R_CHECK(known.count(m), "unknown method '" << m << "' (expected supervised, pix2rep-probe, pix2rep-finetune, "
+                                                 << "pix2rep-v2-probe or pix2rep-v2-finetune)");
+}
+
+void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, const SliceSet& test,
+                            ProgressSink& progress) {
+  c.validate();
+  ensure_directory(c.out_dir);
+  // Labelled subjects of the pool, with their groups, for the stratified draws.
+  std::vector<SubjectInfo> labelled;
+  std::set<std::string> seen;
+  for (const auto& v : pool.volumes)
+    if (v.has_label && seen.insert(v.subject).second) labelled.push_back({v.subject, v.group});
+  for (int k : c.sizes)
+    P2R_CHECK(k <= int(labelled.size()), "|Xtr| = " << k << " but the pool has only " << labelled.size()
+                                                    << " labelled subjects");
+  int test_labelled = 0;
+  for (const auto& v : test.volumes) test_labelled += v.has_label;
+  P2R_CHECK(test_labelled > 0, test.source_root << ": the test set has no labels; the benchmark needs them");
+
+  std::vector<std::string> rows = read_rows(runs_csv(c.out_dir));
+  std::set<std::string> done;
+  for (const auto& r : rows) {
+    auto f = split(r, ',');
+    if (f.size() >= 3) done.insert(f[0] + "," + f[1] + "," + f[2]);
+  }
+  auto uses = [&](std::initializer_list<const char*> names) {
+    for (const char* n : names)
+      if (std::find(c.methods.begin(), c.methods.end(), n) != c.methods.end()) return true;
+    return false;
+  };
+  std::map<std::string, std::string> backbones;
+  if (uses({"pix2rep-probe", "pix2rep-finetune"}))
+    backbones["pix2rep"] = ensure_backbone(c, "pix2rep", c.pix2rep_dir, pool, progress);
+  if (uses({"pix2rep-v2-probe", "pix2rep-v2-finetune"}))
+    backbones["pix2rep-v2"] = ensure_backbone(c, "pix2rep-v2", c.pix2rep_v2_dir, pool, progress);
+
+  for (int k : c.sizes) {
+    for (int run = 0; run < c.runs; ++run) {
+      const uint64_t seed = c.seed + uint64_t(run);
+      std::vector<std::string> subjects = draw_stratified(labelled, k, seed * 1000 + uint64_t(k));
+      std::string joined;
+      for (const auto& s : subjects) joined += (joined.empty() ? "" : ";") + s;
+      for (const std::string& method : c.methods) {
+        if (done.count(cell_key(method, k, run))) continue;
+        if (progress.cancelled()) throw Cancelled();
+        const bool supervised = method == "supervised";
+        const bool finetune = method.size() > 9 && method.compare(method.size() - 9, 9, "-finetune") == 0;
+        SegmentConfig sc = segment_defaults(supervised ? SegmentMode::Supervised
+                                                       : finetune ? SegmentMode::Finetune : SegmentMode::Probe);
+        if (supervised) sc.model.n_ft = c.supervised_n_ft;
+        else sc.backbone_dir = backbones[method.rfind("pix2rep-v2", 0) == 0 ? "pix2rep-v2" : "pix2rep"];
+        sc.subjects = subjects;
+        sc.epochs = c.epochs;
+        sc.seed = seed;
+        sc.device = c.device;
+        sc.threads = c.threads;
+        sc.out_dir = (fs::path(c.out_dir) / "cells" / method / ("k" + std::to_string(k)) / ("run" + std::to_string(run))).string();
+        auto t0 = std::chrono::steady_clock::now();
+        run_segment_training(sc, pool, progress);
+        Segmenter model(sc.out_dir, c.device);
+        std::vector<VolumeEvaluation> evals = evaluate_segmenter(model, test, true, progress);
+        double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        for (const auto& e : evals) {
+          for (int space = 0; space < (e.has_original ? 2 : 1); ++space) {
+            const DiceScores& d = space == 0 ? e.prepared : e.original;
+            char buf[512];
+            std::snprintf(buf, sizeof buf, "%s,%d,%d,%llu,%s,%s,%s,%s,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f", method.c_str(), k,
+                          run, (unsigned long long)seed, joined.c_str(), e.subject.c_str(), phase_name(e.phase),
+                          space == 0 ? "prepared" : "original", d.dice[0], d.dice[1], d.dice[2], d.dice[3],
+                          d.mean_foreground(), seconds);
+            rows.push_back(buf);
+          }
+        }
+        write_file_atomically(runs_csv(c.out_dir), [&](const std::string& tmp) {
+          std::ofstream out(tmp);
+          out << kCsvHeader << "\n";
+          for (const auto& r : rows) out << r << "\n";
+        });
+        done.insert(cell_key(method, k, run));
+        write_benchmark_tables(c.out_dir);
+      }
+    }
+  }
+}
+
+std::string write_benchmark_tables(const std::string& out_dir) {
+  std::vector<std::string> rows = read_rows(runs_csv(out_dir));
+  P2R_CHECK(!rows.empty(), runs_csv(out_dir) << ": no finished benchmark cells yet");
+  // method -> k -> run -> per-volume values of one metric (prepared space, as the paper).
+  const char* metrics[] = {"mean_fg", "dice_lv", "dice_rv", "dice_myo"};
+  const int columns[] = {12, 11, 9, 10};
+  const char* titles[] = {"Mean Dice (LV, RV, MYO)", "Dice LV", "Dice RV", "Dice MYO"};
+  std::vector<std::string> methods;
+  std::set<int> sizes;
+  for (const auto& r : rows) {
+    auto f = split(r, ',');
+    if (std::find(methods.begin(), methods.end(), f[0]) == methods.end()) methods.push_back(f[0]);
+    sizes.insert(std::stoi(f[1]));
+  }
+  std::string md, tex;
+  for (int m = 0; m < 4; ++m) {
+    std::map<std::string, std::map<int, std::map<int, std::vector<double>>>> values;
+    for (const auto& r : rows) {
+      auto f = split(r, ',');
+      if (f[7] != "prepared") continue;
+      values[f[0]][std::stoi(f[1])][std::stoi(f[2])].push_back(std::stod(f[columns[m]]));
+    }
+    std::vector<std::string> cols;
+    for (int k : sizes) cols.push_back("|Xtr|=" + std::to_string(k));
+    ResultTable table(std::string(titles[m]) + " on the test set, mean +- std over runs", methods, cols);
+    table.corner = metrics[m] == std::string("mean_fg") ? "Method" : titles[m];
+    for (size_t i = 0; i < methods.size(); ++i) {
+      int c = 0;
+      for (int k : sizes) {
+        std::vector<double> per_run;
+        for (const auto& [run, v] : values[methods[i]][k]) per_run.push_back(mean_std(v).mean);
+        if (!per_run.empty()) table.cells[i][c] = mean_std(per_run);
+        ++c;
+      }
+    }
+    md += table_to_markdown(table) + "\n";
+    tex += table_to_latex(table) + "\n";
+  }
+  write_file_atomically((fs::path(out_dir) / "table.md").string(), [&](const std::string& t) { std::ofstream(t) << md; });
+  write_file_atomically((fs::path(out_dir) / "table.tex").string(), [&](const std::string& t) { std::ofstream(t) << tex; });
+  return md;
+}
+
+}  // namespace p2r

@@ -1,0 +1,44 @@
+#pragma once
+// The paper's few-shot benchmark: for each number of labelled subjects and run, train every method
+// on the same stratified draw, evaluate on a test set, and tabulate mean Dice like Table 1.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/common/progress.h"
+#include "core/data/slice_set.h"
+
+namespace p2r {
+
+/// Settings of a benchmark; the output folder makes it resumable (finished cells are skipped).
+struct BenchmarkConfig {
+  std::string out_dir;
+  std::vector<int> sizes{1, 2, 5, 10, 20, 50, 100};  ///< |Xtr|: labelled training subjects
+  int runs = 5;                                      ///< draws (seeds) per size
+  /// Any of: supervised, pix2rep-probe, pix2rep-finetune, pix2rep-v2-probe, pix2rep-v2-finetune.
+  std::vector<std::string> methods{"supervised", "pix2rep-probe", "pix2rep-finetune", "pix2rep-v2-probe",
+                                   "pix2rep-v2-finetune"};
+  std::string pix2rep_dir, pix2rep_v2_dir;  ///< pretrained runs; "" = pretrain them into out_dir
+  std::string preset = "cpu-small";         ///< preset of that pretraining
+  int pretrain_epochs = 0;                  ///< > 0 overrides the preset's epochs
+  int epochs = 100;                         ///< segmentation epochs (early stopping on validation)
+  int supervised_n_ft = 128;                ///< feature width of the supervised baseline
+  uint64_t seed = 0;
+  std::string device = "auto";
+  int threads = 0;
+  /// Throws p2r::Error naming the first invalid field (unknown method, size < 1, runs < 1).
+  void validate() const;
+};
+
+/// Runs the benchmark with the labelled pool `pool` (its subjects also pretrain, without labels)
+/// and the test set `test`. Writes OUT/runs.csv (one row per test volume and cell, rewritten
+/// atomically after each cell), OUT/table.md and OUT/table.tex (mean foreground Dice and one table
+/// per structure). Throws p2r::Error when a size exceeds the labelled subjects of the pool or the
+/// test set has no labels; p2r::Cancelled between cells or steps (finished cells stay recorded).
+void run_few_shot_benchmark(const BenchmarkConfig& config, const SliceSet& pool, const SliceSet& test,
+                            ProgressSink& progress);
+
+/// Rewrites OUT/table.md and OUT/table.tex from OUT/runs.csv; returns the Markdown text.
+std::string write_benchmark_tables(const std::string& out_dir);
+
+}  // namespace p2r

@@ -1,0 +1,96 @@
+#include "core/eval/few_shot_split.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <random>
+
+#include "core/common/error.h"
+
+namespace p2r {
+
+namespace {
+
+// Group -> subject ids (sorted, so the draw does not depend on input order).
+std::map<std::string, std::vector<std::string>> by_group(const std::vector<SubjectInfo>& subjects) {
+  std::map<std::string, std::vector<std::string>> groups;
+  for (const auto& s : subjects) groups[s.group].push_back(s.id);
+  for (auto& [g, ids] : groups) std::sort(ids.begin(), ids.end());
+  return groups;
+}
+
+// Deterministic Fisher-Yates with our own index draw (std::uniform_int_distribution differs between
+// standard libraries; results must not).
+template <class T>
+void shuffle_seeded(std::vector<T>& v, std::mt19937_64& rng) {
+  for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng() % i]);
+}
+
+}  // namespace
+
+std::vector<std::string> draw_stratified(const std::vector<SubjectInfo>& subjects, int count, uint64_t seed) {
+  P2R_CHECK(count >= 1, "number of labelled subjects must be >= 1 (got " << count << ")");
+  P2R_CHECK(count <= int(subjects.size()), "asked for " << count << " labelled subjects but only "
+                                                        << subjects.size() << " are available");
+  auto groups = by_group(subjects);
+  std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + 17);
+  std::vector<std::string> names;
+  for (auto& [g, ids] : groups) {
+    names.push_back(g);
+    shuffle_seeded(ids, rng);
+  }
+  shuffle_seeded(names, rng);  // which groups get the remainder
+  const int G = int(names.size());
+  std::map<std::string, int> quota;
+  for (int i = 0; i < G; ++i) quota[names[i]] = count / G + (i < count % G ? 1 : 0);
+  // Groups too small to fill their quota pass the rest on, in the seeded group order.
+  int spill = 0;
+  for (const auto& g : names) {
+    int have = int(groups[g].size());
+    if (quota[g] > have) spill += quota[g] - have, quota[g] = have;
+  }
+  for (const auto& g : names) {
+    int take = std::min(spill, int(groups[g].size()) - quota[g]);
+    quota[g] += take;
+    spill -= take;
+  }
+  std::vector<std::string> out;
+  for (const auto& g : names) out.insert(out.end(), groups[g].begin(), groups[g].begin() + quota[g]);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::pair<std::vector<std::string>, std::vector<std::string>> hold_out_per_group(
+    const std::vector<SubjectInfo>& subjects, int per_group, uint64_t seed) {
+  P2R_CHECK(per_group >= 1, "held-out subjects per group must be >= 1 (got " << per_group << ")");
+  auto groups = by_group(subjects);
+  std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + 23);
+  std::vector<std::string> test, rest;
+  for (auto& [g, ids] : groups) {
+    P2R_CHECK(int(ids.size()) > per_group, "group '" << g << "' has " << ids.size() << " subjects; cannot hold out "
+                                                     << per_group << " and keep some for training");
+    shuffle_seeded(ids, rng);
+    test.insert(test.end(), ids.begin(), ids.begin() + per_group);
+    rest.insert(rest.end(), ids.begin() + per_group, ids.end());
+  }
+  std::sort(test.begin(), test.end());
+  std::sort(rest.begin(), rest.end());
+  return {test, rest};
+}
+
+std::pair<std::vector<int>, std::vector<int>> split_train_validation(int n, double val_fraction, uint64_t seed) {
+  P2R_CHECK(n >= 2, "need at least 2 slices to split into training and validation (got " << n << ")");
+  P2R_CHECK(val_fraction > 0 && val_fraction < 1, "validation fraction " << val_fraction << " outside (0, 1)");
+  std::vector<int> idx(n);
+  std::iota(idx.begin(), idx.end(), 0);
+  std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + 29);
+  shuffle_seeded(idx, rng);
+  int n_val = std::clamp(int(std::lround(n * val_fraction)), 1, n - 1);
+  std::vector<int> val(idx.begin(), idx.begin() + n_val), train(idx.begin() + n_val, idx.end());
+  std::sort(val.begin(), val.end());
+  std::sort(train.begin(), train.end());
+  return {train, val};
+}
+
+}  // namespace p2r

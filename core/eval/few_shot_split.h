@@ -1,0 +1,30 @@
+#pragma once
+// Subject draws of the few-shot protocol: stratified over pathology groups, deterministic by seed.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace p2r {
+
+/// A subject as the protocol sees it.
+struct SubjectInfo {
+  std::string id;
+  std::string group;  ///< "" when unknown (then all subjects form one group)
+};
+
+/// Draws count subjects spread as evenly as possible over groups: every group gets count / G,
+/// and count % G groups (chosen by seed) one more; within a group subjects are drawn by seed.
+/// Returns ids sorted. Throws p2r::Error when count exceeds the subjects available (overall or
+/// in a group that must give more than it has, then the remainder is taken from other groups).
+std::vector<std::string> draw_stratified(const std::vector<SubjectInfo>& subjects, int count, uint64_t seed);
+
+/// Splits subjects into (held-out test, rest): per_group subjects of every group go to the test
+/// set, drawn by seed. Throws p2r::Error when a group has fewer than per_group + 1 subjects.
+std::pair<std::vector<std::string>, std::vector<std::string>> hold_out_per_group(
+    const std::vector<SubjectInfo>& subjects, int per_group, uint64_t seed);
+
+/// Splits n items into (train, validation) indices with round(n * val_fraction) >= 1 validation
+/// items when n >= 2, shuffled by seed. Throws p2r::Error when n < 2.
+std::pair<std::vector<int>, std::vector<int>> split_train_validation(int n, double val_fraction, uint64_t seed);
+
+}  // namespace p2r

@@ -1,0 +1,30 @@
+#pragma once
+// Evaluating a segmentation model on a prepared test set: 3D Dice per volume, in the prepared
+// space (as the paper) and in the original volume's space.
+#include <string>
+#include <vector>
+
+#include "core/common/progress.h"
+#include "core/data/slice_set.h"
+#include "core/eval/dice.h"
+#include "core/train/segmenter.h"
+
+namespace p2r {
+
+/// Scores of one labelled test volume.
+struct VolumeEvaluation {
+  std::string subject, group;
+  Phase phase = Phase::Unknown;
+  int frame = 0;
+  DiceScores prepared;       ///< on the prepared (cropped, resized) slices
+  DiceScores original;       ///< after mapping back to the original grid, vs the original label file
+  bool has_original = false; ///< false without ITK or without a label file path
+};
+
+/// Predicts and scores every labelled volume of test. original_space also reads each volume's label
+/// file (needs ITK). Throws p2r::Error naming test's source when it has no labelled volume
+/// (prediction still works: see Segmenter).
+std::vector<VolumeEvaluation> evaluate_segmenter(const Segmenter& model, const SliceSet& test, bool original_space,
+                                                 ProgressSink& progress);
+
+}  // namespace p2r

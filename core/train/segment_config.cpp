@@ -1,0 +1,116 @@
+#include "core/train/segment_config.h"
+
+#include <nlohmann/json.hpp>
+
+#include "core/common/error.h"
+
+namespace p2r {
+
+const char* segment_mode_name(SegmentMode mode) {
+  switch (mode) {
+    case SegmentMode::Probe: return "probe";
+    case SegmentMode::Finetune: return "finetune";
+    default: return "supervised";
+  }
+}
+
+SegmentMode parse_segment_mode(const std::string& text) {
+  if (text == "probe") return SegmentMode::Probe;
+  if (text == "finetune") return SegmentMode::Finetune;
+  if (text == "supervised") return SegmentMode::Supervised;
+  P2R_FAIL("unknown segmentation mode '" << text << "' (expected probe, finetune or supervised)");
+}
+
+void SegmentConfig::validate() const {
+  P2R_CHECK(epochs > 0, "epochs must be > 0 (got " << epochs << ")");
+  P2R_CHECK(batch > 0, "batch must be > 0 (got " << batch << ")");
+  P2R_CHECK(lr_head > 0 && lr_backbone > 0, "learning rates must be > 0 (head " << lr_head << ", backbone "
+                                                                                << lr_backbone << ")");
+  P2R_CHECK(val_fraction > 0 && val_fraction < 1, "val_fraction must be in (0, 1) (got " << val_fraction << ")");
+  P2R_CHECK(patience > 0, "patience must be > 0 (got " << patience << ")");
+  P2R_CHECK(ce_weight >= 0, "ce_weight must be >= 0 (got " << ce_weight << ")");
+  P2R_CHECK(!subjects.empty(), "no labelled training subjects given");
+  P2R_CHECK(mode == SegmentMode::Supervised || !backbone_dir.empty(),
+            segment_mode_name(mode) << " needs a pretrained backbone (backbone_dir)");
+  P2R_CHECK(device == "auto" || device == "cpu" || device == "cuda", "unknown device '" << device << "'");
+}
+
+SegmentConfig segment_defaults(SegmentMode mode) {
+  SegmentConfig c;
+  c.mode = mode;
+  if (mode == SegmentMode::Supervised) {
+    c.lr_backbone = 1e-3;
+    c.model.n_ft = 128;
+  }
+  return c;
+}
+
+std::string segment_config_to_json(const SegmentConfig& c) {
+  nlohmann::json j = {{"mode", segment_mode_name(c.mode)},
+                      {"backbone_dir", c.backbone_dir},
+                      {"model",
+                       {{"in_channels", c.model.in_channels}, {"base", c.model.base}, {"levels", c.model.levels},
+                        {"n_ft", c.model.n_ft}}},
+                      {"data_path", c.data_path},
+                      {"subjects", c.subjects},
+                      {"out_dir", c.out_dir},
+                      {"epochs", c.epochs},
+                      {"batch", c.batch},
+                      {"lr_head", c.lr_head},
+                      {"lr_backbone", c.lr_backbone},
+                      {"val_fraction", c.val_fraction},
+                      {"patience", c.patience},
+                      {"ce_weight", c.ce_weight},
+                      {"augment", c.augment},
+                      {"seed", c.seed},
+                      {"device", c.device},
+                      {"threads", c.threads}};
+  return j.dump(2);
+}
+
+SegmentConfig segment_config_from_json(const std::string& json_text, const SegmentConfig& base) {
+  SegmentConfig c = base;
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(json_text);
+  } catch (const nlohmann::json::exception& e) {
+    P2R_FAIL("malformed segmentation config JSON: " << e.what());
+  }
+  P2R_CHECK(j.is_object(), "segmentation config must be a JSON object");
+  try {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      const std::string& k = it.key();
+      const auto& v = it.value();
+      if (k == "mode") c.mode = parse_segment_mode(v.get<std::string>());
+      else if (k == "backbone_dir") c.backbone_dir = v.get<std::string>();
+      else if (k == "model") {
+        for (auto m = v.begin(); m != v.end(); ++m) {
+          if (m.key() == "in_channels") c.model.in_channels = m.value().get<int>();
+          else if (m.key() == "base") c.model.base = m.value().get<int>();
+          else if (m.key() == "levels") c.model.levels = m.value().get<int>();
+          else if (m.key() == "n_ft") c.model.n_ft = m.value().get<int>();
+          else P2R_FAIL("unknown key 'model." << m.key() << "' in segmentation config");
+        }
+      } else if (k == "data_path") c.data_path = v.get<std::string>();
+      else if (k == "subjects") c.subjects = v.get<std::vector<std::string>>();
+      else if (k == "out_dir") c.out_dir = v.get<std::string>();
+      else if (k == "epochs") c.epochs = v.get<int>();
+      else if (k == "batch") c.batch = v.get<int>();
+      else if (k == "lr_head") c.lr_head = v.get<double>();
+      else if (k == "lr_backbone") c.lr_backbone = v.get<double>();
+      else if (k == "val_fraction") c.val_fraction = v.get<double>();
+      else if (k == "patience") c.patience = v.get<int>();
+      else if (k == "ce_weight") c.ce_weight = v.get<double>();
+      else if (k == "augment") c.augment = v.get<bool>();
+      else if (k == "seed") c.seed = v.get<uint64_t>();
+      else if (k == "device") c.device = v.get<std::string>();
+      else if (k == "threads") c.threads = v.get<int>();
+      else P2R_FAIL("unknown key '" << k << "' in segmentation config");
+    }
+  } catch (const nlohmann::json::exception& e) {
+    P2R_FAIL("wrong value type in segmentation config: " << e.what());
+  }
+  return c;
+}
+
+}  // namespace p2r

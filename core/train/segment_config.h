@@ -1,0 +1,54 @@
+#pragma once
+// Settings of few-shot segmentation training (linear probe, fine-tuning, supervised baseline). No Torch.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/train/pretrain_config.h"
+
+namespace p2r {
+
+/// How the backbone is trained under the 1x1-conv segmentation head.
+enum class SegmentMode {
+  Probe,       ///< pretrained backbone frozen; only the head learns (paper: lr 1e-2, 100 epochs)
+  Finetune,    ///< pretrained backbone at lr_backbone, head at lr_head (paper: 5e-5 / 1e-2)
+  Supervised,  ///< the same U-Net from random weights, all at lr_backbone (baseline)
+};
+/// "probe" / "finetune" / "supervised".
+const char* segment_mode_name(SegmentMode mode);
+/// Parses the names above; throws p2r::Error otherwise.
+SegmentMode parse_segment_mode(const std::string& text);
+
+/// Everything that defines one segmentation training run; stored as segment.json in its folder.
+struct SegmentConfig {
+  SegmentMode mode = SegmentMode::Probe;
+  std::string backbone_dir;        ///< pretraining run folder (probe, finetune); "" for supervised
+  ModelConfig model;               ///< supervised: the U-Net to build; otherwise read from backbone_dir
+  std::string data_path;           ///< prepared file with the labelled subjects
+  std::vector<std::string> subjects;  ///< labelled training subjects (ids in the prepared file)
+  std::string out_dir;
+  int epochs = 100;
+  int batch = 8;
+  double lr_head = 1e-2;
+  double lr_backbone = 5e-5;       ///< finetune: backbone lr; supervised: lr of the whole network
+  double val_fraction = 0.1;       ///< share of the labelled slices used for model selection
+  int patience = 30;               ///< stop after this many epochs without validation improvement
+  double ce_weight = 1.0;          ///< loss = soft Dice + ce_weight * cross-entropy
+  bool augment = true;             ///< random flips/rotations/zoom and intensity changes of labelled slices
+  uint64_t seed = 0;
+  std::string device = "auto";
+  int threads = 0;
+
+  /// Throws p2r::Error naming the first invalid field.
+  void validate() const;
+};
+
+/// Defaults of a mode: probe/finetune as the paper; supervised with lr 1e-3 and n_ft 128.
+SegmentConfig segment_defaults(SegmentMode mode);
+
+/// Full config as pretty JSON text, and back (fields absent from the text keep base's values;
+/// unknown keys or wrong types throw p2r::Error).
+std::string segment_config_to_json(const SegmentConfig& config);
+SegmentConfig segment_config_from_json(const std::string& json_text, const SegmentConfig& base);
+
+}  // namespace p2r

@@ -1,0 +1,43 @@
+#pragma once
+// A trained segmentation model loaded for prediction. Torch-free facade (the GUI may include it).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/common/progress.h"
+#include "core/data/slice_set.h"
+#include "core/train/segment_config.h"
+
+namespace p2r {
+
+/// Files of a segmentation run folder.
+std::string segment_model_path(const std::string& dir);   ///< DIR/model.pt (best validation epoch)
+std::string segment_config_path(const std::string& dir);  ///< DIR/segment.json
+std::string segment_log_path(const std::string& dir);     ///< DIR/log.csv
+
+/// Loads a segmentation run folder and predicts ACDC-convention labels slice by slice.
+/// Not thread-safe: use one Segmenter per thread.
+class Segmenter {
+ public:
+  /// Loads DIR/segment.json and DIR/model.pt onto device ("auto", "cpu", "cuda"). Throws p2r::Error
+  /// for a missing folder, a corrupt model or a model that does not fit its configuration.
+  explicit Segmenter(const std::string& dir, const std::string& device = "auto");
+  ~Segmenter();
+  Segmenter(Segmenter&&) noexcept;
+  Segmenter& operator=(Segmenter&&) noexcept;
+
+  /// Labels of the given slices of set: slices.size() * set.size^2 values in slice order.
+  /// Throws p2r::Error for slice indices out of range or a slice size the U-Net cannot take.
+  std::vector<uint8_t> predict(const SliceSet& set, const std::vector<int>& slices,
+                               ProgressSink& progress = null_progress()) const;
+  /// Labels of every slice of volume volume_index (prepared space), in slice order.
+  std::vector<uint8_t> predict_volume(const SliceSet& set, int volume_index) const;
+  /// The configuration the model was trained with.
+  const SegmentConfig& config() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace p2r
