@@ -12,6 +12,10 @@ void draw_dataset_panel(StudioSession& session);
 void draw_layers_panel(StudioSession& session);
 /// The image view.
 void draw_image_panel(StudioSession& session, const ShaderLibrary& shaders);
+/// Training jobs: launch forms, the selected job's progress, curves and errors, the job list.
+void draw_jobs_panel(StudioSession& session);
+/// The segmentation model: open a run folder, segment the shown volume, per-structure Dice.
+void draw_model_panel(StudioSession& session);
 /// One line at the bottom: hovered pixel, zoom, data summary; show_fps off for scripted runs.
 void draw_status_bar(const StudioSession& session, bool show_fps);
 

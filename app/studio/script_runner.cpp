@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/studio/studio_session.h"
+#include "app/studio/tool_script_commands.h"
 #include "core/common/error.h"
 #include "app/studio/cpu_composite.h"
 #include "viz/colormap.h"
@@ -56,16 +57,24 @@ std::vector<ScriptCommand> parse_script(const std::string& text, const std::stri
     command.line = number;
     if (!(words >> command.name)) continue;
     for (std::string word; words >> word;) command.args.push_back(word);
-    auto it = arities().find(command.name);
-    P2R_CHECK(it != arities().end(), source << ":" << number << ": unknown command '" << command.name << "'");
-    if (it->second < 0) {
+    int arity = 0;
+    if (auto it = arities().find(command.name); it != arities().end()) {
+      arity = it->second;
+    } else if (auto tool = tool_command_arities().find(command.name); tool != tool_command_arities().end()) {
+      arity = tool->second;
+    } else {
+      P2R_FAIL(source << ":" << number << ": unknown command '" << command.name << "'");
+    }
+    if (arity == kAnyArguments) {
+      // zero or more words, kept apart (key=value settings)
+    } else if (arity < 0) {
       P2R_CHECK(!command.args.empty(), source << ":" << number << ": " << command.name << " needs an argument");
       std::string joined;
       for (const auto& a : command.args) joined += (joined.empty() ? "" : " ") + a;
       command.args = {joined};
     } else {
-      P2R_CHECK(int(command.args.size()) == it->second,
-                source << ":" << number << ": " << command.name << " takes " << it->second
+      P2R_CHECK(int(command.args.size()) == arity,
+                source << ":" << number << ": " << command.name << " takes " << arity
                        << " argument(s), got " << command.args.size());
     }
     commands.push_back(std::move(command));
@@ -80,6 +89,17 @@ void ScriptRunner::before_frame(StudioSession& session) {
   if (m_failed) return;
   m_capture = false;
   if (m_wait_frames > 0 && --m_wait_frames > 0) return;
+  if (m_wait_until) {
+    try {
+      if (!m_wait_until(session)) return;
+    } catch (const std::exception& e) {
+      m_failed = true;
+      const auto* error = dynamic_cast<const Error*>(&e);
+      m_failure = m_source + ": " + (error ? error->message() : std::string(e.what()));
+      return;
+    }
+    m_wait_until = nullptr;
+  }
   if (m_pending_capture) {
     if (session.loading()) return;
     m_pending_capture = false;
@@ -100,7 +120,7 @@ void ScriptRunner::before_frame(StudioSession& session) {
                   (error ? error->message() : std::string(e.what()));
       return;
     }
-    if (m_wait_frames > 0 || m_pending_capture) return;
+    if (m_wait_frames > 0 || m_pending_capture || m_wait_until) return;
   }
 }
 
@@ -118,7 +138,9 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
     P2R_CHECK(found, "no layer '" << name << "' (is data open?)");
     return found;
   };
-  if (c.name == "open") {
+  if (run_tool_command(c, session, m_wait_until)) {
+    // jobs, models, frame timing
+  } else if (c.name == "open") {
     session.open(a[0] == "demo" ? "" : a[0]);
   } else if (c.name == "select_subject") {
     needs_data();

@@ -7,8 +7,12 @@
 //   show_label all|RV|MYO|LV     zoom Z                   pan DX DY (image px)   reset_view
 //   wait_frames N                screenshot PATH          expect_error TEXT      expect_no_error
 //   save_layers PATH (the layers at native resolution)   expect_layers_match_cpu (shaders == viz)
+// Jobs, models and frame timing (tool_script_commands.h): tools on|off, pretrain, resume, probe,
+// finetune, supervised, wait_job, cancel_job, expect_job, open_model, segment, wait_model,
+// expect_model_error, expect_dice, frame_stats, animate_pan.
 // Commands other than wait_frames / screenshot wait until no data is loading.
 // expect_layers_match_cpu writes gpu.png and cpu.png into $P2R_DEBUG_DIR when that is set.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,7 +41,8 @@ class ScriptRunner {
   std::optional<std::string> take_screenshot_request();
   /// True when every command ran (and the last screenshot was taken).
   bool finished() const {
-    return m_failed || (m_next >= m_commands.size() && m_wait_frames == 0 && !m_capture && !m_pending_capture);
+    return m_failed || (m_next >= m_commands.size() && m_wait_frames == 0 && !m_capture && !m_pending_capture &&
+                        !m_wait_until);
   }
   bool failed() const { return m_failed; }
   /// "script.txt:3: message" when failed.
@@ -49,6 +54,7 @@ class ScriptRunner {
   std::string m_source;
   size_t m_next = 0;
   int m_wait_frames = 0;
+  std::function<bool(StudioSession&)> m_wait_until;  // a command waits until this returns true
   bool m_pending_capture = false;  // screenshot requested, waiting for the layout to settle
   bool m_capture = false;          // take it after this frame
   std::string m_screenshot_path;

@@ -70,7 +70,8 @@ bool begin_panel(const char* name, const PanelRect& rect, ImGuiWindowFlags extra
 
 void draw_frame(StudioSession& session, const ShaderLibrary& shaders, bool scripted) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-  const StudioLayout layout = compute_layout(display.x, display.y, ImGui::GetFrameHeight());
+  const StudioLayout layout =
+      compute_layout(display.x, display.y, ImGui::GetFrameHeight(), session.show_tools);
   if (begin_panel("Dataset", layout.dataset)) draw_dataset_panel(session);
   ImGui::End();
   if (begin_panel("Layers", layout.layers)) draw_layers_panel(session);
@@ -81,6 +82,12 @@ void draw_frame(StudioSession& session, const ShaderLibrary& shaders, bool scrip
     draw_image_panel(session, shaders);
   ImGui::End();
   ImGui::PopStyleVar();
+  if (session.show_tools) {
+    if (begin_panel("Jobs", layout.jobs)) draw_jobs_panel(session);
+    ImGui::End();
+    if (begin_panel("Model", layout.model)) draw_model_panel(session);
+    ImGui::End();
+  }
   if (begin_panel("##status", layout.status, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
     draw_status_bar(session, !scripted);
   ImGui::End();
@@ -92,6 +99,7 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point
   ShaderLibrary shaders;
   StudioSession session;
   session.shaders = &shaders;
+  session.show_tools = !scripted;  // scripts show the right column on request (tools on)
   session.open(options.data);
   bool reported_first = false, reported_data = false;
   std::vector<double> frame_ms;
@@ -99,7 +107,7 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point
     // Scripts run flat out; interactively the loop sleeps until input (2 cores are shared with
     // training jobs), waking at 30 Hz while something loads so the progress bar moves.
     if (scripted) glfwPollEvents();
-    else glfwWaitEventsTimeout(session.loading() ? 1.0 / 30.0 : 0.5);
+    else glfwWaitEventsTimeout(session.loading() ? 1.0 / 30.0 : session.working() ? 0.25 : 0.5);
     const auto frame_start = Clock::now();
     if (script) script->before_frame(session);
     session.update();
@@ -125,6 +133,7 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point
     }
     glfwSwapBuffers(window);
     frame_ms.push_back(seconds_since(frame_start) * 1e3);
+    session.frame_stats.add(frame_ms.back());
 
     if (options.timing && !reported_first) {
       std::cerr << "timing: first frame " << seconds_since(start) << " s after start\n";

@@ -18,15 +18,19 @@ void StudioSession::update() {
       error = result->error;
     }
   }
-  if (browser.generation() == m_uploaded_generation) return;
-  m_uploaded_generation = browser.generation();
-  const SliceSet* data = browser.data();
-  const int i = browser.slice_index();
-  if (!data || i < 0) return;
-  // Unlabelled slices carry all-zero labels, which the label layer draws as nothing; keeping the
-  // layer keeps its style when moving between labelled and unlabelled subjects.
-  view.image.add_scalar_layer(kImageLayer, data->image(i), data->size, data->size);
-  view.image.add_label_layer(kLabelLayer, data->label(i), data->size, data->size);
+  jobs.runner.poll();
+  if (browser.generation() != m_uploaded_generation) {
+    m_uploaded_generation = browser.generation();
+    const SliceSet* data = browser.data();
+    const int i = browser.slice_index();
+    if (data && i >= 0) {
+      // Unlabelled slices carry all-zero labels, which the label layer draws as nothing; keeping the
+      // layer keeps its style when moving between labelled and unlabelled subjects.
+      view.image.add_scalar_layer(kImageLayer, data->image(i), data->size, data->size);
+      view.image.add_label_layer(kLabelLayer, data->label(i), data->size, data->size);
+    }
+  }
+  model.update(browser, view.image);
 }
 
 }  // namespace p2r::studio

@@ -5,7 +5,10 @@
 
 #include "app/studio/data_loader.h"
 #include "app/studio/dataset_browser.h"
+#include "app/studio/frame_stats.h"
 #include "app/studio/image_view.h"
+#include "app/studio/model_state.h"
+#include "app/studio/studio_jobs.h"
 
 namespace p2r::studio {
 
@@ -27,6 +30,13 @@ class StudioSession {
   double last_load_seconds = 0;
   /// The compiled shaders (set by the app once GL is up; scripts render offscreen with them).
   const ShaderLibrary* shaders = nullptr;
+  /// Training jobs (Jobs panel) and the open segmentation model with its predictions (Model panel).
+  StudioJobs jobs;
+  ModelState model;
+  /// Whether the right column (Jobs, Model) is shown.
+  bool show_tools = false;
+  /// Frame times recorded on request (script: frame_stats).
+  FrameStats frame_stats;
 
   /// Starts opening path ("" = built-in demo) in the background; keeps the current data until the
   /// new data is ready (nothing open is lost when it fails).
@@ -34,6 +44,8 @@ class StudioSession {
   /// Once per frame: takes a finished load and refreshes the layers when the selection changed.
   void update();
   bool loading() const { return loader.busy(); }
+  /// True while a job or a model task runs (the idle loop then wakes a few times a second).
+  bool working() const { return jobs.busy() || model.busy(); }
   /// True when data is open and no load is running.
   bool ready() const { return browser.data() != nullptr && !loading(); }
 

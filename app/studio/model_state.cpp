@@ -1,0 +1,140 @@
+#include "app/studio/model_state.h"
+
+#include <chrono>
+#include <sstream>
+
+#include "app/studio/dataset_browser.h"
+#include "app/studio/layered_image.h"
+#include "core/common/error.h"
+#include "core/train/segmenter.h"
+
+namespace p2r::studio {
+
+// What a finished task hands back to the main thread.
+struct ModelState::Pending {
+  std::shared_ptr<Segmenter> segmenter;  // open
+  std::string dir, description;
+  const SliceSet* data = nullptr;        // segment
+  std::optional<VolumePrediction> prediction;
+};
+
+namespace {
+
+std::string describe_model(const SegmentConfig& c) {
+  std::ostringstream out;
+  out << segment_mode_name(c.mode) << ", U-Net base " << c.model.base << " x " << c.model.levels
+      << " levels, n_ft " << c.model.n_ft << ", " << c.subjects.size() << " training subject"
+      << (c.subjects.size() == 1 ? "" : "s");
+  return out.str();
+}
+
+}  // namespace
+
+ModelState::ModelState() = default;
+ModelState::~ModelState() = default;  // m_task's destructor cancels and joins first
+
+void ModelState::open(const std::string& dir) {
+  if (busy()) {
+    error = "the model is busy; try again when it is done";
+    return;
+  }
+  error.clear();
+  auto pending = std::make_shared<Pending>();
+  m_pending = pending;
+  m_task = std::make_unique<Job>("open model", "opening " + dir, dir, [dir, pending](JobProgress& progress) {
+    progress.begin("loading model", 0);
+    P2R_CHECK(!dir.empty(), "no model folder given");
+    auto segmenter = std::make_shared<Segmenter>(dir, "auto");
+    pending->description = describe_model(segmenter->config());
+    pending->segmenter = std::move(segmenter);
+    pending->dir = dir;
+    return pending->description;
+  });
+  m_task->start();
+}
+
+void ModelState::segment(std::shared_ptr<const SliceSet> data, int volume) {
+  if (busy()) {
+    error = "the model is busy; try again when it is done";
+    return;
+  }
+  if (!m_segmenter) {
+    error = "no model open: open a segmentation run folder first";
+    return;
+  }
+  if (!data || volume < 0 || volume >= int(data->volumes.size())) {
+    error = "nothing to segment: open data and pick a subject";
+    return;
+  }
+  error.clear();
+  auto pending = std::make_shared<Pending>();
+  m_pending = pending;
+  std::shared_ptr<Segmenter> segmenter = m_segmenter;  // the task uses it alone while it runs
+  const VolumeRecord& record = data->volumes[volume];
+  m_task = std::make_unique<Job>(
+      "segment", "segmenting " + record.subject + " " + phase_name(record.phase), m_dir,
+      [segmenter, data, volume, pending](JobProgress& progress) {
+        const auto start = std::chrono::steady_clock::now();
+        const VolumeRecord& v = data->volumes[volume];
+        progress.begin("segmenting " + v.subject, v.slice_count);
+        VolumePrediction p;
+        p.volume = volume;
+        try {
+          p.labels = segmenter->predict_volume(*data, volume);
+        } catch (const Error& e) {
+          P2R_FAIL("the model does not fit this data (" << data->size << "x" << data->size
+                                                        << " slices): " << e.message());
+        }
+        P2R_CHECK(p.labels.size() == size_t(v.slice_count) * size_t(data->pixels_per_slice()),
+                  "the model returned " << p.labels.size() << " labels for " << v.slice_count << " slices");
+        if (v.has_label) p.dice = dice_scores(p.labels.data(), data->label(v.first_slice), int64_t(p.labels.size()));
+        p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        progress.update(v.slice_count, "");
+        pending->data = data.get();
+        pending->prediction = std::move(p);
+        return std::string("segmented ") + v.subject;
+      });
+  m_task->start();
+}
+
+const VolumePrediction* ModelState::prediction(int volume) const {
+  auto it = m_predictions.find(volume);
+  return it == m_predictions.end() ? nullptr : &it->second;
+}
+
+void ModelState::update(const DatasetBrowser& browser, LayeredImage& image) {
+  if (m_task && m_task->finished() && m_pending) {
+    if (m_task->state() == JobState::Failed) {
+      error = m_task->error();
+    } else if (m_pending->segmenter) {
+      m_segmenter = std::move(m_pending->segmenter);
+      m_dir = m_pending->dir;
+      m_description = m_pending->description;
+      m_predictions.clear();  // they came from the previous model
+      ++m_revision;
+    } else if (m_pending->prediction && m_pending->data == browser.data()) {
+      m_predictions[m_pending->prediction->volume] = std::move(*m_pending->prediction);
+      ++m_revision;
+    }
+    m_pending.reset();
+  }
+  if (browser.data() != m_data) {
+    m_data = browser.data();
+    m_predictions.clear();
+    ++m_revision;
+  }
+  if (browser.generation() == m_shown_generation && m_revision == m_shown_revision) return;
+  m_shown_generation = browser.generation();
+  m_shown_revision = m_revision;
+  const int slice = browser.slice_index();
+  const VolumePrediction* p = slice >= 0 ? prediction(browser.volume()) : nullptr;
+  if (!p) {
+    image.remove(kPredictionLayer);
+    return;
+  }
+  const SliceSet& data = *browser.data();
+  const int64_t offset = int64_t(slice - data.volumes[p->volume].first_slice) * data.pixels_per_slice();
+  image.add_label_layer(kPredictionLayer, p->labels.data() + offset, data.size, data.size);
+}
+
+}  // namespace p2r::studio

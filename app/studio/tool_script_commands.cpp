@@ -1,0 +1,198 @@
+#include "app/studio/tool_script_commands.h"
+
+#include <iostream>
+
+#include "app/studio/script_runner.h"
+#include "app/studio/studio_session.h"
+#include "core/common/error.h"
+
+namespace p2r::studio {
+namespace {
+
+// key=value words -> map; throws for a word without '='.
+std::map<std::string, std::string> settings(const std::vector<std::string>& words, size_t first = 0) {
+  std::map<std::string, std::string> out;
+  for (size_t i = first; i < words.size(); ++i) {
+    const size_t eq = words[i].find('=');
+    P2R_CHECK(eq != std::string::npos && eq > 0, "expected key=value, got '" << words[i] << "'");
+    out[words[i].substr(0, eq)] = words[i].substr(eq + 1);
+  }
+  return out;
+}
+
+double number(const std::string& key, const std::string& text) {
+  try {
+    size_t used = 0;
+    const double v = std::stod(text, &used);
+    if (used == text.size()) return v;
+  } catch (...) {
+  }
+  P2R_FAIL(key << ": '" << text << "' is not a number");
+}
+
+int integer(const std::string& key, const std::string& text) {
+  const double v = number(key, text);
+  P2R_CHECK(double(int(v)) == v, key << ": '" << text << "' is not an integer");
+  return int(v);
+}
+
+// Applies the model keys shared by pretraining and supervised runs; returns false for other keys.
+bool apply_model_key(ModelConfig& m, const std::string& k, const std::string& v) {
+  if (k == "base") m.base = integer(k, v);
+  else if (k == "levels") m.levels = integer(k, v);
+  else if (k == "n_ft") m.n_ft = integer(k, v);
+  else if (k == "proj_dim") m.proj_dim = integer(k, v);
+  else return false;
+  return true;
+}
+
+std::shared_ptr<const SliceSet> open_data(const StudioSession& session) {
+  P2R_CHECK(session.browser.data(), "no data is open");
+  return session.browser.shared_data();
+}
+
+void launch_pretraining(const ScriptCommand& c, StudioSession& s) {
+  auto kv = settings(c.args);
+  PretrainForm form = s.jobs.pretrain_form;
+  if (kv.count("method")) form.method = kv["method"] == "pix2rep-v2" ? 1 : 0;
+  if (kv.count("preset")) form.preset = kv["preset"] == "paper" ? 1 : 0;
+  s.jobs.pretrain_form = form;
+  PretrainConfig config = s.jobs.pretrain_config_from_form();
+  config.method = parse_method(kv.count("method") ? kv["method"] : method_name(config.method));
+  for (const auto& [k, v] : kv) {
+    if (k == "method" || k == "preset" || apply_model_key(config.model, k, v)) continue;
+    if (k == "epochs") config.epochs = integer(k, v);
+    else if (k == "batch") config.batch = integer(k, v);
+    else if (k == "lr") config.lr = number(k, v);
+    else if (k == "max_slices") config.max_slices = integer(k, v);
+    else if (k == "samples") config.samples = integer(k, v);
+    else if (k == "seed") config.seed = uint64_t(integer(k, v));
+    else if (k == "val_fraction") config.val_fraction = number(k, v);
+    else if (k == "out") config.out_dir = v;
+    else P2R_FAIL("unknown pretrain setting '" << k << "'");
+  }
+  if (!s.jobs.launch_pretraining(config, open_data(s))) P2R_FAIL(s.jobs.launch_error);
+}
+
+void launch_segmentation(const ScriptCommand& c, StudioSession& s) {
+  auto kv = settings(c.args);
+  SegmentForm& form = s.jobs.segment_form;
+  form.mode = c.name == "probe" ? 0 : c.name == "finetune" ? 1 : 2;
+  const auto data = open_data(s);
+  SegmentConfig config = s.jobs.segment_config_from_form(*data);
+  for (const auto& [k, v] : kv) {
+    if (apply_model_key(config.model, k, v)) continue;
+    if (k == "backbone") config.backbone_dir = v == "last" ? s.jobs.last_pretraining_dir() : v;
+    else if (k == "subjects") config.subjects = split_list(v);
+    else if (k == "epochs") config.epochs = integer(k, v);
+    else if (k == "batch") config.batch = integer(k, v);
+    else if (k == "patience") config.patience = integer(k, v);
+    else if (k == "lr_head") config.lr_head = number(k, v);
+    else if (k == "lr_backbone") config.lr_backbone = number(k, v);
+    else if (k == "seed") config.seed = uint64_t(integer(k, v));
+    else if (k == "augment") config.augment = integer(k, v) != 0;
+    else if (k == "out") config.out_dir = v;
+    else P2R_FAIL("unknown " << c.name << " setting '" << k << "'");
+  }
+  if (!s.jobs.launch_segmentation(config, data)) P2R_FAIL(s.jobs.launch_error);
+}
+
+void expect_job(const ScriptCommand& c, const StudioSession& s) {
+  const auto& jobs = s.jobs.runner.jobs();
+  P2R_CHECK(!jobs.empty(), "no job was started");
+  const Job& job = *jobs.back();
+  const std::string state = job_state_name(job.state());
+  P2R_CHECK(state == c.args.at(0), "the newest job (" << job.title() << ") is " << state << ", expected "
+                                                      << c.args[0] << (job.error().empty() ? "" : ": " + job.error()));
+  std::string text;
+  for (size_t i = 1; i < c.args.size(); ++i) text += (i > 1 ? " " : "") + c.args[i];
+  const std::string shown = job.error() + " " + job.summary();
+  P2R_CHECK(shown.find(text) != std::string::npos,
+            "the newest job shows '" << shown << "', expected it to contain '" << text << "'");
+}
+
+}  // namespace
+
+const std::map<std::string, int>& tool_command_arities() {
+  static const std::map<std::string, int> table = {
+      {"tools", 1},        {"pretrain", kAnyArguments},   {"resume", kAnyArguments},
+      {"probe", kAnyArguments}, {"finetune", kAnyArguments}, {"supervised", kAnyArguments},
+      {"wait_job", 0},     {"cancel_job", 0},             {"expect_job", kAnyArguments},
+      {"open_model", 1},   {"segment", 0},                {"wait_model", 0},
+      {"expect_model_error", -1}, {"expect_dice", 1},     {"frame_stats", kAnyArguments},
+      {"animate_pan", 1}};
+  return table;
+}
+
+bool run_tool_command(const ScriptCommand& c, StudioSession& s, std::function<bool(StudioSession&)>& wait_until) {
+  const auto& a = c.args;
+  if (!tool_command_arities().count(c.name)) return false;
+  if (c.name == "tools") {
+    P2R_CHECK(a[0] == "on" || a[0] == "off", "expected on or off, got '" << a[0] << "'");
+    s.show_tools = a[0] == "on";
+  } else if (c.name == "pretrain") {
+    launch_pretraining(c, s);
+  } else if (c.name == "resume") {
+    P2R_CHECK(!a.empty(), "resume needs a run folder (or last)");
+    auto kv = settings(a, 1);
+    const int epochs = kv.count("epochs") ? integer("epochs", kv["epochs"]) : 0;
+    std::string dir = a[0];
+    if (dir == "last") {
+      const auto& jobs = s.jobs.runner.jobs();
+      for (auto it = jobs.rbegin(); it != jobs.rend() && dir == "last"; ++it)
+        if ((*it)->kind() == "pretrain") dir = (*it)->out_dir();
+      P2R_CHECK(dir != "last", "no pretraining run to resume");
+    }
+    if (!s.jobs.launch_resume(dir, epochs, open_data(s))) P2R_FAIL(s.jobs.launch_error);
+  } else if (c.name == "probe" || c.name == "finetune" || c.name == "supervised") {
+    launch_segmentation(c, s);
+  } else if (c.name == "wait_job") {
+    wait_until = [](StudioSession& session) { return !session.jobs.busy(); };
+  } else if (c.name == "cancel_job") {
+    Job* job = s.jobs.runner.active();
+    P2R_CHECK(job, "no job is running");
+    job->cancel();
+  } else if (c.name == "expect_job") {
+    P2R_CHECK(!a.empty(), "expect_job needs a state (succeeded, failed, cancelled)");
+    expect_job(c, s);
+  } else if (c.name == "open_model") {
+    const std::string dir = a[0] == "last" ? s.jobs.last_segmentation_dir() : a[0];
+    P2R_CHECK(!dir.empty(), "no segmentation run was trained in this session");
+    s.model.open(dir);
+  } else if (c.name == "segment") {
+    P2R_CHECK(s.browser.slice_index() >= 0, "no data is open");
+    s.model.segment(s.browser.shared_data(), s.browser.volume());
+    P2R_CHECK(s.model.error.empty(), s.model.error);
+  } else if (c.name == "wait_model") {
+    wait_until = [](StudioSession& session) { return !session.model.busy(); };
+  } else if (c.name == "expect_model_error") {
+    P2R_CHECK(s.model.error.find(a[0]) != std::string::npos,
+              "expected a model error containing '" << a[0] << "', the Model panel shows '" << s.model.error << "'");
+  } else if (c.name == "expect_dice") {
+    const VolumePrediction* p = s.model.prediction(s.browser.volume());
+    P2R_CHECK(p && p->dice, "the shown volume has no prediction with Dice");
+    P2R_CHECK(p->dice->mean_foreground() >= number("MIN", a[0]),
+              "mean foreground Dice " << p->dice->mean_foreground() << " < " << a[0]);
+  } else if (c.name == "frame_stats") {
+    P2R_CHECK(!a.empty() && (a[0] == "start" || a[0] == "report"), "expected frame_stats start | report LABEL");
+    if (a[0] == "start") {
+      s.frame_stats.start();
+    } else {
+      std::string label;
+      for (size_t i = 1; i < a.size(); ++i) label += (i > 1 ? " " : "") + a[i];
+      std::cerr << "frame_stats " << s.frame_stats.stop().describe(label.empty() ? "frames" : label) << "\n";
+    }
+  } else if (c.name == "animate_pan") {
+    const int frames = integer("N", a[0]);
+    auto left = std::make_shared<int>(std::max(frames, 0));
+    wait_until = [left](StudioSession& session) {
+      if (*left <= 0) return true;
+      const int k = (*left)--;
+      session.view.transform.pan.x += (k / 20) % 2 ? 1.f : -1.f;  // back and forth, 20 px each way
+      return false;
+    };
+  }
+  return true;
+}
+
+}  // namespace p2r::studio
