@@ -9,6 +9,7 @@
 #include "core/common/error.h"
 #include "core/data/dataset_preparer.h"
 #include "core/data/phantom.h"
+#include "core/data/slice_cache.h"
 #include "core/io/nifti.h"
 
 namespace fs = std::filesystem;
@@ -73,7 +74,28 @@ std::string ensure_demo_dataset(ProgressSink& progress) {
 
 SliceSet load_demo_slice_set(ProgressSink& progress) {
   std::string dir = ensure_demo_dataset(progress);
-  return prepare_dataset(scan_dataset(dir, Layout::Acdc, Split::All), PrepareConfig(), progress);
+  // The prepared slices are cached as DIR/demo.p2rs: later launches read one file instead of
+  // preparing 16 NIfTI volumes. A stale (other preparation settings), old or corrupt cache is rebuilt.
+  const std::string cache = (fs::path(dir) / "demo.p2rs").string();
+  const PrepareConfig config;
+  if (fs::exists(cache)) {
+    try {
+      SliceSet cached = load_slice_set(cache);
+      const PrepareConfig& c = cached.config;
+      if (c.crop == config.crop && c.fov_mm == config.fov_mm && c.margin_voxels == config.margin_voxels &&
+          c.size == config.size && c.percentile_low == config.percentile_low &&
+          c.percentile_high == config.percentile_high)
+        return cached;
+    } catch (const Error&) {
+    }
+  }
+  SliceSet set = prepare_dataset(scan_dataset(dir, Layout::Acdc, Split::All), config, progress);
+  try {
+    save_slice_set(cache, set);
+  } catch (const Error&) {
+    // A read-only cache folder only costs the preparation next time.
+  }
+  return set;
 }
 
 }  // namespace p2r
