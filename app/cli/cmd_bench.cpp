@@ -10,6 +10,7 @@ namespace p2r::cli {
 void add_bench_command(CLI::App& app) {
   CLI::App* bench = app.add_subcommand("bench", "timings");
   bench->require_subcommand(1);
+  add_query_bench_command(*bench);
 #ifdef PIX2REP_HAS_FAISS
   add_tsne_bench_command(*bench);
 #endif

@@ -19,4 +19,13 @@ void add_bench_command(CLI::App& app);
 /// bench tsne (t-SNE time and KL on raw float32 points); added under the `bench` subcommand.
 void add_tsne_bench_command(CLI::App& bench);
 
+/// embed, query (always); tsne, index build|search (with FAISS).
+void add_analysis_commands(CLI::App& app);
+/// tsne (pixel-embedding t-SNE with colourings); needs FAISS.
+void add_tsne_command(CLI::App& app);
+/// index build|search (nearest-pixel FAISS index); needs FAISS.
+void add_index_commands(CLI::App& app);
+/// bench query (similarity-query latency, extraction throughput); added under `bench`.
+void add_query_bench_command(CLI::App& bench);
+
 }  // namespace p2r::cli

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   p2r::cli::add_pretrain_command(app);
   p2r::cli::add_segment_commands(app);
   p2r::cli::add_bench_command(app);
+  p2r::cli::add_analysis_commands(app);
   p2r::TerminalProgress::install_sigint();
   try {
     app.parse(argc, argv);
