@@ -52,12 +52,16 @@ void add_tsne_bench_command(CLI::App& bench) {
   cmd->add_option("--threads", a->config.threads, "threads (0: all cores)");
   cmd->add_option("--theta", a->config.theta, "Barnes-Hut opening angle");
   cmd->add_option("--seed", a->config.seed, "seed (used when the initialisation is random)");
-  cmd->add_option("--knn", a->knn, "exact | hnsw | auto")->check(CLI::IsMember({"exact", "hnsw", "auto"}));
+  cmd->add_option("--knn", a->knn, "exact | faiss-flat | hnsw | auto")
+      ->check(CLI::IsMember({"exact", "faiss-flat", "hnsw", "auto"}));
   cmd->add_option("--out", a->out, "write the embedding as raw float32 N x 2 to this file");
   cmd->add_flag("--progress", a->progress, "draw a progress bar on stderr");
   cmd->callback([a] {
     const std::vector<float> x = read_points(a->points, a->n, a->d);
-    a->config.knn = a->knn == "hnsw" ? KnnMethod::Hnsw : a->knn == "auto" ? KnnMethod::Auto : KnnMethod::Exact;
+    a->config.knn = a->knn == "hnsw"         ? KnnMethod::Hnsw
+                    : a->knn == "faiss-flat" ? KnnMethod::FaissFlat
+                    : a->knn == "auto"       ? KnnMethod::Auto
+                                             : KnnMethod::Exact;
     TerminalProgress bar(a->progress);
     const auto t0 = std::chrono::steady_clock::now();
     const TsneResult r = run_tsne(x.data(), a->n, a->d, a->config, bar);

@@ -11,13 +11,93 @@
 
 namespace p2r {
 
+namespace {
+
+extern "C" void sgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k,
+                       const float* alpha, const float* a, const int* lda, const float* b, const int* ldb,
+                       const float* beta, float* c, const int* ldc);
+
+// Exact k-NN by blocks: each thread takes a block of queries and streams the database in tiles
+// whose inner products come from a single-threaded BLAS sgemm (the tile stays in cache), keeping
+// candidates below a running k-th distance and pruning them with nth_element.
+void exact_knn_blocked(const float* x, int64_t n, int d, int k, std::vector<int32_t>& idx, std::vector<float>& dist2) {
+  constexpr int kQueryBlock = 256, kDbTile = 1024;
+  std::vector<float> norms(n);
+  for (int64_t i = 0; i < n; ++i) {
+    double s = 0;
+    for (int t = 0; t < d; ++t) s += double(x[i * d + t]) * x[i * d + t];
+    norms[i] = float(s);
+  }
+  const int64_t nblocks = (n + kQueryBlock - 1) / kQueryBlock;
+  const int cap = 2 * k;
+#pragma omp parallel if (n >= 2048)
+  {
+    std::vector<float> tile(size_t(kQueryBlock) * kDbTile);
+    std::vector<std::pair<float, int32_t>> cand(size_t(kQueryBlock) * cap);
+    std::vector<int> count(kQueryBlock);
+    std::vector<float> thresh(kQueryBlock);
+#pragma omp for schedule(dynamic, 1)
+    for (int64_t blk = 0; blk < nblocks; ++blk) {
+      const int64_t q0 = blk * kQueryBlock;
+      const int nq = int(std::min<int64_t>(kQueryBlock, n - q0));
+      std::fill(count.begin(), count.end(), 0);
+      std::fill(thresh.begin(), thresh.end(), INFINITY);
+      for (int64_t j0 = 0; j0 < n; j0 += kDbTile) {
+        const int nd = int(std::min<int64_t>(kDbTile, n - j0));
+        // tile [nq, nd] row-major = Q X^T (column-major [nd, nq] = X_tile^T^T Q^T)
+        const float one = 1.f, zero = 0.f;
+        sgemm_("T", "N", &nd, &nq, &d, &one, x + j0 * d, &d, x + q0 * d, &d, &zero, tile.data(), &nd);
+        for (int q = 0; q < nq; ++q) {
+          const int64_t qi = q0 + q;
+          const float nqi = norms[qi];
+          const float* row = tile.data() + size_t(q) * nd;
+          std::pair<float, int32_t>* cq = cand.data() + size_t(q) * cap;
+          float th = thresh[q];
+          int cnt = count[q];
+          for (int j = 0; j < nd; ++j) {
+            const float dist = nqi + norms[j0 + j] - 2.f * row[j];
+            if (dist < th && j0 + j != qi) {
+              cq[cnt++] = {dist, int32_t(j0 + j)};
+              if (cnt == cap) {  // keep the k smallest; the k-th becomes the new bound
+                std::nth_element(cq, cq + (k - 1), cq + cap);
+                th = cq[k - 1].first;
+                cnt = k;
+              }
+            }
+          }
+          thresh[q] = th;
+          count[q] = cnt;
+        }
+      }
+      for (int q = 0; q < nq; ++q) {
+        std::pair<float, int32_t>* cq = cand.data() + size_t(q) * cap;
+        const int cnt = count[q];
+        std::partial_sort(cq, cq + std::min(k, cnt), cq + cnt);
+        for (int t = 0; t < k; ++t) {
+          const auto& c = cq[std::min(t, cnt - 1)];
+          idx[size_t(q0 + q) * k + t] = c.second;
+          dist2[size_t(q0 + q) * k + t] = std::max(0.f, c.first);
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void knn_search(const float* x, int64_t n, int d, int k, KnnMethod method, std::vector<int32_t>& idx,
                 std::vector<float>& dist2, int64_t hnsw_threshold) {
   P2R_CHECK(n >= 2 && d >= 1, "knn_search: need n >= 2 points of dimension >= 1, got " << n << " x " << d);
   P2R_CHECK(k >= 1 && k < n, "knn_search: k=" << k << " neighbours needs more than k points, got " << n);
   if (method == KnnMethod::Auto) method = n > hnsw_threshold ? KnnMethod::Hnsw : KnnMethod::Exact;
-  std::unique_ptr<faiss::Index> index;
   if (method == KnnMethod::Exact) {
+    idx.assign(size_t(n) * k, 0);
+    dist2.assign(size_t(n) * k, 0.f);
+    exact_knn_blocked(x, n, d, k, idx, dist2);
+    return;
+  }
+  std::unique_ptr<faiss::Index> index;
+  if (method == KnnMethod::FaissFlat) {
     index = std::make_unique<faiss::IndexFlatL2>(d);
   } else {
     auto h = std::make_unique<faiss::IndexHNSWFlat>(d, 32);

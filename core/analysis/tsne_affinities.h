@@ -17,11 +17,13 @@ struct SparseAffinities {
 };
 
 /// How nearest neighbours are found.
-enum class KnnMethod { Auto, Exact, Hnsw };
+enum class KnnMethod { Auto, Exact, FaissFlat, Hnsw };
 
 /// k nearest neighbours (self excluded) of every row of x [n, d] (float32, CPU): indices [n, k] and
-/// squared Euclidean distances [n, k], ascending. Exact is faiss::IndexFlatL2; Hnsw is IndexHNSWFlat
-/// (approximate); Auto picks Hnsw above hnsw_threshold points. Throws p2r::Error if k >= n.
+/// squared Euclidean distances [n, k], ascending. Exact is a blocked brute force (BLAS sgemm tiles
+/// per thread, cache-resident); FaissFlat is faiss::IndexFlatL2 (same result, slower for large k);
+/// Hnsw is faiss::IndexHNSWFlat (approximate); Auto picks Hnsw above hnsw_threshold points.
+/// Throws p2r::Error if k >= n.
 void knn_search(const float* x, int64_t n, int d, int k, KnnMethod method, std::vector<int32_t>& idx,
                 std::vector<float>& dist2, int64_t hnsw_threshold = 500000);
 

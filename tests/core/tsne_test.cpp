@@ -77,6 +77,28 @@ TEST(BarnesHut, ThetaZeroEqualsBruteForceAndHalfIsClose) {
   EXPECT_NEAR(tsne_exact_z(y.data(), n, 2), z, 1e-4 * z);
 }
 
+TEST(TsneKnn, BlockedExactEqualsFaissFlat) {
+  std::vector<int> labels;
+  const int n = 2500, d = 12, k = 15;
+  const std::vector<float> x = gaussian_clusters(n, d, 4, &labels, 21);
+  std::vector<int32_t> ia, ib;
+  std::vector<float> da, db;
+  knn_search(x.data(), n, d, k, KnnMethod::Exact, ia, da);
+  knn_search(x.data(), n, d, k, KnnMethod::FaissFlat, ib, db);
+  ASSERT_EQ(ia.size(), size_t(n) * k);
+  int64_t same = 0;
+  for (size_t t = 0; t < ia.size(); ++t) {
+    EXPECT_NEAR(da[t], db[t], 1e-3f * (1.f + db[t]));
+    same += ia[t] == ib[t];
+  }
+  EXPECT_GT(double(same) / double(ia.size()), 0.999);  // ties may swap order
+  for (int i = 0; i < n; ++i)
+    for (int t = 0; t < k; ++t) ASSERT_NE(ia[size_t(i) * k + t], i) << "self is excluded";
+  const std::vector<int> brute = brute_knn(x.data(), n, d, 17, k);
+  for (int t = 0; t < k; ++t) EXPECT_EQ(ia[size_t(17) * k + t], brute[t]);
+  EXPECT_THROW(knn_search(x.data(), 10, d, 10, KnnMethod::Exact, ia, da), Error);
+}
+
 TEST(Tsne, SeparatedClustersKeepNeighbourhoodsAndKlDecreases) {
   const int n = 600, d = 10, k = 10;
   std::vector<int> labels;
