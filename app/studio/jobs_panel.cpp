@@ -77,9 +77,11 @@ void draw_job_details(StudioSession& session, Job& job) {
   ImGui::TextDisabled("%s", format_duration(job.seconds()).c_str());
 
   char overlay[96];
-  if (snap.total > 0)
+  if (snap.total > 0 && state == JobState::Running)
     std::snprintf(overlay, sizeof overlay, "%lld/%lld  ETA %s", (long long)snap.done, (long long)snap.total,
-                  state == JobState::Running ? format_duration(snap.eta_s).c_str() : "-");
+                  format_duration(snap.eta_s).c_str());
+  else if (snap.total > 0)
+    std::snprintf(overlay, sizeof overlay, "%lld/%lld", (long long)snap.done, (long long)snap.total);
   else
     std::snprintf(overlay, sizeof overlay, "%s", state == JobState::Running ? "starting..." : "");
   const double fraction = state == JobState::Succeeded ? 1.0 : std::max(snap.fraction(), 0.0);

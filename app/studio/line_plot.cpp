@@ -91,8 +91,16 @@ void draw_line_plot(const char* id, const std::vector<PlotCurve>& curves, const 
   std::snprintf(buf, sizeof buf, "%s %.0f", axes.x_label.c_str(), xr.hi);
   draw->AddText(ImVec2(p1.x - ImGui::CalcTextSize(buf).x, p1.y + 2), IM_COL32(170, 170, 170, 255), buf);
 
+  // Legend on the axis line, between the first x and the last x labels.
+  format_value(buf, sizeof buf, xr.lo);
+  float legend_x = p0.x + ImGui::CalcTextSize(buf).x + 16;
+  for (const PlotCurve& c : curves) {
+    if (!c.x || !c.y || c.y->empty()) continue;
+    draw->AddLine(ImVec2(legend_x, p1.y + 2 + line_h / 2), ImVec2(legend_x + 12, p1.y + 2 + line_h / 2), c.color, 2.f);
+    draw->AddText(ImVec2(legend_x + 15, p1.y + 2), c.color, c.label.c_str());
+    legend_x += 27 + ImGui::CalcTextSize(c.label.c_str()).x;
+  }
   draw->PushClipRect(p0, p1, true);
-  float legend_x = p1.x - 4;
   for (const PlotCurve& c : curves) {
     if (!c.x || !c.y || c.y->empty()) continue;
     const size_t n = std::min(c.x->size(), c.y->size());
@@ -122,10 +130,6 @@ void draw_line_plot(const char* id, const std::vector<PlotCurve>& curves, const 
     }
     flush();
     if (points.size() >= 2) draw->AddPolyline(points.data(), int(points.size()), c.color, 0, c.thickness);
-    const ImVec2 size = ImGui::CalcTextSize(c.label.c_str());
-    legend_x -= size.x;
-    draw->AddText(ImVec2(legend_x, p0.y + 2), c.color, c.label.c_str());
-    legend_x -= 10;
   }
   draw->PopClipRect();
 

@@ -59,7 +59,9 @@ void draw_model_panel(StudioSession& session) {
   }
   if (model.has_model()) {
     ImGui::TextWrapped("%s", model.dir().c_str());
-    ImGui::TextDisabled("%s", model.description().c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", model.description().c_str());
+    ImGui::PopStyleColor();
   } else if (!model.busy()) {
     ImGui::TextDisabled("no model open");
   }

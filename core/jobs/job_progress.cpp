@@ -1,5 +1,6 @@
 #include "core/jobs/job_progress.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <sstream>
@@ -77,7 +78,8 @@ void JobProgress::update(int64_t done, const std::string& note) {
       m_series.push_back({key, {}, {}});
       series = &m_series.back();
     }
-    if (series->y.empty() || series->y.back() != value || series->x.back() > double(done)) {
+    const bool repeated = std::find(m_repeated_keys.begin(), m_repeated_keys.end(), key) != m_repeated_keys.end();
+    if (!repeated || series->y.empty() || series->y.back() != value || series->x.back() > double(done)) {
       series->x.push_back(double(done));
       series->y.push_back(value);
     }

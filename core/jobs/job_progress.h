@@ -38,7 +38,8 @@ std::vector<std::pair<std::string, double>> parse_note_metrics(const std::string
 
 /// Thread-safe progress of one job. The worker calls the ProgressSink methods; any thread reads.
 /// Every numeric "key value" pair of an update's note (parse_note_metrics) is appended to the
-/// series of that key when its value changed, so curves come from the trainers' usual notes.
+/// series of that key, so curves come from the trainers' usual notes. Keys a trainer repeats in
+/// every note until they change (pretraining's per-epoch "val") are recorded only on change.
 class JobProgress : public ProgressSink {
  public:
   void begin(const std::string& stage, int64_t total) override;
@@ -48,6 +49,8 @@ class JobProgress : public ProgressSink {
 
   /// Asks the worker to stop at its next check (any thread; idempotent).
   void cancel() { m_cancel = true; }
+  /// Keys recorded only when their value changes (set before the job starts).
+  void set_repeated_keys(std::vector<std::string> keys) { m_repeated_keys = std::move(keys); }
   /// Appends a line to the job's log (any thread); the log keeps the last 200 lines.
   void log(const std::string& line);
 
@@ -68,6 +71,7 @@ class JobProgress : public ProgressSink {
   int64_t m_rate_done0 = -1;        // done at the first update of the stage (resumed runs start > 0)
   Clock::time_point m_begin = Clock::now(), m_rate_t0 = Clock::now();
   std::vector<MetricSeries> m_series;
+  std::vector<std::string> m_repeated_keys;
   std::vector<std::string> m_log;
 };
 

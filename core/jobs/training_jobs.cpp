@@ -54,17 +54,19 @@ std::unique_ptr<Job> make_pretrain_job(PretrainConfig config, std::shared_ptr<co
   std::ostringstream title;
   title << "pretrain " << method_name(config.method) << " " << config.epochs << " ep";
   const std::string out_dir = config.out_dir;
-  return std::make_unique<Job>("pretrain", title.str(), out_dir, [config, data](JobProgress& progress) {
+  auto job = std::make_unique<Job>("pretrain", title.str(), out_dir, [config, data](JobProgress& progress) {
     progress.log("pretraining into " + config.out_dir);
     return pretrain_summary(run_pretraining(config, *data, progress));
   });
+  job->progress().set_repeated_keys({"val"});  // the pretrainer repeats the last validation loss
+  return job;
 }
 
 std::unique_ptr<Job> make_resume_job(const std::string& out_dir, std::shared_ptr<const SliceSet> data,
                                      int epochs, int threads) {
   P2R_CHECK(data, "no data is open");
   P2R_CHECK(!out_dir.empty(), "no run folder given to resume");
-  return std::make_unique<Job>("pretrain", "resume " + fs::path(out_dir).filename().string(), out_dir,
+  auto job = std::make_unique<Job>("pretrain", "resume " + fs::path(out_dir).filename().string(), out_dir,
                                [out_dir, data, epochs, threads](JobProgress& progress) {
                                  P2R_CHECK(fs::exists(checkpoint_path(out_dir)),
                                            "cannot resume " << out_dir << ": it holds no checkpoint.pt");
@@ -72,6 +74,8 @@ std::unique_ptr<Job> make_resume_job(const std::string& out_dir, std::shared_ptr
                                  progress.log("resuming " + out_dir);
                                  return pretrain_summary(resume_pretraining(out_dir, *data, progress, epochs));
                                });
+  job->progress().set_repeated_keys({"val"});
+  return job;
 }
 
 std::unique_ptr<Job> make_segment_job(SegmentConfig config, std::shared_ptr<const SliceSet> data) {
