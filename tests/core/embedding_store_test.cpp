@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 std::vector<float> random_floats(size_t n, uint64_t seed) {
-  std::mt19937 rng(uint32_t(seed));
+  std::mt19937 rng(static_cast<uint32_t>(seed));
   std::normal_distribution<float> g(0.f, 2.f);
   std::vector<float> v(n);
   for (auto& x : v) x = g(rng);
@@ -141,7 +141,7 @@ const SliceSet& phantom32() {
   static SliceSet set = [] {
     PrepareConfig pc;
     pc.size = 32;
-    return make_phantom_slice_set(2, 7, pc);
+    return make_phantom_slice_set(1, 7, pc);
   }();
   return set;
 }

@@ -97,7 +97,9 @@ TEST(SimilarityMap, BestMatchAndTopKEqualBruteForce) {
   for (int i = 0; i < k; ++i) {
     EXPECT_NE(topk[i].pixel.slice, 1);
     EXPECT_NEAR(topk[i].score, all[i].first, 2 * kCosTol);
-    if (i) EXPECT_GE(topk[i - 1].score, topk[i].score);
+    if (i) {
+      EXPECT_GE(topk[i - 1].score, topk[i].score);
+    }
   }
   EXPECT_THROW(top_k_matches(store(), qv.data(), 0), Error);
   EXPECT_THROW(best_match_per_slice(store(), qv.data(), {kN}), Error);
