@@ -43,6 +43,7 @@ const MetricSeries* find_series(const std::vector<MetricSeries>& all, const char
 
 void draw_curves(const Job& job) {
   const std::vector<MetricSeries> series = job.progress().series();
+  if (series.empty()) return;  // nothing reported (yet): no empty plot
   const MetricSeries* loss = find_series(series, "loss");
   const float height = std::max(ImGui::GetContentRegionAvail().y * 0.5f, 110.f);
   if (job.kind() == "pretrain") {
