@@ -1,0 +1,113 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "core/common/error.h"
+#include "core/eval/dice.h"
+#include "core/eval/few_shot_split.h"
+#include "core/eval/result_table.h"
+
+namespace p2r {
+namespace {
+
+TEST(Dice, HandComputedCases) {
+  // truth:      0 1 1 2 2 3 3 3
+  // prediction: 0 1 2 2 2 3 3 0
+  std::vector<uint8_t> truth{0, 1, 1, 2, 2, 3, 3, 3}, pred{0, 1, 2, 2, 2, 3, 3, 0};
+  DiceScores d = dice_scores(pred, truth);
+  EXPECT_DOUBLE_EQ(d.dice[0], 2.0 * 1 / (2 + 1));  // pred bg {0,7}, truth bg {0}
+  EXPECT_DOUBLE_EQ(d.dice[1], 2.0 * 1 / (1 + 2));
+  EXPECT_DOUBLE_EQ(d.dice[2], 2.0 * 2 / (3 + 2));
+  EXPECT_DOUBLE_EQ(d.dice[3], 2.0 * 2 / (2 + 3));
+  EXPECT_DOUBLE_EQ(d.mean_foreground(), (d.dice[1] + d.dice[2] + d.dice[3]) / 3);
+  for (bool a : d.absent) EXPECT_FALSE(a);
+}
+
+TEST(Dice, EmptyStructures) {
+  // RV absent from both: scores 1 and is flagged; LV only in truth: 0; MYO only in prediction: 0.
+  std::vector<uint8_t> truth{0, 0, 3, 3}, pred{0, 2, 0, 0};
+  DiceScores d = dice_scores(pred, truth);
+  EXPECT_TRUE(d.absent[1]);
+  EXPECT_DOUBLE_EQ(d.dice[1], 1.0);
+  EXPECT_DOUBLE_EQ(d.dice[2], 0.0);
+  EXPECT_DOUBLE_EQ(d.dice[3], 0.0);
+  EXPECT_FALSE(d.absent[3]);
+}
+
+TEST(Dice, BadInputIsRefused) {
+  EXPECT_THROW(dice_scores(std::vector<uint8_t>{0, 1}, std::vector<uint8_t>{0}), Error);
+  EXPECT_THROW(dice_scores(std::vector<uint8_t>{0, 7}, std::vector<uint8_t>{0, 1}), Error);
+}
+
+TEST(Dice, SummaryMeanAndStd) {
+  DiceScores a, b;
+  a.dice = {1, 0.5, 0.5, 0.5};
+  b.dice = {1, 0.7, 0.7, 0.7};
+  DiceSummary s = summarise_dice({a, b});
+  EXPECT_NEAR(s.mean_foreground.mean, 0.6, 1e-12);
+  EXPECT_NEAR(s.mean_foreground.std, std::sqrt(0.02), 1e-12);  // sample std of {0.5, 0.7}
+  EXPECT_EQ(s.per_class[1].count, 2);
+}
+
+std::vector<SubjectInfo> acdc_like_pool() {
+  std::vector<SubjectInfo> pool;
+  const char* groups[] = {"DCM", "HCM", "MINF", "NOR", "RV"};
+  for (int i = 0; i < 100; ++i) pool.push_back({"patient" + std::to_string(1000 + i).substr(1), groups[i / 20]});
+  return pool;
+}
+
+TEST(FewShotSplit, StratifiedDrawsAreDeterministicAndBalanced) {
+  auto pool = acdc_like_pool();
+  for (int k : {1, 2, 5, 10, 20, 50, 100}) {
+    auto a = draw_stratified(pool, k, 7), b = draw_stratified(pool, k, 7);
+    EXPECT_EQ(a, b) << "same seed, same draw";
+    ASSERT_EQ(int(a.size()), k);
+    EXPECT_EQ(std::set<std::string>(a.begin(), a.end()).size(), a.size()) << "no subject twice";
+    std::map<std::string, int> per_group;
+    for (const auto& id : a) per_group[pool[std::stoi(id.substr(7))].group]++;
+    int lo = k, hi = 0;
+    for (const char* g : {"DCM", "HCM", "MINF", "NOR", "RV"}) lo = std::min(lo, per_group[g]), hi = std::max(hi, per_group[g]);
+    EXPECT_LE(hi - lo, 1) << "k=" << k << ": groups differ by more than one subject";
+  }
+  EXPECT_NE(draw_stratified(pool, 5, 1), draw_stratified(pool, 5, 2));
+  EXPECT_THROW(draw_stratified(pool, 101, 0), Error);
+}
+
+TEST(FewShotSplit, HoldOutAndSlicesSplit) {
+  auto [test, rest] = hold_out_per_group(acdc_like_pool(), 4, 0);
+  EXPECT_EQ(test.size(), 20u);
+  EXPECT_EQ(rest.size(), 80u);
+  auto [train, val] = split_train_validation(20, 0.1, 3);
+  EXPECT_EQ(train.size(), 18u);
+  EXPECT_EQ(val.size(), 2u);
+  EXPECT_EQ(split_train_validation(20, 0.1, 3), split_train_validation(20, 0.1, 3));
+  EXPECT_THROW(split_train_validation(1, 0.1, 0), Error);
+}
+
+TEST(ResultTable, MarkdownAndLatexOfAKnownResultSet) {
+  ResultTable t("Mean Dice", {"Supervised", "Pix2Rep probe"}, {"1", "5"});
+  t.cells[0][0] = MeanStd{0.412, 0.05, 3};
+  t.cells[1][0] = MeanStd{0.701, 0.021, 3};
+  t.cells[0][1] = MeanStd{0.8, 0.0, 1};
+  std::string md = table_to_markdown(t);
+  EXPECT_NE(md.find("| Method | 1 | 5 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| Pix2Rep probe | **0.701 ± 0.021** | - |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| Supervised | 0.412 ± 0.050 | **0.800** |"), std::string::npos) << md;
+  std::string tex = table_to_latex(t);
+  EXPECT_NE(tex.find("\\begin{tabular}{lcc}"), std::string::npos);
+  EXPECT_NE(tex.find("\\toprule"), std::string::npos);
+  EXPECT_NE(tex.find("\\textbf{0.701 $\\pm$ 0.021}"), std::string::npos) << tex;
+  EXPECT_NE(tex.find("\\bottomrule"), std::string::npos);
+  // Balanced braces and every row has as many cells as the header.
+  int depth = 0;
+  for (char c : tex) depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+  EXPECT_EQ(depth, 0);
+  ResultTable esc("a_b & c%", {"x_y"}, {"1"});
+  EXPECT_NE(table_to_latex(esc).find("a\\_b \\& c\\%"), std::string::npos);
+  EXPECT_NE(table_to_csv(t).find("\"Pix2Rep probe\",\"1\",0.701000,0.021000,3"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace p2r

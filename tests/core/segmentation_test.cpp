@@ -1,0 +1,182 @@
+// Few-shot segmentation on the phantom: probing beats chance, prediction maps back with geometry,
+// mismatched models and unlabelled subsets are refused, the benchmark resumes.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/common/error.h"
+#include "core/data/phantom.h"
+#include "core/data/preprocess.h"
+#include "core/eval/few_shot_benchmark.h"
+#include "core/eval/segmentation_eval.h"
+#include "core/train/pretrainer.h"
+#include "core/train/segment_trainer.h"
+#include "core/train/segmenter.h"
+#ifdef PIX2REP_HAS_ITK
+#include "core/io/nifti.h"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace p2r {
+namespace {
+
+std::string scratch(const std::string& name) {
+  std::string dir = (fs::temp_directory_path() / ("p2r_segment_" + name)).string();
+  fs::remove_all(dir);
+  return dir;
+}
+
+const SliceSet& phantom() {
+  static SliceSet set = [] {
+    PrepareConfig pc;
+    pc.size = 64;
+    return make_phantom_slice_set(6, 21, pc);
+  }();
+  return set;
+}
+
+// A tiny Pix2Rep backbone pretrained briefly on the phantom (shared by the tests of this file).
+const std::string& backbone() {
+  static std::string dir = [] {
+    PretrainConfig c;
+    c.model.base = 8;
+    c.model.levels = 4;
+    c.model.n_ft = 16;
+    c.model.proj_dim = 16;
+    c.batch = 8;
+    c.samples = 256;
+    c.epochs = 8;
+    c.lr = 2e-3;
+    c.seed = 5;
+    c.threads = 2;
+    c.device = "cpu";
+    c.max_slices = 48;
+    c.out_dir = scratch("backbone");
+    run_pretraining(c, phantom(), null_progress());
+    return c.out_dir;
+  }();
+  return dir;
+}
+
+SegmentConfig probe_config(const std::string& name) {
+  SegmentConfig c = segment_defaults(SegmentMode::Probe);
+  c.backbone_dir = backbone();
+  c.subjects = {"patient001", "patient002"};
+  c.epochs = 30;
+  c.lr_head = 3e-2;  // faster convergence than the paper's 1e-2 keeps the test short
+  c.seed = 1;
+  c.threads = 2;
+  c.device = "cpu";
+  c.out_dir = scratch(name);
+  return c;
+}
+
+TEST(Segmentation, ProbeOnThePhantomBeatsChanceByAWideMargin) {
+  SegmentResult r = run_segment_training(probe_config("probe"), phantom(), null_progress());
+  Segmenter model(r.out_dir, "cpu");
+  // Evaluate on subjects not used for training.
+  SliceSet test = phantom().select_volumes({6, 7, 8, 9});
+  auto evals = evaluate_segmenter(model, test, false, null_progress());
+  ASSERT_EQ(evals.size(), 4u);
+  double mean = 0;
+  for (const auto& e : evals) mean += e.prepared.mean_foreground() / 4;
+  // Chance: labels drawn at random from the class frequencies score each structure's frequency.
+  double freq[kNumClasses] = {};
+  for (uint8_t l : test.labels) freq[l] += 1.0 / double(test.labels.size());
+  const double chance = (freq[1] + freq[2] + freq[3]) / 3;
+  EXPECT_GT(mean, 5 * chance) << "probe Dice " << mean << ", chance " << chance;
+  EXPECT_GT(mean, 0.2) << "probe Dice " << mean;
+}
+
+TEST(Segmentation, PredictionMapsBackToTheOriginalGeometry) {
+  SegmentConfig c = probe_config("geometry");
+  c.epochs = 2;
+  run_segment_training(c, phantom(), null_progress());
+  Segmenter model(c.out_dir, "cpu");
+  std::vector<uint8_t> pred = model.predict_volume(phantom(), 0);
+  LabelVolume back = labels_to_original_space(phantom(), 0, pred);
+  EXPECT_EQ(back.geometry.size, phantom().volumes[0].geometry.size);
+#ifdef PIX2REP_HAS_ITK
+  std::string path = c.out_dir + "/pred.nii.gz";
+  back.geometry.spacing = {1.5, 1.5, 10};
+  back.geometry.origin = {-12.5, 30, 4};
+  write_nifti(path, back);
+  LabelVolume read = read_nifti_labels(path);
+  EXPECT_EQ(read.voxels, back.voxels);
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(read.geometry.origin[i], back.geometry.origin[i], 1e-4);
+  for (int i = 0; i < 3; ++i) EXPECT_NEAR(read.geometry.spacing[i], back.geometry.spacing[i], 1e-5);
+#endif
+}
+
+TEST(Segmentation, BadInputIsRefused) {
+  SegmentConfig c = probe_config("bad");
+  c.subjects = {"patient404"};
+  EXPECT_THROW(run_segment_training(c, phantom(), null_progress()), Error);
+  // An unlabelled subject in the labelled subset.
+  SliceSet unlabelled = phantom();
+  for (auto& v : unlabelled.volumes)
+    if (v.subject == "patient001") v.has_label = false;
+  c.subjects = {"patient001"};
+  try {
+    run_segment_training(c, unlabelled, null_progress());
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("patient001"), std::string::npos);
+    EXPECT_NE(e.message().find("no labels"), std::string::npos);
+  }
+  // A model whose head width does not match its backbone's features.
+  SegmentConfig ok = probe_config("mismatch");
+  ok.epochs = 1;
+  run_segment_training(ok, phantom(), null_progress());
+  std::ifstream in(segment_config_path(ok.out_dir));
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  text.replace(text.find("\"n_ft\": 16"), 10, "\"n_ft\": 24");
+  std::ofstream(segment_config_path(ok.out_dir)) << text;
+  EXPECT_THROW(Segmenter(ok.out_dir, "cpu"), Error);
+  // A test set without labels: evaluation says why.
+  SliceSet nolabels = phantom().select_volumes({10, 11});
+  for (auto& v : nolabels.volumes) v.has_label = false;
+  SegmentConfig good = probe_config("eval");
+  good.epochs = 1;
+  run_segment_training(good, phantom(), null_progress());
+  try {
+    evaluate_segmenter(Segmenter(good.out_dir, "cpu"), nolabels, false, null_progress());
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("no labels"), std::string::npos);
+  }
+}
+
+TEST(Segmentation, BenchmarkResumesWithoutRedoingCells) {
+  BenchmarkConfig c;
+  c.out_dir = scratch("benchmark");
+  c.sizes = {1, 2};
+  c.runs = 1;
+  c.methods = {"pix2rep-probe"};
+  c.pix2rep_dir = backbone();
+  c.epochs = 2;
+  c.threads = 2;
+  c.device = "cpu";
+  SliceSet pool = phantom().select_volumes({0, 1, 2, 3, 4, 5, 6, 7}), test = phantom().select_volumes({8, 9});
+  run_few_shot_benchmark(c, pool, test, null_progress());
+  std::string csv = c.out_dir + "/runs.csv";
+  auto stamp = fs::last_write_time(csv);
+  auto model_stamp = fs::last_write_time(c.out_dir + "/cells/pix2rep-probe/k1/run0/model.pt");
+  run_few_shot_benchmark(c, pool, test, null_progress());
+  EXPECT_EQ(fs::last_write_time(csv), stamp) << "nothing to redo";
+  EXPECT_EQ(fs::last_write_time(c.out_dir + "/cells/pix2rep-probe/k1/run0/model.pt"), model_stamp);
+  c.sizes = {1, 2, 3};  // one new cell
+  run_few_shot_benchmark(c, pool, test, null_progress());
+  EXPECT_EQ(fs::last_write_time(c.out_dir + "/cells/pix2rep-probe/k1/run0/model.pt"), model_stamp);
+  EXPECT_TRUE(fs::exists(c.out_dir + "/cells/pix2rep-probe/k3/run0/model.pt"));
+  std::string md = write_benchmark_tables(c.out_dir);
+  EXPECT_NE(md.find("| pix2rep-probe |"), std::string::npos) << md;
+  EXPECT_NE(md.find("=3 |"), std::string::npos) << md;
+  c.sizes = {5};  // more labelled subjects than the pool's 4
+  EXPECT_THROW(run_few_shot_benchmark(c, pool, test, null_progress()), Error);
+}
+
+}  // namespace
+}  // namespace p2r
