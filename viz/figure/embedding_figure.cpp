@@ -1,0 +1,88 @@
+#include "viz/figure/embedding_figure.h"
+
+#include <algorithm>
+#include <set>
+
+#include "core/common/error.h"
+#include "viz/figure/figure_axes.h"
+#include "viz/figure/figure_plots.h"
+#include "viz/figure/figure_raster.h"
+#include "viz/figure/figure_text.h"
+
+namespace p2r::viz {
+
+Rgb class_colour(int c) { return c <= 0 ? Rgb{0.62, 0.62, 0.62} : structure_colour(uint8_t(c)); }
+
+Figure make_embedding_figure(const EmbeddingFigureData& d) {
+  const size_t n = d.classes.size();
+  P2R_CHECK(n > 0, "embedding figure: nothing computed (no t-SNE points)");
+  P2R_CHECK(d.coords.size() == 2 * n, "embedding figure: " << d.coords.size() / 2 << " coordinates for " << n
+                                                             << " classes");
+  P2R_CHECK(!d.vignette.empty(), "embedding figure: the reference colour map is empty");
+  P2R_CHECK(d.image_titles.empty() || d.image_titles.size() == d.coloured_images.size(),
+            "embedding figure: " << d.image_titles.size() << " titles for " << d.coloured_images.size() << " images");
+  for (const RgbaImage& im : d.coloured_images) P2R_CHECK(!im.empty(), "embedding figure: empty coloured image");
+  Figure fig;
+  fig.title = "Pix2Rep embedding (t-SNE)";
+  fig.width_mm = column_width_mm(d.column);
+  const double margin = 1.5, gap = 2.0, title_h = 3.2;
+  const int images = int(d.coloured_images.size());
+  const int img_rows = images > 4 ? 2 : 1, img_cols = std::max(1, (images + img_rows - 1) / img_rows);
+  // Scatter square of side s, vignette of side s/2; images fill the rest.
+  const double scatter = std::min(55.0, fig.width_mm * 0.34);
+  const double vig = scatter * 0.45;
+  const double rest = fig.width_mm - 2 * margin - scatter - vig - 2 * gap - 8.0;
+  const double img_side = images ? std::min((rest - gap * (img_cols - 1)) / img_cols,
+                                            (scatter + 6 - (img_rows - 1) * (gap + title_h)) / img_rows - title_h)
+                                 : 0;
+  fig.height_mm = 2 * margin + title_h + scatter + 7.0;
+  const double ax_x = margin + 8.0, top = margin + title_h;
+  std::vector<double> xs(n), ys(n);
+  for (size_t i = 0; i < n; ++i) xs[i] = d.coords[2 * i], ys[i] = d.coords[2 * i + 1];
+  Axes axes;
+  axes.x = ax_x, axes.y = top, axes.w = scatter, axes.h = scatter;
+  const auto [xmin, xmax] = std::minmax_element(xs.begin(), xs.end());
+  const auto [ymin, ymax] = std::minmax_element(ys.begin(), ys.end());
+  const double px = std::max(1e-6, (*xmax - *xmin) * 0.05), py = std::max(1e-6, (*ymax - *ymin) * 0.05);
+  axes.x_min = *xmin - px, axes.x_max = *xmax + px, axes.y_min = *ymin - py, axes.y_max = *ymax + py;
+  fig.add([d, axes, xs, ys](cairo_t* cr) {
+    std::vector<Rgb> colours(xs.size());
+    std::set<int> present;
+    for (size_t i = 0; i < xs.size(); ++i) colours[i] = class_colour(d.classes[i]), present.insert(d.classes[i]);
+    draw_scatter(cr, axes, xs, ys, colours, 0.25);
+    draw_axes(cr, axes, "t-SNE 1", "t-SNE 2", {{}, {}}, {{}, {}}, 5.5);
+    TextStyle title;
+    title.size_pt = 7, title.halign = HAlign::Center;
+    draw_text(cr, axes.x + axes.w / 2, axes.y - 0.9, "t-SNE of pixel embeddings", title);
+    std::vector<LegendEntry> legend;
+    for (int c : present)
+      legend.push_back({c < int(d.class_names.size()) ? d.class_names[c] : "class " + std::to_string(c),
+                        class_colour(c), MarkerShape::Circle, false});
+    cairo_rectangle(cr, axes.x + axes.w - 13, axes.y + 0.5, 12.5, legend.size() * 6 * kMmPerPoint * 1.5 + 0.5);
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
+    cairo_fill(cr);
+    draw_legend(cr, axes.x + axes.w - 12.5, axes.y + 0.7, legend, 6);
+  });
+  const double vig_x = ax_x + scatter + gap;
+  fig.add([d, vig_x, top, vig](cairo_t* cr) {
+    TextStyle title;
+    title.size_pt = 7, title.halign = HAlign::Center;
+    draw_text(cr, vig_x + vig / 2, top - 0.9, "colour map", title);
+    draw_raster(cr, d.vignette, vig_x, top, vig, vig);
+  });
+  const double img_x0 = vig_x + vig + gap;
+  fig.add([d, img_x0, top, img_side, img_cols, gap, title_h](cairo_t* cr) {
+    TextStyle title;
+    title.size_pt = 6.5, title.halign = HAlign::Center;
+    for (size_t i = 0; i < d.coloured_images.size(); ++i) {
+      const double x = img_x0 + (i % img_cols) * (img_side + gap);
+      const double y = top + (i / img_cols) * (img_side + gap + title_h);
+      if (!d.image_titles.empty()) draw_text(cr, x + img_side / 2, y - 0.9, d.image_titles[i], title);
+      const RgbaImage& im = d.coloured_images[i];
+      draw_raster(cr, im, x, y, img_side, img_side * im.height / im.width);
+    }
+  });
+  return fig;
+}
+
+}  // namespace p2r::viz
