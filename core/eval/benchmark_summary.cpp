@@ -1,0 +1,106 @@
+#include "core/eval/benchmark_summary.h"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "core/common/error.h"
+
+namespace p2r {
+namespace {
+
+const char* kHeader =
+    "method,n_labelled,run,seed,train_subjects,subject,phase,space,dice_bg,dice_rv,dice_myo,dice_lv,mean_fg,seconds";
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream ss(line);
+  std::string f;
+  while (std::getline(ss, f, ',')) out.push_back(f);
+  return out;
+}
+
+}  // namespace
+
+double BenchmarkRecord::metric(const std::string& name) const {
+  if (name == "mean_fg") return mean_fg;
+  if (name == "dice_rv") return dice_rv;
+  if (name == "dice_myo") return dice_myo;
+  if (name == "dice_lv") return dice_lv;
+  if (name == "dice_bg") return dice_bg;
+  P2R_FAIL("unknown metric '" << name << "' (mean_fg, dice_rv, dice_myo, dice_lv, dice_bg)");
+}
+
+std::vector<BenchmarkRecord> read_benchmark_runs(const std::string& path) {
+  std::ifstream in(path);
+  P2R_CHECK(in, path << ": cannot open the benchmark results (runs.csv)");
+  std::string line;
+  P2R_CHECK(std::getline(in, line) && line == kHeader, path << ": not a benchmark runs.csv (unexpected header)");
+  std::vector<BenchmarkRecord> out;
+  int line_no = 1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty()) continue;
+    const auto f = split_csv(line);
+    P2R_CHECK(f.size() == 14, path << ":" << line_no << ": expected 14 fields, got " << f.size());
+    BenchmarkRecord r;
+    try {
+      r.method = f[0], r.n_labelled = std::stoi(f[1]), r.run = std::stoi(f[2]);
+      r.subject = f[5], r.phase = f[6], r.space = f[7];
+      r.dice_bg = std::stod(f[8]), r.dice_rv = std::stod(f[9]), r.dice_myo = std::stod(f[10]);
+      r.dice_lv = std::stod(f[11]), r.mean_fg = std::stod(f[12]);
+    } catch (const std::exception&) {
+      P2R_FAIL(path << ":" << line_no << ": malformed number");
+    }
+    out.push_back(r);
+  }
+  P2R_CHECK(!out.empty(), path << ": nothing computed yet (no finished benchmark cells)");
+  return out;
+}
+
+std::vector<MethodCurve> summarise_benchmark(const std::vector<BenchmarkRecord>& records, const std::string& metric,
+                                             const std::string& space) {
+  std::vector<std::string> methods;
+  std::map<std::string, std::map<int, std::map<int, std::vector<double>>>> values;  // method -> k -> run -> volumes
+  for (const BenchmarkRecord& r : records) {
+    if (r.space != space) continue;
+    if (std::find(methods.begin(), methods.end(), r.method) == methods.end()) methods.push_back(r.method);
+    values[r.method][r.n_labelled][r.run].push_back(r.metric(metric));
+  }
+  P2R_CHECK(!methods.empty(), "benchmark results: no rows in the '" << space << "' space");
+  std::vector<MethodCurve> curves;
+  for (const std::string& m : methods) {
+    MethodCurve c;
+    c.method = m;
+    for (const auto& [k, runs] : values[m]) {
+      std::vector<double> per_run;
+      for (const auto& [run, v] : runs) per_run.push_back(mean_std(v).mean);
+      c.n_labelled.push_back(k);
+      c.values.push_back(mean_std(per_run));
+    }
+    curves.push_back(std::move(c));
+  }
+  return curves;
+}
+
+ResultTable benchmark_table(const std::vector<MethodCurve>& curves, const std::string& title) {
+  std::set<int> sizes;
+  std::vector<std::string> rows;
+  for (const MethodCurve& c : curves) {
+    rows.push_back(c.method);
+    sizes.insert(c.n_labelled.begin(), c.n_labelled.end());
+  }
+  std::vector<std::string> cols;
+  for (int k : sizes) cols.push_back("|Xtr|=" + std::to_string(k));
+  ResultTable table(title, rows, cols);
+  for (size_t i = 0; i < curves.size(); ++i)
+    for (size_t j = 0; j < curves[i].n_labelled.size(); ++j) {
+      const int c = int(std::distance(sizes.begin(), sizes.find(curves[i].n_labelled[j])));
+      table.cells[i][c] = curves[i].values[j];
+    }
+  return table;
+}
+
+}  // namespace p2r

@@ -1,0 +1,39 @@
+#pragma once
+// Reading a few-shot benchmark's OUT/runs.csv back and summarising it per method and number of
+// labelled subjects: Dice curves (mean +- std over runs) for plots and ResultTables for tables.
+#include <string>
+#include <vector>
+
+#include "core/eval/dice.h"
+#include "core/eval/result_table.h"
+
+namespace p2r {
+
+/// One row of runs.csv: one test volume scored by one method trained on one draw.
+struct BenchmarkRecord {
+  std::string method, subject, phase, space;
+  int n_labelled = 0, run = 0;
+  double dice_bg = 0, dice_rv = 0, dice_myo = 0, dice_lv = 0, mean_fg = 0;
+  /// The value of metric: "mean_fg", "dice_rv", "dice_myo", "dice_lv" or "dice_bg"; throws p2r::Error otherwise.
+  double metric(const std::string& name) const;
+};
+
+/// Parses a runs.csv. Throws p2r::Error naming the path when it is missing, has another header, a
+/// malformed row, or no rows ("nothing computed").
+std::vector<BenchmarkRecord> read_benchmark_runs(const std::string& path);
+
+/// Mean +- std over runs of metric, per method (first-seen order) and n_labelled (ascending); each
+/// run contributes the mean over its test volumes in space ("prepared" or "original").
+struct MethodCurve {
+  std::string method;
+  std::vector<int> n_labelled;
+  std::vector<MeanStd> values;
+};
+/// Throws p2r::Error when no record is in space or the metric is unknown.
+std::vector<MethodCurve> summarise_benchmark(const std::vector<BenchmarkRecord>& records, const std::string& metric,
+                                             const std::string& space = "prepared");
+
+/// The curves as a ResultTable (methods x "|Xtr|=k"), laid out like the paper's Table 1.
+ResultTable benchmark_table(const std::vector<MethodCurve>& curves, const std::string& title);
+
+}  // namespace p2r
