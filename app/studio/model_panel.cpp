@@ -72,7 +72,11 @@ void draw_model_panel(StudioSession& session) {
   const bool can_segment = model.has_model() && !model.busy() && session.ready();
   ImGui::BeginDisabled(!can_segment);
   if (ImGui::Button("Segment shown volume"))
-    model.segment(session.browser.shared_data(), session.browser.volume());
+    model.segment(session.browser.shared_data(), {session.browser.volume()});
+  ImGui::SameLine();
+  if (ImGui::Button("Segment subject") && session.browser.subject() >= 0)
+    model.segment(session.browser.shared_data(),
+                  session.browser.subjects()[session.browser.subject()].volumes);
   ImGui::EndDisabled();
   if (!model.error.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));

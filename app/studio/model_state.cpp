@@ -15,7 +15,7 @@ struct ModelState::Pending {
   std::shared_ptr<Segmenter> segmenter;  // open
   std::string dir, description;
   const SliceSet* data = nullptr;        // segment
-  std::optional<VolumePrediction> prediction;
+  std::vector<VolumePrediction> predictions;
 };
 
 namespace {
@@ -53,7 +53,7 @@ void ModelState::open(const std::string& dir) {
   m_task->start();
 }
 
-void ModelState::segment(std::shared_ptr<const SliceSet> data, int volume) {
+void ModelState::segment(std::shared_ptr<const SliceSet> data, std::vector<int> volumes) {
   if (busy()) {
     error = "the model is busy; try again when it is done";
     return;
@@ -62,7 +62,9 @@ void ModelState::segment(std::shared_ptr<const SliceSet> data, int volume) {
     error = "no model open: open a segmentation run folder first";
     return;
   }
-  if (!data || volume < 0 || volume >= int(data->volumes.size())) {
+  bool valid = data && !volumes.empty();
+  for (int v : volumes) valid = valid && v >= 0 && v < int(data->volumes.size());
+  if (!valid) {
     error = "nothing to segment: open data and pick a subject";
     return;
   }
@@ -70,29 +72,34 @@ void ModelState::segment(std::shared_ptr<const SliceSet> data, int volume) {
   auto pending = std::make_shared<Pending>();
   m_pending = pending;
   std::shared_ptr<Segmenter> segmenter = m_segmenter;  // the task uses it alone while it runs
-  const VolumeRecord& record = data->volumes[volume];
+  const VolumeRecord& first = data->volumes[volumes[0]];
+  const std::string what = volumes.size() == 1 ? first.subject + " " + phase_name(first.phase) : first.subject;
   m_task = std::make_unique<Job>(
-      "segment", "segmenting " + record.subject + " " + phase_name(record.phase), m_dir,
-      [segmenter, data, volume, pending](JobProgress& progress) {
-        const auto start = std::chrono::steady_clock::now();
-        const VolumeRecord& v = data->volumes[volume];
-        progress.begin("segmenting " + v.subject, v.slice_count);
-        VolumePrediction p;
-        p.volume = volume;
-        try {
-          p.labels = segmenter->predict_volume(*data, volume);
-        } catch (const Error& e) {
-          P2R_FAIL("the model does not fit this data (" << data->size << "x" << data->size
-                                                        << " slices): " << e.message());
+      "segment", "segmenting " + what, m_dir, [segmenter, data, volumes, pending, what](JobProgress& progress) {
+        progress.begin("segmenting " + what, int64_t(volumes.size()));
+        std::vector<VolumePrediction> out;
+        for (int volume : volumes) {
+          if (progress.cancelled()) throw Cancelled();
+          const auto start = std::chrono::steady_clock::now();
+          const VolumeRecord& v = data->volumes[volume];
+          VolumePrediction p;
+          p.volume = volume;
+          try {
+            p.labels = segmenter->predict_volume(*data, volume);
+          } catch (const Error& e) {
+            P2R_FAIL("cannot segment " << v.subject << " with this model: " << e.message());
+          }
+          P2R_CHECK(p.labels.size() == size_t(v.slice_count) * size_t(data->pixels_per_slice()),
+                    "the model returned " << p.labels.size() << " labels for " << v.slice_count << " slices");
+          if (v.has_label)
+            p.dice = dice_scores(p.labels.data(), data->label(v.first_slice), int64_t(p.labels.size()));
+          p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          out.push_back(std::move(p));
+          progress.update(int64_t(out.size()), "");
         }
-        P2R_CHECK(p.labels.size() == size_t(v.slice_count) * size_t(data->pixels_per_slice()),
-                  "the model returned " << p.labels.size() << " labels for " << v.slice_count << " slices");
-        if (v.has_label) p.dice = dice_scores(p.labels.data(), data->label(v.first_slice), int64_t(p.labels.size()));
-        p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        progress.update(v.slice_count, "");
         pending->data = data.get();
-        pending->prediction = std::move(p);
-        return std::string("segmented ") + v.subject;
+        pending->predictions = std::move(out);
+        return "segmented " + what;
       });
   m_task->start();
 }
@@ -112,8 +119,8 @@ void ModelState::update(const DatasetBrowser& browser, LayeredImage& image) {
       m_description = m_pending->description;
       m_predictions.clear();  // they came from the previous model
       ++m_revision;
-    } else if (m_pending->prediction && m_pending->data == browser.data()) {
-      m_predictions[m_pending->prediction->volume] = std::move(*m_pending->prediction);
+    } else if (m_pending->data == browser.data()) {
+      for (VolumePrediction& p : m_pending->predictions) m_predictions[p.volume] = std::move(p);
       ++m_revision;
     }
     m_pending.reset();

@@ -40,9 +40,9 @@ class ModelState {
   /// Starts loading the segmentation run folder dir (segment.json + model.pt) on a worker. The
   /// current model stays until the new one loaded; a failure sets error. Refused while busy.
   void open(const std::string& dir);
-  /// Starts predicting volume of data with the open model; refused (error set) without a model or
-  /// while busy.
-  void segment(std::shared_ptr<const SliceSet> data, int volume);
+  /// Starts predicting the given volumes of data (e.g. a subject's ED and ES) with the open model;
+  /// refused (error set) without a model, without volumes or while busy.
+  void segment(std::shared_ptr<const SliceSet> data, std::vector<int> volumes);
   /// Once per frame: takes finished work, drops predictions of data no longer shown, and keeps
   /// the prediction layer on the shown slice (removed when that volume has no prediction).
   void update(const DatasetBrowser& browser, LayeredImage& image);

@@ -118,7 +118,7 @@ const std::map<std::string, int>& tool_command_arities() {
       {"tools", 1},        {"pretrain", kAnyArguments},   {"resume", kAnyArguments},
       {"probe", kAnyArguments}, {"finetune", kAnyArguments}, {"supervised", kAnyArguments},
       {"wait_job", 0},     {"cancel_job", 0},             {"expect_job", kAnyArguments},
-      {"open_model", 1},   {"segment", 0},                {"wait_model", 0},
+      {"open_model", 1},   {"segment", kAnyArguments},                {"wait_model", 0},
       {"expect_model_error", -1}, {"expect_dice", 1},     {"frame_stats", kAnyArguments},
       {"animate_pan", 1}};
   return table;
@@ -161,7 +161,9 @@ bool run_tool_command(const ScriptCommand& c, StudioSession& s, std::function<bo
     s.model.open(dir);
   } else if (c.name == "segment") {
     P2R_CHECK(s.browser.slice_index() >= 0, "no data is open");
-    s.model.segment(s.browser.shared_data(), s.browser.volume());
+    P2R_CHECK(a.empty() || (a.size() == 1 && a[0] == "subject"), "expected segment or segment subject");
+    if (a.empty()) s.model.segment(s.browser.shared_data(), {s.browser.volume()});
+    else s.model.segment(s.browser.shared_data(), s.browser.subjects()[s.browser.subject()].volumes);
     P2R_CHECK(s.model.error.empty(), s.model.error);
   } else if (c.name == "wait_model") {
     wait_until = [](StudioSession& session) { return !session.model.busy(); };

@@ -10,7 +10,7 @@
 //   cancel_job                           cancel the running job
 //   expect_job STATE [TEXT ...]          newest job ended in STATE, its error/summary contains TEXT
 //   open_model DIR|last                  open a segmentation run folder (last: newest trained here)
-//   segment                              predict the shown volume with the open model
+//   segment [subject]                    predict the shown volume (or the subject's every frame)
 //   wait_model                           wait until the model's open / segment task is done
 //   expect_model_error TEXT              the Model panel shows an error containing TEXT
 //   expect_dice MIN                      the shown volume's prediction has mean foreground Dice >= MIN
