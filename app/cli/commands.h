@@ -28,4 +28,7 @@ void add_index_commands(CLI::App& app);
 /// bench query (similarity-query latency, extraction throughput); added under `bench`.
 void add_query_bench_command(CLI::App& bench);
 
+/// figure similarity|embedding|segmentation|dice|table, figure --from SIDECAR (with the viz library).
+void add_figure_commands(CLI::App& app);
+
 }  // namespace p2r::cli

@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   p2r::cli::add_segment_commands(app);
   p2r::cli::add_bench_command(app);
   p2r::cli::add_analysis_commands(app);
+#ifdef PIX2REP_HAS_FIGURES
+  p2r::cli::add_figure_commands(app);
+#endif
   p2r::TerminalProgress::install_sigint();
   try {
     app.parse(argc, argv);

@@ -1,0 +1,192 @@
+// Figure kinds computed from pixel embeddings: similarity (paper Fig. 2) and embedding (Fig. 4).
+#include <algorithm>
+#include <filesystem>
+
+#include "app/cli/analysis_args.h"
+#include "app/cli/figure_kinds.h"
+#include "core/analysis/similarity_map.h"
+#include "core/common/content_hash.h"
+#include "core/common/error.h"
+#include "viz/figure/similarity_figure.h"
+#ifdef PIX2REP_HAS_FAISS
+#include <faiss/IndexFlat.h>
+
+#include "core/analysis/pixel_sampling.h"
+#include "core/analysis/tsne.h"
+#include "core/analysis/tsne_colormap.h"
+#include "viz/figure/embedding_figure.h"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace p2r::cli {
+namespace {
+
+std::string slice_title(const SliceSet& data, int s) {
+  const VolumeRecord& v = data.volume_of(s);
+  return v.subject + " " + phase_name(v.phase) + " z=" + std::to_string(data.slices[s].z);
+}
+
+// Loads the data and embeddings named by --checkpoint/--data/--device; records them.
+EmbeddingStore open_embeddings(const FigureArgs& a, SliceSet& data, nlohmann::ordered_json& prov) {
+  StoreArgs s;
+  s.checkpoint = figure_arg(a, "checkpoint");
+  s.data = figure_arg(a, "data");
+  s.device = figure_arg(a, "device");
+  s.progress = false;
+  P2R_CHECK(fs::is_directory(s.checkpoint), s.checkpoint << ": pretraining run folder does not exist");
+  EmbeddingStore store = open_store(s, data).store;
+  prov["checkpoint"] = {{"path", fs::absolute(s.checkpoint).string()},
+                        {"hash", hash_hex(store.key().checkpoint_hash)}};
+  prov["data"] = file_record(s.data);
+  return store;
+}
+
+nlohmann::ordered_json subjects_of(const SliceSet& data, const std::vector<int>& slices) {
+  std::vector<std::string> subjects;
+  for (int s : slices)
+    if (std::find(subjects.begin(), subjects.end(), data.volume_of(s).subject) == subjects.end())
+      subjects.push_back(data.volume_of(s).subject);
+  return subjects;
+}
+
+FigureProduct make_similarity(const FigureArgs& a) {
+  FigureProduct out;
+  SliceSet data;
+  const EmbeddingStore store = open_embeddings(a, data, out.provenance);
+  PixelRef q;
+  q.slice = figure_int(a, "slice");
+  parse_pixel(figure_arg(a, "pixel"), q.x, q.y);
+  store.check_pixel(q);
+  const std::vector<int> targets = parse_slice_list(figure_arg(a, "targets"), store.slice_count());
+  P2R_CHECK(!targets.empty(), "--targets: nothing to compute (no target slices)");
+  const std::vector<float> query = query_vector(store, q);
+  viz::SimilarityFigureData d;
+  d.width = store.width(), d.height = store.height();
+  P2R_CHECK(d.width == data.size && d.height == data.size, "embeddings and prepared slices differ in size");
+  d.query_title = "query: " + slice_title(data, q.slice);
+  d.query_image.assign(data.image(q.slice), data.image(q.slice) + data.pixels_per_slice());
+  d.query_x = q.x, d.query_y = q.y;
+  d.column = viz::parse_column_width(figure_arg(a, "column").c_str());
+  d.map_opacity = float(figure_real(a, "opacity"));
+  float lo = 1e30f, hi = -1e30f;
+  nlohmann::ordered_json best = nlohmann::ordered_json::array();
+  for (int t : targets) {
+    viz::SimilarityPanel p;
+    p.title = slice_title(data, t);
+    p.image.assign(data.image(t), data.image(t) + data.pixels_per_slice());
+    p.similarity.resize(size_t(data.pixels_per_slice()));
+    similarity_map(store, query.data(), t, p.similarity.data(), 1);
+    const PixelMatch m = best_match_per_slice(store, query.data(), {t}, 1).at(0);
+    p.best_x = m.pixel.x, p.best_y = m.pixel.y, p.best_score = m.score;
+    const auto [mn, mx] = std::minmax_element(p.similarity.begin(), p.similarity.end());
+    lo = std::min(lo, *mn), hi = std::max(hi, *mx);
+    best.push_back({{"slice", t}, {"x", m.pixel.x}, {"y", m.pixel.y}, {"score", m.score}});
+    d.targets.push_back(std::move(p));
+  }
+  const std::string range = figure_arg(a, "range");
+  if (range == "auto") {
+    d.low = lo, d.high = std::max(hi, lo + 1e-3f);
+  } else {
+    const auto v = split_list(range);
+    P2R_CHECK(v.size() == 2, "--range must be 'auto' or LOW,HIGH, got '" << range << "'");
+    d.low = std::stof(v[0]), d.high = std::stof(v[1]);
+  }
+  out.provenance["data"]["subjects"] = subjects_of(data, {q.slice});
+  out.provenance["query"] = {{"slice", q.slice}, {"x", q.x}, {"y", q.y}, {"title", slice_title(data, q.slice)}};
+  out.provenance["targets"] = best;
+  out.figure = viz::make_similarity_figure(d);
+  return out;
+}
+
+#ifdef PIX2REP_HAS_FAISS
+FigureProduct make_embedding(const FigureArgs& a) {
+  FigureProduct out;
+  SliceSet data;
+  const EmbeddingStore store = open_embeddings(a, data, out.provenance);
+  const std::vector<int> slices = parse_slice_list(figure_arg(a, "slices"), store.slice_count());
+  P2R_CHECK(!slices.empty(), "--slices: nothing to compute (no slices)");
+  const std::vector<int64_t> ids = sample_pixels(store, SamplingPolicy::parse(figure_arg(a, "sampling")), slices);
+  const std::vector<float> x = gather_rows(store, ids, true);  // [n, D] unit vectors
+  const int64_t n = int64_t(ids.size());
+  const int d = store.dim();
+  TsneConfig config;
+  config.perplexity = figure_real(a, "perplexity");
+  config.iterations = figure_int(a, "iters");
+  config.seed = uint64_t(figure_int(a, "seed"));
+  config.threads = figure_int(a, "threads");  // t-SNE is deterministic for a given thread count
+  config.validate(n, d);
+  const TsneResult r = run_tsne(x.data(), n, d, config);
+  const std::vector<float> colours = embedding_colours(r.coords.data(), n);
+  viz::EmbeddingFigureData f;
+  f.coords = r.coords;
+  f.class_names = {"background", "RV", "MYO", "LV"};
+  for (int64_t i = 0; i < n; ++i) {
+    const PixelRef p = pixel_of_id(store, ids[i]);
+    f.classes.push_back(data.label(p.slice)[p.y * data.size + p.x]);
+  }
+  const int vs = 128;
+  const std::vector<uint8_t> vig = colormap_vignette(vs, r.coords.data(), n);
+  f.vignette = viz::RgbaImage(vs, vs);
+  for (int i = 0; i < vs * vs; ++i) std::copy(&vig[size_t(i) * 3], &vig[size_t(i) * 3] + 3, &f.vignette.pixels[size_t(i) * 4]);
+  faiss::IndexFlatIP nearest(d);  // every pixel takes the colour of its nearest sampled pixel
+  nearest.add(n, x.data());
+  const int w = store.width(), h = store.height();
+  for (int s : slices) {
+    std::vector<int64_t> all(size_t(w) * h);
+    for (int64_t p = 0; p < int64_t(all.size()); ++p) all[p] = int64_t(s) * w * h + p;
+    const std::vector<float> q = gather_rows(store, all, true);
+    std::vector<float> dist(all.size());
+    std::vector<faiss::Index::idx_t> lab(all.size());
+    nearest.search(int64_t(all.size()), q.data(), 1, dist.data(), lab.data());
+    viz::RgbaImage im(w, h);
+    for (size_t p = 0; p < all.size(); ++p)
+      for (int c = 0; c < 3; ++c)
+        im.pixels[p * 4 + c] = lab[p] >= 0 ? uint8_t(std::clamp(colours[size_t(lab[p]) * 3 + c], 0.f, 1.f) * 255.f + 0.5f) : 0;
+    f.coloured_images.push_back(std::move(im));
+    f.image_titles.push_back(slice_title(data, s));
+  }
+  f.column = viz::parse_column_width(figure_arg(a, "column").c_str());
+  out.provenance["data"]["subjects"] = subjects_of(data, slices);
+  out.provenance["slices"] = slices;
+  out.provenance["points"] = n;
+  out.figure = viz::make_embedding_figure(f);
+  return out;
+}
+#endif
+
+std::vector<FigureOption> store_options() {
+  return {{"checkpoint", "pretraining run folder", "", true},
+          {"data", "prepared file (.p2rs)", "", true},
+          {"device", "device of the embedding extraction (cpu keeps figures reproducible)", "cpu", false}};
+}
+
+}  // namespace
+
+std::vector<FigureKind> analysis_figure_kinds() {
+  std::vector<FigureKind> kinds;
+  FigureKind sim{"similarity", "query slice with its pixel, similarity maps on other slices, best matches, colour bar",
+                 store_options(), make_similarity};
+  sim.options.push_back({"slice", "slice of the query pixel", "", true});
+  sim.options.push_back({"pixel", "query pixel X,Y (column, row)", "", true});
+  sim.options.push_back({"targets", "target slices, e.g. 3,7,12 or 10-13", "", true});
+  sim.options.push_back({"range", "similarity colour range: auto or LOW,HIGH", "auto", false});
+  sim.options.push_back({"opacity", "opacity of the map over the target image (1: map only)", "1", false});
+  sim.options.push_back({"column", "single or double column", "double", false});
+  kinds.push_back(sim);
+#ifdef PIX2REP_HAS_FAISS
+  FigureKind emb{"embedding", "t-SNE scatter coloured by class, t-SNE-coloured slices and the reference colour map",
+                 store_options(), make_embedding};
+  emb.options.push_back({"slices", "slices to sample and colour, e.g. 0,5,9", "", true});
+  emb.options.push_back({"sampling", "pixels entering t-SNE: stride:S or budget:N", "budget:2000", false});
+  emb.options.push_back({"perplexity", "t-SNE perplexity", "30", false});
+  emb.options.push_back({"iters", "t-SNE steps", "750", false});
+  emb.options.push_back({"seed", "t-SNE seed", "0", false});
+  emb.options.push_back({"threads", "t-SNE threads (results depend on it)", "1", false});
+  emb.options.push_back({"column", "single or double column", "double", false});
+  kinds.push_back(emb);
+#endif
+  return kinds;
+}
+
+}  // namespace p2r::cli
