@@ -33,10 +33,11 @@ void write_floats(const std::string& path, const std::vector<float>& v) {
   });
 }
 
-// Similarity in [-1, 1] -> colour ramp; optional white cross at (mx, my) (the best match).
-std::vector<uint8_t> colour_map(const std::vector<float>& map, int w, int h, int mx, int my) {
+// Similarity in [lo, hi] -> colour ramp; white cross at (mx, my) (the best match).
+std::vector<uint8_t> colour_map(const float* map, int w, int h, int mx, int my, float lo, float hi) {
   std::vector<uint8_t> rgb(size_t(w) * h * 3);
-  for (int i = 0; i < w * h; ++i) ramp_colour(0.5f * (map[i] + 1.f), &rgb[size_t(i) * 3]);
+  const float scale = hi > lo ? 1.f / (hi - lo) : 0.f;
+  for (int i = 0; i < w * h; ++i) ramp_colour((map[i] - lo) * scale, &rgb[size_t(i) * 3]);
   for (int d = -3; d <= 3; ++d)
     for (auto [x, y] : {std::pair{mx + d, my}, std::pair{mx, my + d}})
       if (x >= 0 && x < w && y >= 0 && y < h)
@@ -66,7 +67,7 @@ void add_embed(CLI::App& app) {
 
 struct QueryArgs {
   StoreArgs store;
-  std::string pixel, targets, out;
+  std::string pixel, targets, out, range = "auto";
   int slice = -1, topk = 10;
 };
 
@@ -79,10 +80,15 @@ void add_query(CLI::App& app) {
   cmd->add_option("--pixel", a->pixel, "query pixel X,Y (column, row)")->required();
   cmd->add_option("--targets", a->targets, "slices to map: e.g. 0,5,9 or 10-20 or all (default: the query slice)");
   cmd->add_option("--topk", a->topk, "best K pixels over the whole set (0: skip)");
+  cmd->add_option("--range", a->range, "colour range of the PNG maps: auto (min..max over the maps) or LO,HI");
   cmd->add_option("--out", a->out, "output folder")->required();
   cmd->callback([a] {
     int x = 0, y = 0;
     parse_pixel(a->pixel, x, y);
+    float lo = -1.f, hi = 1.f;
+    char tail = 0;
+    P2R_CHECK(a->range == "auto" || (std::sscanf(a->range.c_str(), "%f,%f%c", &lo, &hi, &tail) == 2 && lo < hi),
+              "--range '" << a->range << "' not understood (expected auto or LO,HI with LO < HI, e.g. -1,1)");
     SliceSet data;
     P2R_CHECK(a->topk >= 0, "--topk must be >= 0, got " << a->topk);
     const EmbeddingStore store = open_store(a->store, data).store;
@@ -96,16 +102,22 @@ void add_query(CLI::App& app) {
     const auto best = best_match_per_slice(store, qv.data(), targets, a->store.threads);
     const double ms_best = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     const int w = store.width(), h = store.height();
-    std::vector<float> map(size_t(w) * h);
+    const size_t np = size_t(w) * h;
+    std::vector<float> maps(np * targets.size());
+    for (size_t i = 0; i < targets.size(); ++i)
+      similarity_map(store, qv.data(), targets[i], maps.data() + i * np, a->store.threads);
+    if (a->range == "auto") {
+      const auto mm = std::minmax_element(maps.begin(), maps.end());
+      lo = *mm.first, hi = *mm.second;
+    }
     std::string csv = "slice,subject,frame,z,best_x,best_y,score\n";
     nlohmann::json j;
     for (size_t i = 0; i < targets.size(); ++i) {
       const int s = targets[i];
-      similarity_map(store, qv.data(), s, map.data(), a->store.threads);
       const std::string stem = a->out + "/slice_" + std::to_string(s);
-      write_floats(stem + "_similarity.f32", map);
+      write_floats(stem + "_similarity.f32", std::vector<float>(maps.begin() + i * np, maps.begin() + (i + 1) * np));
       const auto& m = best[i].pixel;
-      write_png(stem + "_similarity.png", colour_map(map, w, h, m.x, m.y).data(), w, h, 3);
+      write_png(stem + "_similarity.png", colour_map(maps.data() + i * np, w, h, m.x, m.y, lo, hi).data(), w, h, 3);
       write_png(stem + "_image.png", grey_image(data.image(s), w, h).data(), w, h, 1);
       const auto& vol = data.volume_of(s);
       csv += std::to_string(s) + "," + vol.subject + "," + std::to_string(vol.frame) + "," +
@@ -129,8 +141,9 @@ void add_query(CLI::App& app) {
     j["checkpoint"] = a->store.checkpoint;
     j["data"] = a->store.data;
     j["embedding_dim"] = store.dim();
-    j["map_range"] = "cosine similarity in [-1, 1] mapped linearly onto a viridis ramp; raw maps: *_similarity.f32 "
-                     "(float32, row-major H x W)";
+    j["png_range"] = {lo, hi};
+    j["png_colours"] = "cosine similarity from png_range[0] to png_range[1] mapped linearly onto a viridis ramp; "
+                       "best match: white cross; raw maps: *_similarity.f32 (float32, row-major H x W)";
     j["best_match_ms"] = ms_best;
     write_text(a->out + "/query.json", j.dump(2) + "\n");
     std::printf("query slice %d pixel (%d, %d): %zu maps in %s (best matches of %zu slices in %.1f ms)\n", q.slice, x, y,

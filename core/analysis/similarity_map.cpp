@@ -1,6 +1,7 @@
 #include "core/analysis/similarity_map.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <thread>
 
@@ -40,6 +41,10 @@ bool better(const PixelMatch& a, const PixelMatch& b) { return a.score > b.score
 std::vector<float> query_vector(const EmbeddingStore& store, const PixelRef& p) {
   std::vector<float> q(size_t(store.dim()));
   store.pixel(p, q.data(), /*unit=*/true);
+  double s = 0;  // re-normalise the decoded fp16 vector so that |q| = 1 in fp32
+  for (float v : q) s += double(v) * v;
+  if (s > 0)
+    for (float& v : q) v = float(v / std::sqrt(s));
   return q;
 }
 
