@@ -117,7 +117,7 @@ const std::map<std::string, int>& tool_command_arities() {
   static const std::map<std::string, int> table = {
       {"tools", 1},        {"pretrain", kAnyArguments},   {"resume", kAnyArguments},
       {"probe", kAnyArguments}, {"finetune", kAnyArguments}, {"supervised", kAnyArguments},
-      {"wait_job", 0},     {"cancel_job", 0},             {"expect_job", kAnyArguments},
+      {"wait_job", 0},     {"wait_job_step", 1},     {"cancel_job", 0},             {"expect_job", kAnyArguments},
       {"open_model", 1},   {"segment", kAnyArguments},                {"wait_model", 0},
       {"expect_model_error", -1}, {"expect_dice", 1},     {"frame_stats", kAnyArguments},
       {"animate_pan", 1}};
@@ -148,6 +148,16 @@ bool run_tool_command(const ScriptCommand& c, StudioSession& s, std::function<bo
     launch_segmentation(c, s);
   } else if (c.name == "wait_job") {
     wait_until = [](StudioSession& session) { return !session.jobs.busy(); };
+  } else if (c.name == "wait_job_step") {
+    const int step = integer("N", a[0]);
+    wait_until = [step](StudioSession& session) {
+      const auto& jobs = session.jobs.runner.jobs();
+      P2R_CHECK(!jobs.empty(), "no job was started");
+      const Job& job = *jobs.back();
+      P2R_CHECK(job.state() == JobState::Queued || job.state() == JobState::Running,
+                "the newest job ended (" << job_state_name(job.state()) << ") before step " << step);
+      return job.progress().snapshot().done >= step;
+    };
   } else if (c.name == "cancel_job") {
     Job* job = s.jobs.runner.active();
     P2R_CHECK(job, "no job is running");

@@ -7,6 +7,7 @@
 //   probe|finetune|supervised [key=value ...]  backbone(=DIR|last) subjects(=a,b) epochs batch out
 //                                        patience lr_head lr_backbone seed augment(=0|1) base levels n_ft
 //   wait_job                             wait until every job finished
+//   wait_job_step N                      wait until the newest job reported N steps done
 //   cancel_job                           cancel the running job
 //   expect_job STATE [TEXT ...]          newest job ended in STATE, its error/summary contains TEXT
 //   open_model DIR|last                  open a segmentation run folder (last: newest trained here)
