@@ -119,6 +119,15 @@ TEST(EmbeddingStore, CacheRoundTripAndInvalidation) {
   EXPECT_THROW(EmbeddingStore::open(temp_path("missing.p2re")), Error);
 }
 
+const SliceSet& phantom32() {
+  static SliceSet set = [] {
+    PrepareConfig pc;
+    pc.size = 32;
+    return make_phantom_slice_set(1, 7, pc);
+  }();
+  return set;
+}
+
 // A tiny pretraining run on the phantom, shared by the extraction tests.
 const std::string& tiny_run(const std::string& name, uint64_t seed) {
   static std::map<std::string, std::string> runs;
@@ -131,19 +140,8 @@ const std::string& tiny_run(const std::string& name, uint64_t seed) {
   c.data_path = "<phantom>";
   c.out_dir = temp_path("run_" + name);
   fs::remove_all(c.out_dir);
-  PrepareConfig pc;
-  pc.size = 32;
-  run_pretraining(c, make_phantom_slice_set(2, 5, pc), null_progress());
+  run_pretraining(c, phantom32(), null_progress());
   return runs[name] = c.out_dir;
-}
-
-const SliceSet& phantom32() {
-  static SliceSet set = [] {
-    PrepareConfig pc;
-    pc.size = 32;
-    return make_phantom_slice_set(1, 7, pc);
-  }();
-  return set;
 }
 
 struct CancelAfter : ProgressSink {
