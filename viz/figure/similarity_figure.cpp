@@ -50,7 +50,7 @@ Figure make_similarity_figure(const SimilarityFigureData& d) {
   const double cell_h = title_h + side + caption_h;
   fig.height_mm = 2 * margin + rows * cell_h + (rows - 1) * gap;
   const double aspect = double(d.height) / d.width;
-  auto cell = [&](int i, double& x, double& y) {
+  auto cell = [=](int i, double& x, double& y) {
     x = margin + (i % cols) * (side + gap);
     y = margin + (i / cols) * (cell_h + gap) + title_h;
   };
