@@ -27,14 +27,19 @@ Figure make_embedding_figure(const EmbeddingFigureData& d) {
   fig.width_mm = column_width_mm(d.column);
   const double margin = 1.5, gap = 2.0, title_h = 3.2;
   const int images = int(d.coloured_images.size());
-  const int img_rows = images > 4 ? 2 : 1, img_cols = std::max(1, (images + img_rows - 1) / img_rows);
-  // Scatter square of side s, vignette of side s/2; images fill the rest.
-  const double scatter = std::min(55.0, fig.width_mm * 0.34);
-  const double vig = scatter * 0.45;
-  const double rest = fig.width_mm - 2 * margin - scatter - vig - 2 * gap - 8.0;
-  const double img_side = images ? std::min((rest - gap * (img_cols - 1)) / img_cols,
-                                            (scatter + 6 - (img_rows - 1) * (gap + title_h)) / img_rows - title_h)
-                                 : 0;
+  // Scatter square of side `scatter`; vignette (with the legend under it) of side 0.4 * scatter;
+  // the coloured images in the rows x columns grid that makes them largest within the scatter height.
+  const double scatter = std::min(55.0, fig.width_mm * 0.3);
+  const double vig = scatter * 0.4;
+  const double rest = fig.width_mm - 2 * margin - 8.0 - scatter - vig - 2 * gap;
+  double img_side = 0;
+  int img_cols = 1;
+  for (int rows = 1; rows <= std::max(1, images); ++rows) {
+    const int cols = (images + rows - 1) / rows;
+    const double side = std::min((rest - gap * (cols - 1)) / std::max(1, cols),
+                                 (scatter - (rows - 1) * (gap + title_h)) / rows);
+    if (side > img_side) img_side = side, img_cols = std::max(1, cols);
+  }
   fig.height_mm = 2 * margin + title_h + scatter + 7.0;
   const double ax_x = margin + 8.0, top = margin + title_h;
   std::vector<double> xs(n), ys(n);
@@ -47,21 +52,12 @@ Figure make_embedding_figure(const EmbeddingFigureData& d) {
   axes.x_min = *xmin - px, axes.x_max = *xmax + px, axes.y_min = *ymin - py, axes.y_max = *ymax + py;
   fig.add([d, axes, xs, ys](cairo_t* cr) {
     std::vector<Rgb> colours(xs.size());
-    std::set<int> present;
-    for (size_t i = 0; i < xs.size(); ++i) colours[i] = class_colour(d.classes[i]), present.insert(d.classes[i]);
+    for (size_t i = 0; i < xs.size(); ++i) colours[i] = class_colour(d.classes[i]);
     draw_scatter(cr, axes, xs, ys, colours, 0.25);
     draw_axes(cr, axes, "t-SNE 1", "t-SNE 2", {{}, {}}, {{}, {}}, 5.5);
     TextStyle title;
     title.size_pt = 7, title.halign = HAlign::Center;
     draw_text(cr, axes.x + axes.w / 2, axes.y - 0.9, "t-SNE of pixel embeddings", title);
-    std::vector<LegendEntry> legend;
-    for (int c : present)
-      legend.push_back({c < int(d.class_names.size()) ? d.class_names[c] : "class " + std::to_string(c),
-                        class_colour(c), MarkerShape::Circle, false});
-    cairo_rectangle(cr, axes.x + axes.w - 13, axes.y + 0.5, 12.5, legend.size() * 6 * kMmPerPoint * 1.5 + 0.5);
-    cairo_set_source_rgba(cr, 1, 1, 1, 0.85);
-    cairo_fill(cr);
-    draw_legend(cr, axes.x + axes.w - 12.5, axes.y + 0.7, legend, 6);
   });
   const double vig_x = ax_x + scatter + gap;
   fig.add([d, vig_x, top, vig](cairo_t* cr) {
@@ -69,6 +65,12 @@ Figure make_embedding_figure(const EmbeddingFigureData& d) {
     title.size_pt = 7, title.halign = HAlign::Center;
     draw_text(cr, vig_x + vig / 2, top - 0.9, "colour map", title);
     draw_raster(cr, d.vignette, vig_x, top, vig, vig);
+    std::set<int> present(d.classes.begin(), d.classes.end());
+    std::vector<LegendEntry> legend;
+    for (int c : present)
+      legend.push_back({c < int(d.class_names.size()) ? d.class_names[c] : "class " + std::to_string(c),
+                        class_colour(c), MarkerShape::Circle, false});
+    draw_legend(cr, vig_x, top + vig + 2.0, legend, 6);
   });
   const double img_x0 = vig_x + vig + gap;
   fig.add([d, img_x0, top, img_side, img_cols, gap, title_h](cairo_t* cr) {

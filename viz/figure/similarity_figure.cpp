@@ -60,7 +60,7 @@ Figure make_similarity_figure(const SimilarityFigureData& d) {
     TextStyle caption = title;
     caption.size_pt = 6, caption.valign = VAlign::Top;
     MarkerStyle query_marker;
-    query_marker.shape = MarkerShape::Plus, query_marker.colour = {1, 1, 1}, query_marker.size_mm = side * 0.09 + 1;
+    query_marker.shape = MarkerShape::Plus, query_marker.colour = {1, 1, 1}, query_marker.size_mm = side * 0.06 + 0.8;
     MarkerStyle best_marker = query_marker;
     best_marker.shape = MarkerShape::Cross, best_marker.colour = {1, 0.2, 0.2};  // red-white: visible on viridis
     double x, y, fx, fy;
