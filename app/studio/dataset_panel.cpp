@@ -93,6 +93,7 @@ void draw_dataset_panel(StudioSession& session) {
   }
   draw_subjects(session.browser);
   if (session.browser.subject() >= 0) draw_frames_and_slice(session.browser);
+  draw_backbone_button(session);
 }
 
 }  // namespace p2r::studio

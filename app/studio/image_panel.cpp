@@ -1,6 +1,8 @@
 // The image panel: the layered slice view, with arrow keys stepping through slices.
 #include <imgui.h>
 
+#include <cmath>
+
 #include "app/studio/panels.h"
 #include "app/studio/studio_session.h"
 
@@ -11,13 +13,24 @@ void draw_image_panel(StudioSession& session, const ShaderLibrary& shaders) {
     ImGui::TextDisabled(session.loading() ? "opening..." : "no data open");
     return;
   }
-  if (ImGui::IsWindowFocused()) {
+  if (ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows)) {
     const int step = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))     ? 1
                      : ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow)) ? -1
                                                                                    : 0;
     if (step) session.browser.select_position(session.browser.position() + step);
   }
-  session.view.draw(shaders);
+  if (!session.embeddings.active()) {
+    session.view.draw(shaders);
+    return;
+  }
+  // With a backbone: the view on the left, the similarity column (query, grid) on the right.
+  const float width = ImGui::GetContentRegionAvail().x;
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse;
+  if (ImGui::BeginChild("##view", ImVec2(std::floor(width * 0.6f), 0), false, fixed)) session.view.draw(shaders);
+  ImGui::EndChild();
+  ImGui::SameLine();
+  if (ImGui::BeginChild("##similarity", ImVec2(0, 0), false)) draw_similarity_panel(session);
+  ImGui::EndChild();
 }
 
 }  // namespace p2r::studio

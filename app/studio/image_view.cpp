@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 #include "app/studio/screenshot.h"
 #include "app/studio/shader_library.h"
@@ -19,6 +20,11 @@ void ImageView::draw(const ShaderLibrary& shaders) {
   const Vec2 view{std::max(avail.x, 1.f), std::max(avail.y, 1.f)};
   const Vec2 size = image.size();
   m_target.resize(int(view.x), int(view.y));
+  // The mouse first (ImGui::Image only records the texture, filled below), so a pick or a pan
+  // shows in this very frame.
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  draw_target_and_input(view, size);
+  if (m_picked.valid && on_pick) on_pick(m_picked);
   // Rendering the layers costs most of a frame on software GL: skip it when nothing changed.
   m_state.assign({float(m_target.width()), float(m_target.height()), transform.zoom, transform.pan.x,
                   transform.pan.y});
@@ -27,7 +33,7 @@ void ImageView::draw(const ShaderLibrary& shaders) {
     render_layers(shaders, size);
     m_rendered_state = m_state;
   }
-  draw_target_and_input(view, size);
+  if (marker.valid && size.x > 0 && size.y > 0) draw_marker(view, size, {origin.x, origin.y});
 }
 
 void ImageView::render_layers(const ShaderLibrary& shaders, Vec2 size) {
@@ -69,7 +75,9 @@ void ImageView::draw_target_and_input(Vec2 view, Vec2 size) {
   // An invisible button over the image takes the mouse (ImGui::Image is not interactive).
   ImGui::SetCursorScreenPos(origin);
   ImGui::InvisibleButton("##image_view", ImVec2(view.x, view.y),
-                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight |
+                             ImGuiButtonFlags_MouseButtonMiddle);
+  m_picked = {};
   if (size.x > 0 && size.y > 0) handle_input(view, size, {origin.x, origin.y});
 }
 
@@ -86,7 +94,15 @@ void ImageView::handle_input(Vec2 view, Vec2 size, Vec2 origin) {
       transform.zoom_about(std::pow(1.2f, io.MouseWheel), mouse, view, size);
     if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) transform.reset();
   }
-  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.f))
+  const bool query_drag = query_mode && !io.KeyCtrl;
+  if (ImGui::IsItemActive() && query_drag && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+    const Vec2 p = transform.view_to_image(mouse, view, size);  // clamped: a drag may leave the image
+    m_picked = {true, std::clamp(int(std::floor(p.x)), 0, int(size.x) - 1),
+                std::clamp(int(std::floor(p.y)), 0, int(size.y) - 1)};
+  }
+  if (ImGui::IsItemActive() && !query_drag && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.f))
+    transform.pan_by({io.MouseDelta.x, io.MouseDelta.y}, view, size);
+  if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 0.f))
     transform.pan_by({io.MouseDelta.x, io.MouseDelta.y}, view, size);
   // Right drag: horizontal moves the window width, vertical the level (centre), as in DICOM viewers.
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Right, 0.f)) {
@@ -98,6 +114,22 @@ void ImageView::handle_input(Vec2 view, Vec2 size, Vec2 origin) {
       layer->style.low = level - 0.5f * width;
       layer->style.high = level + 0.5f * width;
     }
+  }
+}
+
+void ImageView::draw_marker(Vec2 view, Vec2 size, Vec2 origin) const {
+  const float s = transform.scale(view, size);
+  const Vec2 c = transform.center(size);
+  const float px = origin.x + view.x * 0.5f + (float(marker.x) + 0.5f - c.x) * s;
+  const float py = origin.y + view.y * 0.5f + (float(marker.y) + 0.5f - c.y) * s;
+  const float r = std::max(6.f, s);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  const std::pair<ImU32, float> strokes[] = {{IM_COL32(0, 0, 0, 200), 3.f}, {IM_COL32(255, 255, 255, 255), 1.f}};
+  for (const auto& [colour, width] : strokes) {
+    draw->AddLine(ImVec2(px - r, py), ImVec2(px - 0.5f * r, py), colour, width);
+    draw->AddLine(ImVec2(px + 0.5f * r, py), ImVec2(px + r, py), colour, width);
+    draw->AddLine(ImVec2(px, py - r), ImVec2(px, py - 0.5f * r), colour, width);
+    draw->AddLine(ImVec2(px, py + 0.5f * r), ImVec2(px, py + r), colour, width);
   }
 }
 

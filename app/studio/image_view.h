@@ -1,6 +1,7 @@
 #pragma once
 // The image view: a LayeredImage rendered offscreen by the layer shaders and shown in an ImGui
 // window, with zoom (wheel), pan (left drag), window/level (right drag) and reset (double click).
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,14 +34,24 @@ class ImageView {
   const HoveredPixel& hovered() const { return m_hovered; }
   /// Name of the scalar layer that right-drag window/level edits.
   std::string window_layer = "image";
+  /// Query mode (embeddings open): left click / drag picks pixels (picked()); middle drag or
+  /// Ctrl + left drag pans.
+  bool query_mode = false;
+  /// The pixel picked by a left click or drag in query mode during the last draw, if any.
+  const HoveredPixel& picked() const { return m_picked; }
+  /// A crosshair is drawn over this image pixel when valid (the query pixel).
+  HoveredPixel marker;
+  /// Called during draw() with the picked pixel, before the layers render (they may change).
+  std::function<void(const HoveredPixel&)> on_pick;
 
  private:
   void render_layers(const ShaderLibrary& shaders, Vec2 image_size);
   void draw_target_and_input(Vec2 view_size, Vec2 image_size);
   void handle_input(Vec2 view_size, Vec2 image_size, Vec2 origin);
+  void draw_marker(Vec2 view_size, Vec2 image_size, Vec2 origin) const;
   RenderTarget m_target;
   std::vector<float> m_rendered_state, m_state;  // re-render only when these differ
-  HoveredPixel m_hovered;
+  HoveredPixel m_hovered, m_picked;
 };
 
 }  // namespace p2r::studio

@@ -8,6 +8,8 @@ int main(int argc, char** argv) {
   CLI::App app{"Pix2Rep Studio: browse slices, layers and (later) pixel embeddings.\n"
                "With no arguments it opens the built-in phantom demo."};
   app.add_option("--data", options.data, "prepared file (.p2rs) or dataset folder (ACDC layout or NIfTI folder)");
+  app.add_option("--checkpoint", options.checkpoint,
+                 "pretraining run folder whose pixel embeddings the similarity query uses");
   app.add_option("--script", options.script, "replay this script, then exit (see docs/studio.md)");
   app.add_option("--screenshot", options.screenshot, "save a PNG of the window at the end, then exit");
   app.add_option("--width", options.width, "window width in pixels")->check(CLI::Range(320, 8192));

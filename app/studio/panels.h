@@ -16,6 +16,11 @@ void draw_image_panel(StudioSession& session, const ShaderLibrary& shaders);
 void draw_jobs_panel(StudioSession& session);
 /// The segmentation model: open a run folder, segment the shown volume, per-structure Dice.
 void draw_model_panel(StudioSession& session);
+/// "Open backbone..." (a pretraining run whose embeddings the pixel query uses), in the Dataset panel.
+void draw_backbone_button(StudioSession& session);
+/// Beside the image view once a backbone is asked for: embedding progress / errors, the query,
+/// and the grid of comparison slices with their best matches (similarity_panel.cpp).
+void draw_similarity_panel(StudioSession& session);
 /// One line at the bottom: hovered pixel, zoom, data summary; show_fps off for scripted runs.
 void draw_status_bar(const StudioSession& session, bool show_fps);
 

@@ -101,6 +101,7 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point
   session.shaders = &shaders;
   session.show_tools = !scripted;  // scripts show the right column on request (tools on)
   session.open(options.data);
+  if (!options.checkpoint.empty()) session.embeddings.open(options.checkpoint);  // once data is open
   bool reported_first = false, reported_data = false;
   std::vector<double> frame_ms;
   while (!glfwWindowShouldClose(window)) {

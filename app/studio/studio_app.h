@@ -7,6 +7,7 @@ namespace p2r::studio {
 /// Command-line options of pix2rep-studio.
 struct StudioOptions {
   std::string data;        ///< .p2rs file or dataset folder; empty = built-in demo
+  std::string checkpoint;  ///< pretraining run folder to embed the data with (pixel queries)
   std::string script;      ///< script to replay (see script_runner.h); the studio exits after it
   std::string screenshot;  ///< save a screenshot at the end of the script (or once data shows)
   int width = 1280, height = 800;

@@ -31,6 +31,18 @@ void StudioSession::update() {
     }
   }
   model.update(browser, view.image);
+  embeddings.update(browser.shared_data());
+  view.query_mode = embeddings.ready();
+  if (!view.on_pick) view.on_pick = [this](const HoveredPixel& p) { query_at(p.x, p.y); };
+  query.update(embeddings, browser, view.image);
+  view.marker = {query.active() && query.query().slice == browser.slice_index(), query.query().x, query.query().y};
+}
+
+void StudioSession::query_at(int x, int y) {
+  if (!embeddings.ready() || browser.slice_index() < 0) return;
+  query.set_query(browser.slice_index(), x, y);
+  query.update(embeddings, browser, view.image);
+  view.marker = {true, x, y};
 }
 
 }  // namespace p2r::studio

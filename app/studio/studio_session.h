@@ -5,9 +5,11 @@
 
 #include "app/studio/data_loader.h"
 #include "app/studio/dataset_browser.h"
+#include "app/studio/embedding_state.h"
 #include "app/studio/frame_stats.h"
 #include "app/studio/image_view.h"
 #include "app/studio/model_state.h"
+#include "app/studio/similarity_query.h"
 #include "app/studio/studio_jobs.h"
 
 namespace p2r::studio {
@@ -33,6 +35,9 @@ class StudioSession {
   /// Training jobs (Jobs panel) and the open segmentation model with its predictions (Model panel).
   StudioJobs jobs;
   ModelState model;
+  /// Pixel embeddings of the open data under a pretraining run, and the pixel query on them.
+  EmbeddingState embeddings;
+  SimilarityQuery query;
   /// Whether the right column (Jobs, Model) is shown.
   bool show_tools = false;
   /// Frame times recorded on request (script: frame_stats).
@@ -45,7 +50,9 @@ class StudioSession {
   void update();
   bool loading() const { return loader.busy(); }
   /// True while a job or a model task runs (the idle loop then wakes a few times a second).
-  bool working() const { return jobs.busy() || model.busy(); }
+  bool working() const { return jobs.busy() || model.busy() || embeddings.busy() || !query.grid_current(); }
+  /// Queries pixel (x, y) of the shown slice (ignored without embeddings) and updates its maps now.
+  void query_at(int x, int y);
   /// True when data is open and no load is running.
   bool ready() const { return browser.data() != nullptr && !loading(); }
 

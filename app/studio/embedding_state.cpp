@@ -1,0 +1,90 @@
+#include "app/studio/embedding_state.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "app/studio/studio_jobs.h"
+#include "core/analysis/embedding_cache.h"
+#include "core/common/error.h"
+
+namespace p2r::studio {
+
+// What a finished computation hands back to the main thread.
+struct EmbeddingState::Pending {
+  EmbeddingStore store;
+  const SliceSet* data = nullptr;
+  std::string dir, description;
+};
+
+EmbeddingState::EmbeddingState() = default;
+EmbeddingState::~EmbeddingState() = default;  // m_task's destructor cancels and joins
+
+void EmbeddingState::open(const std::string& run_dir) {
+  if (run_dir.empty()) {
+    error = "no pretraining run folder given";
+    return;
+  }
+  error.clear();
+  m_requested = run_dir;
+}
+
+void EmbeddingState::start(const std::string& run_dir, std::shared_ptr<const SliceSet> data) {
+  auto pending = std::make_shared<Pending>();
+  m_pending = pending;
+  m_dir = run_dir;
+  m_task = std::make_unique<Job>("embed", "embedding with " + run_dir, run_dir, [run_dir, data, pending](JobProgress& progress) {
+    progress.begin("reading the run", 0);
+    const EmbeddingKey key = embedding_key(run_dir, *data);  // throws for a folder that is not a run
+    char name[64];
+    std::snprintf(name, sizeof(name), "studio-%016llx.p2re", static_cast<unsigned long long>(key.data_hash));
+    const std::filesystem::path dir = std::filesystem::path(run_dir) / "embeddings";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    EmbedRequest request;
+    request.run_dir = run_dir;
+    request.cache_path = ec ? std::string() : (dir / name).string();  // read-only run: memory only
+    request.extract.threads = kStudioJobThreads;  // one core stays for the window
+    const EmbedResult result = open_or_build_embeddings(request, *data, progress);
+    std::ostringstream text;
+    text.precision(2);
+    text << std::fixed << result.store.dim() << " features, " << result.store.slice_count() << " slices, "
+         << (result.reused ? "from cache" : "computed on " + result.device) << " in " << result.seconds << " s";
+    pending->store = result.store;
+    pending->data = data.get();
+    pending->dir = run_dir;
+    pending->description = text.str();
+    return pending->description;
+  });
+  m_task->start();
+}
+
+void EmbeddingState::update(const std::shared_ptr<const SliceSet>& data) {
+  if (m_task && m_task->finished() && m_pending) {
+    if (m_task->state() == JobState::Failed) {
+      error = "cannot open embeddings of " + m_dir + ": " + m_task->error();
+    } else if (m_task->state() == JobState::Succeeded && m_pending->data == data.get()) {
+      m_store = m_pending->store;
+      m_data = m_pending->data;
+      m_description = m_pending->description;
+      ++m_revision;
+    } else if (m_task->state() == JobState::Succeeded && m_requested.empty()) {
+      m_requested = m_pending->dir;  // the data changed meanwhile: embed what is shown now
+    }
+    m_pending.reset();
+  }
+  if (data.get() != m_data && !m_store.empty()) {
+    // New data: the store embeds other slices. Recompute with the same run.
+    if (m_requested.empty()) m_requested = m_dir;
+    m_store = EmbeddingStore();
+    m_data = nullptr;
+    ++m_revision;
+  }
+  if (!m_requested.empty() && data && !m_pending) {
+    const std::string dir = m_requested;
+    m_requested.clear();
+    start(dir, data);
+  }
+}
+
+}  // namespace p2r::studio

@@ -1,0 +1,79 @@
+#include "app/studio/query_script_commands.h"
+
+#include <iostream>
+#include <string>
+
+#include "app/studio/script_runner.h"
+#include "app/studio/studio_session.h"
+#include "core/common/error.h"
+
+namespace p2r::studio {
+namespace {
+
+int integer(const std::string& text) {
+  try {
+    size_t used = 0;
+    const int v = std::stoi(text, &used);
+    if (used == text.size()) return v;
+  } catch (...) {
+  }
+  P2R_FAIL("'" << text << "' is not an integer");
+}
+
+}  // namespace
+
+const std::map<std::string, int>& query_command_arities() {
+  static const std::map<std::string, int> table = {
+      {"open_backbone", -1}, {"wait_embeddings", 0}, {"expect_embeddings_error", -1}, {"query", 2}, {"grid", 1}};
+  return table;
+}
+
+bool run_query_command(const ScriptCommand& c, StudioSession& session, std::function<bool(StudioSession&)>& wait_until) {
+  const auto& a = c.args;
+  if (c.name == "open_backbone") {
+    std::string dir = a[0];
+    if (dir == "last") {
+      dir = session.jobs.last_pretraining_dir();
+      P2R_CHECK(!dir.empty(), "no pretraining run finished in this session");
+    }
+    P2R_CHECK(session.browser.data(), "no data is open");
+    session.embeddings.open(dir);
+    session.update();  // starts the computation now
+  } else if (c.name == "wait_embeddings" || c.name == "expect_embeddings_error") {
+    const std::string text = c.name == "wait_embeddings" ? "" : a[0];
+    wait_until = [text](StudioSession& s) {
+      if (s.embeddings.busy()) return false;
+      if (text.empty()) {
+        P2R_CHECK(s.embeddings.error.empty(), "embeddings failed: " << s.embeddings.error);
+        P2R_CHECK(s.embeddings.ready(), "no embeddings open");
+        std::cerr << "pix2rep-studio: embeddings " << s.embeddings.description() << "\n";
+      } else {
+        P2R_CHECK(s.embeddings.error.find(text) != std::string::npos,
+                  "expected an embeddings error containing '" << text << "', got '" << s.embeddings.error << "'");
+      }
+      return true;
+    };
+  } else if (c.name == "query") {
+    P2R_CHECK(session.embeddings.ready(), "no embeddings open (open_backbone, wait_embeddings)");
+    const int x = integer(a[0]), y = integer(a[1]);
+    const EmbeddingStore& store = session.embeddings.store();
+    P2R_CHECK(x >= 0 && y >= 0 && x < store.width() && y < store.height(),
+              "pixel (" << x << ", " << y << ") is outside the " << store.width() << " x " << store.height() << " slice");
+    session.query_at(x, y);
+    std::cerr << "pix2rep-studio: query (" << x << ", " << y << ") map " << session.query.map_ms() << " ms\n";
+    wait_until = [](StudioSession& s) {
+      if (!s.query.grid_current()) return false;
+      std::cerr << "pix2rep-studio: query grid of " << s.query.grid().size() << " slices " << s.query.grid_ms() << " ms\n";
+      return true;
+    };
+  } else if (c.name == "grid") {
+    const int n = integer(a[0]);
+    P2R_CHECK(n >= 0 && n <= 16, "grid takes 0 to 16 slices, got " << n);
+    session.query.grid_size = n;
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace p2r::studio

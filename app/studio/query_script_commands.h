@@ -1,0 +1,25 @@
+#pragma once
+// Script commands for embeddings and pixel queries (the script runner delegates to these):
+//   open_backbone DIR|last         embed the open data with a pretraining run (last: newest trained here)
+//   wait_embeddings                wait until the embeddings are ready; fails with their error
+//   expect_embeddings_error TEXT   wait, then the similarity column shows an error containing TEXT
+//   query X Y                      query pixel (X, Y) of the shown slice; waits for its grid
+//   grid N                         comparison slices in the grid
+#include <functional>
+#include <map>
+#include <string>
+
+namespace p2r::studio {
+
+class StudioSession;
+struct ScriptCommand;
+
+/// Command name -> number of arguments (-1: one or more joined).
+const std::map<std::string, int>& query_command_arities();
+
+/// Runs command when it is one of the above and returns true; false for other commands. A command
+/// that has to wait sets wait_until. Throws p2r::Error with a message for the script failure.
+bool run_query_command(const ScriptCommand& command, StudioSession& session,
+                       std::function<bool(StudioSession&)>& wait_until);
+
+}  // namespace p2r::studio

@@ -1,0 +1,132 @@
+// The embedding controls (open a pretraining run as the backbone, in the Dataset panel) and the
+// similarity column beside the image view: progress or error of the embeddings, the query and its
+// range, and the grid of comparison slices with each one's best-matching pixel marked.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include "app/studio/panels.h"
+#include "app/studio/studio_session.h"
+#include "core/io/dataset_layout.h"
+
+namespace p2r::studio {
+namespace {
+
+void draw_cross(ImDrawList* draw, ImVec2 at, float r) {
+  for (const auto& [colour, width] : {std::pair<ImU32, float>{IM_COL32(0, 0, 0, 200), 3.f},
+                                      std::pair<ImU32, float>{IM_COL32(255, 255, 255, 255), 1.f}}) {
+    draw->AddLine(ImVec2(at.x - r, at.y), ImVec2(at.x - 0.4f * r, at.y), colour, width);
+    draw->AddLine(ImVec2(at.x + 0.4f * r, at.y), ImVec2(at.x + r, at.y), colour, width);
+    draw->AddLine(ImVec2(at.x, at.y - r), ImVec2(at.x, at.y - 0.4f * r), colour, width);
+    draw->AddLine(ImVec2(at.x, at.y + 0.4f * r), ImVec2(at.x, at.y + r), colour, width);
+  }
+}
+
+std::string slice_caption(const SliceSet& data, int slice) {
+  const VolumeRecord& v = data.volume_of(slice);
+  const char* phase = phase_name(v.phase);
+  char text[128];
+  std::snprintf(text, sizeof(text), "%s %s z%d", v.subject.c_str(), phase[0] ? phase : "", data.slices[slice].z);
+  return text;
+}
+
+void draw_status(StudioSession& session) {
+  EmbeddingState& e = session.embeddings;
+  if (const Job* task = e.task()) {
+    const ProgressSnapshot p = task->progress().snapshot();
+    const double f = p.fraction();
+    ImGui::ProgressBar(f < 0 ? 0.f : float(f), ImVec2(-1, 0), f < 0 ? "working..." : nullptr);
+    ImGui::TextWrapped("embedding the data with %s (%s)", e.run_dir().c_str(), p.stage.c_str());
+  } else if (e.ready()) {
+    ImGui::TextWrapped("backbone %s: %s", e.run_dir().c_str(), e.description().c_str());
+  }
+  if (!e.error.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
+    ImGui::TextWrapped("%s", e.error.c_str());
+    ImGui::PopStyleColor();
+    if (ImGui::SmallButton("dismiss##embeddings")) e.error.clear();
+  }
+}
+
+void draw_grid(StudioSession& session) {
+  const SimilarityQuery& q = session.query;
+  const SliceSet& data = *session.browser.data();
+  const int columns = 2;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const int rows = (int(q.grid().size()) + columns - 1) / columns;
+  const float caption = ImGui::GetTextLineHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float cell = std::floor(std::min((avail.x - spacing * (columns - 1)) / columns,
+                                         rows ? avail.y / float(rows) - caption : avail.x));
+  if (cell < 16) return;
+  for (size_t i = 0; i < q.grid().size(); ++i) {
+    const GridCell& c = q.grid()[i];
+    if (i % columns) ImGui::SameLine();
+    ImGui::BeginGroup();
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::Image(reinterpret_cast<ImTextureID>(intptr_t(c.texture.id())), ImVec2(cell, cell));
+    const float s = cell / float(std::max(c.texture.width(), 1));
+    draw_cross(ImGui::GetWindowDrawList(), ImVec2(at.x + (float(c.best.pixel.x) + 0.5f) * s, at.y + (float(c.best.pixel.y) + 0.5f) * s),
+               std::max(5.f, 1.5f * s));
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("%s\nbest match (%d, %d), cosine %.3f", slice_caption(data, c.slice).c_str(), c.best.pixel.x,
+                        c.best.pixel.y, c.best.score);
+    ImGui::Text("%s %.2f", slice_caption(data, c.slice).c_str(), c.best.score);
+    ImGui::EndGroup();
+  }
+}
+
+}  // namespace
+
+void draw_backbone_button(StudioSession& session) {
+  if (ImGui::Button("Open backbone...")) ImGui::OpenPopup("Open backbone (pretraining run)");
+  if (session.embeddings.ready()) {
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", session.embeddings.run_dir().c_str());
+  }
+  if (ImGui::BeginPopup("Open backbone (pretraining run)")) {
+    static char path[1024] = "";
+    ImGui::TextUnformatted("Pretraining run folder (config.json + checkpoint.pt):");
+    ImGui::SetNextItemWidth(360);
+    const bool enter = ImGui::InputTextWithHint("##backbone", "runs/pretrain-...", path, sizeof(path),
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
+    if ((ImGui::Button("Open") || enter) && path[0]) {
+      session.embeddings.open(path);
+      ImGui::CloseCurrentPopup();
+    }
+    const std::string last = session.jobs.last_pretraining_dir();
+    if (!last.empty()) {
+      ImGui::SameLine();
+      if (ImGui::Button("Last pretraining run")) {
+        session.embeddings.open(last);
+        ImGui::CloseCurrentPopup();
+      }
+    }
+    ImGui::EndPopup();
+  }
+}
+
+void draw_similarity_panel(StudioSession& session) {
+  draw_status(session);
+  if (!session.embeddings.ready()) return;
+  SimilarityQuery& q = session.query;
+  if (!q.active()) {
+    ImGui::TextWrapped("Click or drag on the image to query a pixel (Ctrl + drag or middle drag pans).");
+    return;
+  }
+  const SliceSet& data = *session.browser.data();
+  ImGui::Text("query (%d, %d) of %s", q.query().x, q.query().y, slice_caption(data, q.query().slice).c_str());
+  ImGui::Text("cosine %.2f .. %.2f, map %.2f ms, grid %.1f ms", q.low(), q.high(), q.map_ms(), q.grid_ms());
+  ImGui::Checkbox("auto range", &q.auto_range);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  ImGui::SliderInt("##grid", &q.grid_size, 0, 16, "%d slices");
+  ImGui::Separator();
+  draw_grid(session);
+}
+
+}  // namespace p2r::studio
