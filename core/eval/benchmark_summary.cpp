@@ -9,10 +9,11 @@
 #include "core/common/error.h"
 
 namespace p2r {
-namespace {
 
-const char* kHeader =
+const char* const kBenchmarkCsvHeader =
     "method,n_labelled,run,seed,train_subjects,subject,phase,space,dice_bg,dice_rv,dice_myo,dice_lv,mean_fg,seconds";
+
+namespace {
 
 std::vector<std::string> split_csv(const std::string& line) {
   std::vector<std::string> out;
@@ -37,7 +38,7 @@ std::vector<BenchmarkRecord> read_benchmark_runs(const std::string& path) {
   std::ifstream in(path);
   P2R_CHECK(in, path << ": cannot open the benchmark results (runs.csv)");
   std::string line;
-  P2R_CHECK(std::getline(in, line) && line == kHeader, path << ": not a benchmark runs.csv (unexpected header)");
+  P2R_CHECK(std::getline(in, line) && line == kBenchmarkCsvHeader, path << ": not a benchmark runs.csv (unexpected header)");
   std::vector<BenchmarkRecord> out;
   int line_no = 1;
   while (std::getline(in, line)) {

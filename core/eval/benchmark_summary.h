@@ -9,6 +9,9 @@
 
 namespace p2r {
 
+/// Header line of runs.csv (written by the benchmark, read back here).
+extern const char* const kBenchmarkCsvHeader;
+
 /// One row of runs.csv: one test volume scored by one method trained on one draw.
 struct BenchmarkRecord {
   std::string method, subject, phase, space;

@@ -11,6 +11,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/eval/benchmark_summary.h"
 #include "core/eval/few_shot_split.h"
 #include "core/eval/result_table.h"
 #include "core/eval/segmentation_eval.h"
@@ -29,8 +30,7 @@ const std::vector<std::string>& known_methods() {
   return m;
 }
 
-const char* kCsvHeader =
-    "method,n_labelled,run,seed,train_subjects,subject,phase,space,dice_bg,dice_rv,dice_myo,dice_lv,mean_fg,seconds";
+
 
 std::string runs_csv(const std::string& out) { return (fs::path(out) / "runs.csv").string(); }
 
@@ -47,7 +47,7 @@ std::vector<std::string> read_rows(const std::string& path) {
   std::ifstream in(path);
   std::string line;
   if (!std::getline(in, line)) return rows;
-  P2R_CHECK(line == kCsvHeader, path << ": not a benchmark result file of this version (unexpected header)");
+  P2R_CHECK(line == kBenchmarkCsvHeader, path << ": not a benchmark result file of this version (unexpected header)");
   while (std::getline(in, line))
     if (!line.empty()) rows.push_back(line);
   return rows;
@@ -163,7 +163,7 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
         }
         write_file_atomically(runs_csv(c.out_dir), [&](const std::string& tmp) {
           std::ofstream out(tmp);
-          out << kCsvHeader << "\n";
+          out << kBenchmarkCsvHeader << "\n";
           for (const auto& r : rows) out << r << "\n";
         });
         done.insert(cell_key(method, k, run));
@@ -174,40 +174,13 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
 }
 
 std::string write_benchmark_tables(const std::string& out_dir) {
-  std::vector<std::string> rows = read_rows(runs_csv(out_dir));
-  P2R_CHECK(!rows.empty(), runs_csv(out_dir) << ": no finished benchmark cells yet");
-  // method -> k -> run -> per-volume values of one metric (prepared space, as the paper).
-  const char* metrics[] = {"mean_fg", "dice_lv", "dice_rv", "dice_myo"};
-  const int columns[] = {12, 11, 9, 10};
-  const char* titles[] = {"Mean Dice (LV, RV, MYO)", "Dice LV", "Dice RV", "Dice MYO"};
-  std::vector<std::string> methods;
-  std::set<int> sizes;
-  for (const auto& r : rows) {
-    auto f = split(r, ',');
-    if (std::find(methods.begin(), methods.end(), f[0]) == methods.end()) methods.push_back(f[0]);
-    sizes.insert(std::stoi(f[1]));
-  }
+  const std::vector<BenchmarkRecord> records = read_benchmark_runs(runs_csv(out_dir));
+  const std::pair<const char*, const char*> metrics[] = {
+      {"mean_fg", "Mean Dice (LV, RV, MYO)"}, {"dice_lv", "Dice LV"}, {"dice_rv", "Dice RV"}, {"dice_myo", "Dice MYO"}};
   std::string md, tex;
-  for (int m = 0; m < 4; ++m) {
-    std::map<std::string, std::map<int, std::map<int, std::vector<double>>>> values;
-    for (const auto& r : rows) {
-      auto f = split(r, ',');
-      if (f[7] != "prepared") continue;
-      values[f[0]][std::stoi(f[1])][std::stoi(f[2])].push_back(std::stod(f[columns[m]]));
-    }
-    std::vector<std::string> cols;
-    for (int k : sizes) cols.push_back("|Xtr|=" + std::to_string(k));
-    ResultTable table(std::string(titles[m]) + " on the test set, mean +- std over runs", methods, cols);
-    table.corner = metrics[m] == std::string("mean_fg") ? "Method" : titles[m];
-    for (size_t i = 0; i < methods.size(); ++i) {
-      int c = 0;
-      for (int k : sizes) {
-        std::vector<double> per_run;
-        for (const auto& [run, v] : values[methods[i]][k]) per_run.push_back(mean_std(v).mean);
-        if (!per_run.empty()) table.cells[i][c] = mean_std(per_run);
-        ++c;
-      }
-    }
+  for (const auto& [metric, title] : metrics) {
+    ResultTable table = benchmark_table(summarise_benchmark(records, metric),
+                                        std::string(title) + " on the test set, mean +- std over runs");
     md += table_to_markdown(table) + "\n";
     tex += table_to_latex(table) + "\n";
   }
