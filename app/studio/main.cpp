@@ -1,6 +1,8 @@
 // pix2rep-studio: the desktop studio. Options here; everything else in studio_app.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
+
 #include "app/studio/studio_app.h"
 
 int main(int argc, char** argv) {
@@ -17,5 +19,10 @@ int main(int argc, char** argv) {
   app.add_option("--timeout", options.timeout_s, "scripted runs fail after this many seconds");
   app.add_flag("--timing", options.timing, "print launch-to-first-frame times to stderr");
   CLI11_PARSE(app, argc, argv);
+  // The interactive demo comes with the small backbone bundled in assets/ (see assets/README.md),
+  // so a newcomer can click a pixel at once; scripted runs stay explicit.
+  if (options.data.empty() && options.checkpoint.empty() && options.script.empty() &&
+      std::filesystem::exists(PIX2REP_DEMO_BACKBONE "/checkpoint.pt"))
+    options.checkpoint = PIX2REP_DEMO_BACKBONE;
   return p2r::studio::run_studio(options);
 }
