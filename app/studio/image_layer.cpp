@@ -134,4 +134,24 @@ bool LabelLayer::draw_controls() {
   return changed;
 }
 
+// ---- RgbaLayer ----
+
+void RgbaLayer::set_rgba(const uint8_t* rgba, int width, int height) {
+  m_rgba.upload_rgba8(rgba, width, height);
+  ++m_data_revision;
+  m_width = width;
+  m_height = height;
+}
+
+void RgbaLayer::render(const LayerRenderContext& ctx) const {
+  if (!m_rgba.valid()) return;
+  const ShaderProgram& program = ctx.shaders.rgba_layer();
+  program.use();
+  set_view_uniforms(program, ctx, m_width, m_height);
+  m_rgba.bind(0);
+  program.set("u_rgba", 0);
+  program.set("u_opacity", opacity);
+  ctx.shaders.draw_view_quad();
+}
+
 }  // namespace p2r::studio

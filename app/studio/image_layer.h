@@ -97,4 +97,18 @@ class LabelLayer : public ImageLayer {
   GlTexture m_labels;
 };
 
+/// A colour image (RGBA8; alpha 0 transparent): t-SNE / PCA colours, selection overlays.
+class RgbaLayer : public ImageLayer {
+ public:
+  using ImageLayer::ImageLayer;
+  /// Replaces the pixels (width x height x 4 bytes, row-major).
+  void set_rgba(const uint8_t* rgba, int width, int height);
+  void render(const LayerRenderContext& ctx) const override;
+  bool draw_controls() override { return false; }
+  const char* kind() const override { return "rgba"; }
+
+ private:
+  GlTexture m_rgba;
+};
+
 }  // namespace p2r::studio

@@ -29,8 +29,19 @@ void draw_image_panel(StudioSession& session, const ShaderLibrary& shaders) {
   if (ImGui::BeginChild("##view", ImVec2(std::floor(width * 0.6f), 0), false, fixed)) session.view.draw(shaders);
   ImGui::EndChild();
   ImGui::SameLine();
-  if (ImGui::BeginChild("##similarity", ImVec2(0, 0), false)) draw_similarity_panel(session);
+  // Below it, once embeddings are open, the Embedding section (title and button until a t-SNE is asked for).
+  const float height = ImGui::GetContentRegionAvail().y;
+  const bool tsne = session.embeddings.ready() || session.tsne.active();
+  const float tsne_h = !tsne ? 0.f : session.tsne.active() ? std::floor(height * 0.5f)
+                                                : ImGui::GetTextLineHeightWithSpacing() + ImGui::GetFrameHeightWithSpacing() + 4.f;
+  ImGui::BeginGroup();
+  if (ImGui::BeginChild("##similarity", ImVec2(0, tsne ? height - tsne_h : 0.f), false)) draw_similarity_panel(session);
   ImGui::EndChild();
+  if (tsne) {
+    if (ImGui::BeginChild("##embedding", ImVec2(0, 0), false, fixed)) draw_embedding_panel(session);
+    ImGui::EndChild();
+  }
+  ImGui::EndGroup();
 }
 
 }  // namespace p2r::studio

@@ -33,6 +33,12 @@ LabelLayer& LayeredImage::add_label_layer(const std::string& name, const uint8_t
   return layer;
 }
 
+RgbaLayer& LayeredImage::add_rgba_layer(const std::string& name, const uint8_t* rgba, int width, int height) {
+  RgbaLayer& layer = get_or_add<RgbaLayer>(name);
+  layer.set_rgba(rgba, width, height);
+  return layer;
+}
+
 ImageLayer* LayeredImage::find(const std::string& name) {
   for (auto& layer : m_layers)
     if (layer->name() == name) return layer.get();

@@ -14,6 +14,8 @@ class LayeredImage {
   ScalarLayer& add_scalar_layer(const std::string& name, const float* values, int width, int height);
   /// Adds (or replaces, keeping its style) the label layer `name`.
   LabelLayer& add_label_layer(const std::string& name, const uint8_t* labels, int width, int height);
+  /// Adds (or replaces, keeping its opacity and visibility) the colour layer `name` (RGBA8).
+  RgbaLayer& add_rgba_layer(const std::string& name, const uint8_t* rgba, int width, int height);
   /// The layer called name, or nullptr.
   ImageLayer* find(const std::string& name);
   /// Removes the layer called name if present.

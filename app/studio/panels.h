@@ -21,6 +21,9 @@ void draw_backbone_button(StudioSession& session);
 /// Beside the image view once a backbone is asked for: embedding progress / errors, the query,
 /// and the grid of comparison slices with their best matches (similarity_panel.cpp).
 void draw_similarity_panel(StudioSession& session);
+/// Below the similarity column once embeddings are open: Compute t-SNE, progress, the scatter with
+/// its linked selection (embedding_panel.cpp).
+void draw_embedding_panel(StudioSession& session);
 /// One line at the bottom: hovered pixel, zoom, data summary; show_fps off for scripted runs.
 void draw_status_bar(const StudioSession& session, bool show_fps);
 

@@ -6,6 +6,7 @@
 
 #include "app/studio/studio_session.h"
 #include "app/studio/query_script_commands.h"
+#include "app/studio/tsne_script_commands.h"
 #include "app/studio/tool_script_commands.h"
 #include "core/common/error.h"
 #include "app/studio/cpu_composite.h"
@@ -65,6 +66,8 @@ std::vector<ScriptCommand> parse_script(const std::string& text, const std::stri
       arity = tool->second;
     } else if (auto query = query_command_arities().find(command.name); query != query_command_arities().end()) {
       arity = query->second;
+    } else if (auto tsne = tsne_command_arities().find(command.name); tsne != tsne_command_arities().end()) {
+      arity = tsne->second;
     } else {
       P2R_FAIL(source << ":" << number << ": unknown command '" << command.name << "'");
     }
@@ -141,7 +144,8 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
     P2R_CHECK(found, "no layer '" << name << "' (is data open?)");
     return found;
   };
-  if (run_tool_command(c, session, m_wait_until) || run_query_command(c, session, m_wait_until)) {
+  if (run_tool_command(c, session, m_wait_until) || run_query_command(c, session, m_wait_until) ||
+      run_tsne_command(c, session, m_wait_until)) {
     // jobs, models, frame timing; embeddings and pixel queries
   } else if (c.name == "open") {
     session.open(a[0] == "demo" ? "" : a[0]);

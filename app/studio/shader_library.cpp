@@ -4,7 +4,8 @@ namespace p2r::studio {
 
 ShaderLibrary::ShaderLibrary()
     : m_scalar("image_quad.vert.glsl", "scalar_layer.frag.glsl"),
-      m_label("image_quad.vert.glsl", "label_layer.frag.glsl") {
+      m_label("image_quad.vert.glsl", "label_layer.frag.glsl"),
+      m_rgba("image_quad.vert.glsl", "rgba_layer.frag.glsl") {
   glGenVertexArrays(1, &m_vao);
 }
 

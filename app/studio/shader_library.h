@@ -14,11 +14,12 @@ class ShaderLibrary {
 
   const ShaderProgram& scalar_layer() const { return m_scalar; }
   const ShaderProgram& label_layer() const { return m_label; }
+  const ShaderProgram& rgba_layer() const { return m_rgba; }
   /// Draws the view quad (4 vertices, no attributes) with the program in use.
   void draw_view_quad() const;
 
  private:
-  ShaderProgram m_scalar, m_label;
+  ShaderProgram m_scalar, m_label, m_rgba;
   GLuint m_vao = 0;
 };
 

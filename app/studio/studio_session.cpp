@@ -36,6 +36,7 @@ void StudioSession::update() {
   if (!view.on_pick) view.on_pick = [this](const HoveredPixel& p) { query_at(p.x, p.y); };
   query.update(embeddings, browser, view.image);
   view.marker = {query.active() && query.query().slice == browser.slice_index(), query.query().x, query.query().y};
+  tsne.update(embeddings, browser, view.image, query);
 }
 
 void StudioSession::query_at(int x, int y) {
@@ -43,6 +44,7 @@ void StudioSession::query_at(int x, int y) {
   query.set_query(browser.slice_index(), x, y);
   query.update(embeddings, browser, view.image);
   view.marker = {true, x, y};
+  tsne.update(embeddings, browser, view.image, query);
 }
 
 }  // namespace p2r::studio

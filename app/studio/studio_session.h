@@ -11,6 +11,7 @@
 #include "app/studio/model_state.h"
 #include "app/studio/similarity_query.h"
 #include "app/studio/studio_jobs.h"
+#include "app/studio/tsne_view.h"
 
 namespace p2r::studio {
 
@@ -38,6 +39,8 @@ class StudioSession {
   /// Pixel embeddings of the open data under a pretraining run, and the pixel query on them.
   EmbeddingState embeddings;
   SimilarityQuery query;
+  /// t-SNE / PCA views of the embeddings of the shown volume (Embedding section).
+  TsneView tsne;
   /// Whether the right column (Jobs, Model) is shown.
   bool show_tools = false;
   /// Frame times recorded on request (script: frame_stats).
@@ -50,7 +53,8 @@ class StudioSession {
   void update();
   bool loading() const { return loader.busy(); }
   /// True while a job or a model task runs (the idle loop then wakes a few times a second).
-  bool working() const { return jobs.busy() || model.busy() || embeddings.busy() || !query.grid_current(); }
+  bool working() const { return jobs.busy() || model.busy() || embeddings.busy() || tsne.busy() ||
+                                 !query.grid_current(); }
   /// Queries pixel (x, y) of the shown slice (ignored without embeddings) and updates its maps now.
   void query_at(int x, int y);
   /// True when data is open and no load is running.

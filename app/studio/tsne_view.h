@@ -1,0 +1,89 @@
+#pragma once
+// The t-SNE view of the embeddings: pixels of the shown subject's volume sampled on a regular grid
+// (stride chosen for ~target_points points), embedded in 2D by run_tsne on a worker thread (a Job,
+// one OpenMP thread), plus PCA colours of every pixel of that volume. On the main thread: the
+// "t-SNE colours" layer (each pixel takes the colour of its nearest sampled pixel), the "PCA
+// colours" layer, and the linked selection (points picked in the scatter -> "t-SNE selection"
+// layer; the queried pixel -> its highlighted point). Torch-free; main thread only.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/analysis/embedding_store.h"
+#include "core/jobs/job.h"
+
+namespace p2r::studio {
+
+class DatasetBrowser;
+class EmbeddingState;
+class LayeredImage;
+class SimilarityQuery;
+
+inline constexpr const char* kTsneLayer = "t-SNE colours";
+inline constexpr const char* kPcaLayer = "PCA colours";
+inline constexpr const char* kTsneSelectionLayer = "t-SNE selection";
+
+struct TsneSettings {
+  int target_points = 4000;  ///< the stride is the smallest giving at most this many points
+  int iterations = 500;
+  double perplexity = 30.0;
+};
+
+/// A finished t-SNE of sampled pixels (immutable once handed to the main thread).
+struct TsneSample {
+  int stride = 1, offset = 0, nx = 0, ny = 0;  ///< sampled pixels: offset + k * stride, nx x ny per slice
+  std::vector<int> slices;                     ///< sampled slices (data indices), in order
+  std::vector<PixelRef> pixels;                ///< [n], slice by slice, row by row
+  std::vector<uint8_t> labels;                 ///< [n] ground truth of each pixel (0 when none)
+  std::vector<float> coords;                   ///< [n, 2] t-SNE
+  std::vector<float> colours;                  ///< [n, 3] embedding_colours of coords
+  float min_x = 0, max_x = 1, min_y = 0, max_y = 1;  ///< bounds of coords
+  std::vector<std::vector<uint8_t>> pca;       ///< per sampled slice, [h * w * 3] PCA colours
+  int width = 0, height = 0;
+  double kl = 0, seconds_tsne = 0, seconds_pca = 0;
+  int size() const { return int(pixels.size()); }
+  /// The point of the sampled pixel nearest (slice position i in slices, x, y).
+  int nearest(int slice_pos, int x, int y) const;
+};
+
+class TsneView {
+ public:
+  TsneSettings settings;
+  bool colour_by_label = true;  ///< scatter colours: ground truth, else the 2D reference map
+  std::string error;
+
+  TsneView();
+  ~TsneView();  ///< cancels and joins a running computation
+
+  /// Samples the shown volume and starts t-SNE on a worker; throws p2r::Error without embeddings.
+  void start(const EmbeddingState& embeddings, const DatasetBrowser& browser);
+  /// Once per frame: takes a finished run, keeps the colour / selection layers on the shown slice.
+  void update(const EmbeddingState& embeddings, const DatasetBrowser& browser, LayeredImage& image,
+              const SimilarityQuery& query);
+  bool busy() const { return m_task && !m_task->finished(); }
+  bool ready() const { return m_result != nullptr; }
+  bool active() const { return busy() || ready() || !error.empty(); }
+  const Job* task() const { return busy() ? m_task.get() : nullptr; }
+  const TsneSample* result() const { return m_result.get(); }
+  /// "stride 6: 3721 points of 10 slices" of the sampling that would run now ("" without data).
+  std::string plan(const EmbeddingState& embeddings, const DatasetBrowser& browser) const;
+
+  /// Selects the points inside the rectangle (u0, v0)-(u1, v1) of the plot's unit square (u right,
+  /// v down); an empty rectangle clears the selection.
+  void select(float u0, float v0, float u1, float v1);
+  const std::vector<char>& selected() const { return m_selected; }
+  int selected_count() const { return m_selected_count; }
+  /// The point of the queried pixel (when on a sampled slice), or -1.
+  int highlighted() const { return m_highlight; }
+
+ private:
+  std::unique_ptr<Job> m_task;
+  std::shared_ptr<TsneSample> m_pending;
+  std::shared_ptr<const TsneSample> m_result;
+  const void* m_data = nullptr;  // the data the result samples (identity only)
+  std::vector<char> m_selected;
+  int m_selected_count = 0, m_revision = 0, m_selection_revision = 0, m_highlight = -1;
+  std::vector<int> m_layer_key;
+};
+
+}  // namespace p2r::studio
