@@ -50,11 +50,7 @@ SliceSet load_slices(const std::string& path, const PrepareConfig* like) {
 std::vector<std::string> choose_subjects(const SliceSet& data, const std::string& list, int count, uint64_t seed) {
   if (!list.empty()) return split_list(list);
   P2R_CHECK(count > 0, "give the labelled subjects with --subjects A,B,... or their number with --labelled N");
-  std::vector<SubjectInfo> labelled;
-  std::string last;
-  for (const auto& v : data.volumes)
-    if (v.has_label && v.subject != last) labelled.push_back({v.subject, v.group}), last = v.subject;
-  return draw_stratified(labelled, count, seed);
+  return draw_stratified(subject_infos(data, true), count, seed);
 }
 
 void add_training_command(CLI::App& app, const char* name, const char* help, SegmentMode mode) {
@@ -230,11 +226,7 @@ void add_segment_commands(CLI::App& app) {
       if (!a->test.empty()) {
         test = load_slices(a->test, &pool.config);
       } else {
-        std::vector<SubjectInfo> subjects;
-        std::string last;
-        for (const auto& v : pool.volumes)
-          if (v.subject != last) subjects.push_back({v.subject, v.group}), last = v.subject;
-        auto [held, rest] = hold_out_per_group(subjects, a->holdout, a->c.seed);
+        auto [held, rest] = hold_out_per_group(subject_infos(pool, false), a->holdout, a->c.seed);
         auto pick = [&](const std::vector<std::string>& ids) {
           std::vector<int> vols;
           for (int i = 0; i < int(pool.volumes.size()); ++i)

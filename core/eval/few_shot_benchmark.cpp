@@ -96,10 +96,7 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
   c.validate();
   ensure_directory(c.out_dir);
   // Labelled subjects of the pool, with their groups, for the stratified draws.
-  std::vector<SubjectInfo> labelled;
-  std::set<std::string> seen;
-  for (const auto& v : pool.volumes)
-    if (v.has_label && seen.insert(v.subject).second) labelled.push_back({v.subject, v.group});
+  const std::vector<SubjectInfo> labelled = subject_infos(pool, true);
   for (int k : c.sizes)
     P2R_CHECK(k <= int(labelled.size()), "|Xtr| = " << k << " but the pool has only " << labelled.size()
                                                     << " labelled subjects");

@@ -5,6 +5,7 @@
 #include <map>
 #include <numeric>
 #include <random>
+#include <set>
 
 #include "core/common/error.h"
 
@@ -28,6 +29,14 @@ void shuffle_seeded(std::vector<T>& v, std::mt19937_64& rng) {
 }
 
 }  // namespace
+
+std::vector<SubjectInfo> subject_infos(const SliceSet& set, bool labelled_only) {
+  std::vector<SubjectInfo> out;
+  std::set<std::string> seen;
+  for (const auto& v : set.volumes)
+    if ((!labelled_only || v.has_label) && seen.insert(v.subject).second) out.push_back({v.subject, v.group});
+  return out;
+}
 
 std::vector<std::string> draw_stratified(const std::vector<SubjectInfo>& subjects, int count, uint64_t seed) {
   P2R_CHECK(count >= 1, "number of labelled subjects must be >= 1 (got " << count << ")");

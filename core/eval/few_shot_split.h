@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "core/data/slice_set.h"
+
 namespace p2r {
 
 /// A subject as the protocol sees it.
@@ -11,6 +13,10 @@ struct SubjectInfo {
   std::string id;
   std::string group;  ///< "" when unknown (then all subjects form one group)
 };
+
+/// The subjects of set (each once, in volume order) with their groups; labelled_only keeps those
+/// with at least one labelled volume.
+std::vector<SubjectInfo> subject_infos(const SliceSet& set, bool labelled_only);
 
 /// Draws count subjects spread as evenly as possible over groups: every group gets count / G,
 /// and count % G groups (chosen by seed) one more; within a group subjects are drawn by seed.
