@@ -12,7 +12,7 @@ namespace {
 
 // Largest change of any channel between horizontally adjacent samples of a steps x steps grid.
 double max_jump(int steps) {
-  float prev[3], cur[3];
+  float prev[3] = {0, 0, 0}, cur[3];
   double jump = 0;
   for (int row = 0; row <= steps; ++row)
     for (int col = 0; col <= steps; ++col) {
