@@ -48,11 +48,11 @@ DataLoader::~DataLoader() {
 bool DataLoader::start(const std::string& path) {
   if (busy()) return false;
   m_source = path.empty() ? "built-in demo" : path;
-  m_progress = std::make_unique<SharedProgress>();
+  m_progress = std::make_unique<JobProgress>();
   m_result = std::make_shared<LoadResult>();
   m_done = std::make_shared<std::atomic<bool>>(false);
   m_result->source = m_source;
-  SharedProgress* progress = m_progress.get();
+  JobProgress* progress = m_progress.get();
   m_worker = std::thread([path, progress, result = m_result, done = m_done] {
     const auto start = std::chrono::steady_clock::now();
     try {

@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include "app/studio/shared_progress.h"
+#include "core/jobs/job_progress.h"
 #include "core/data/slice_set.h"
 
 namespace p2r::studio {
@@ -32,13 +32,13 @@ class DataLoader {
   bool busy() const { return m_worker.joinable(); }
   /// Main thread, each frame: the finished load's result once, then nothing until the next start.
   std::optional<LoadResult> poll();
-  const SharedProgress* progress() const { return m_progress.get(); }
+  const JobProgress* progress() const { return m_progress.get(); }
   /// What is being opened ("built-in demo" or the path).
   const std::string& source() const { return m_source; }
 
  private:
   std::thread m_worker;
-  std::unique_ptr<SharedProgress> m_progress;
+  std::unique_ptr<JobProgress> m_progress;
   std::shared_ptr<LoadResult> m_result;  // written by the worker, read after m_done
   std::shared_ptr<std::atomic<bool>> m_done;
   std::string m_source;

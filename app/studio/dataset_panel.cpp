@@ -24,10 +24,11 @@ void draw_source(StudioSession& session) {
   ImGui::SameLine();
   if (ImGui::Button("Demo")) session.open("");
   if (session.loading()) {
-    const SharedProgress* progress = session.loader.progress();
-    const float fraction = progress ? progress->fraction() : -1.f;
+    const JobProgress* progress = session.loader.progress();
+    const ProgressSnapshot snap = progress ? progress->snapshot() : ProgressSnapshot();
+    const float fraction = float(snap.fraction());
     const std::string text = "opening " + session.loader.source() +
-                             (progress ? " - " + progress->text() : std::string());
+                             (progress ? " - " + snap.stage + (snap.note.empty() ? "" : ": " + snap.note) : std::string());
     ImGui::ProgressBar(fraction < 0 ? 0.f : fraction, ImVec2(-1, 0),
                        fraction < 0 ? "working..." : nullptr);
     ImGui::TextWrapped("%s", text.c_str());
