@@ -1,5 +1,7 @@
 // Embedding store: fp16 accuracy, cache round trip and invalidation (other checkpoint, other data,
 // truncated file), extraction from a tiny pretraining run with progress and cancellation.
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -26,7 +28,7 @@ std::vector<float> random_floats(size_t n, uint64_t seed) {
   return v;
 }
 
-std::string temp_path(const std::string& name) { return (fs::temp_directory_path() / ("p2r_emb_" + name)).string(); }
+std::string temp_path(const std::string& name) { return (fs::temp_directory_path() / ("p2r_emb_" + std::to_string(::getpid()) + "_" + name)).string(); }
 
 TEST(HalfFloat, RoundTripIsExactForHalves) {
   for (uint32_t h = 0; h < 0x7c00; ++h) ASSERT_EQ(float_to_half(half_to_float(uint16_t(h))), h);

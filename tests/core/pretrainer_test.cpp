@@ -1,4 +1,6 @@
 // Pretraining runs on the phantom: loss goes down, interrupt + resume is exact, bad input is refused.
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -41,7 +43,7 @@ PretrainConfig tiny_config(const std::string& name, PretrainMethod method = Pret
   c.threads = 2;
   c.device = "cpu";
   c.data_path = "<phantom>";
-  c.out_dir = (fs::temp_directory_path() / ("p2r_pretrain_" + name)).string();
+  c.out_dir = (fs::temp_directory_path() / ("p2r_pretrain_" + std::to_string(::getpid()) + "_" + name)).string();
   fs::remove_all(c.out_dir);
   return c;
 }

@@ -2,6 +2,8 @@
 // mismatched models and unlabelled subsets are refused, the benchmark resumes.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -23,7 +25,8 @@ namespace p2r {
 namespace {
 
 std::string scratch(const std::string& name) {
-  std::string dir = (fs::temp_directory_path() / ("p2r_segment_" + name)).string();
+  // Per process: ctest runs the tests of this file as parallel processes.
+  std::string dir = (fs::temp_directory_path() / ("p2r_segment_" + std::to_string(::getpid()) + "_" + name)).string();
   fs::remove_all(dir);
   return dir;
 }
