@@ -1,5 +1,6 @@
 // Figure kinds computed from pixel embeddings: similarity (paper Fig. 2) and embedding (Fig. 4).
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 #include "app/cli/analysis_args.h"
@@ -9,8 +10,7 @@
 #include "core/common/error.h"
 #include "viz/figure/similarity_figure.h"
 #ifdef PIX2REP_HAS_FAISS
-#include <faiss/IndexFlat.h>
-
+#include "core/analysis/nearest_sample.h"
 #include "core/analysis/pixel_sampling.h"
 #include "core/analysis/tsne.h"
 #include "core/analysis/tsne_colormap.h"
@@ -110,11 +110,10 @@ FigureProduct make_embedding(const FigureArgs& a) {
   const std::vector<float> x = gather_rows(store, ids, true);  // [n, D] unit vectors
   const int64_t n = int64_t(ids.size());
   const int d = store.dim();
-  TsneConfig config;
-  config.perplexity = figure_real(a, "perplexity");
-  config.iterations = figure_int(a, "iters");
-  config.seed = uint64_t(figure_int(a, "seed"));
-  config.threads = figure_int(a, "threads");  // t-SNE is deterministic for a given thread count
+  // The studio's t-SNE view runs the same settings: its export shows the studio's coordinates.
+  // t-SNE is deterministic for a given thread count.
+  const TsneConfig config = view_tsne_config(figure_real(a, "perplexity"), figure_int(a, "iters"),
+                                             uint64_t(figure_int(a, "seed")), figure_int(a, "threads"));
   config.validate(n, d);
   const TsneResult r = run_tsne(x.data(), n, d, config);
   const std::vector<float> colours = embedding_colours(r.coords.data(), n);
@@ -129,22 +128,15 @@ FigureProduct make_embedding(const FigureArgs& a) {
   const std::vector<uint8_t> vig = colormap_vignette(vs, r.coords.data(), n);
   f.vignette = viz::RgbaImage(vs, vs);
   for (int i = 0; i < vs * vs; ++i) std::copy(&vig[size_t(i) * 3], &vig[size_t(i) * 3] + 3, &f.vignette.pixels[size_t(i) * 4]);
-  faiss::IndexFlatIP nearest(d);  // every pixel takes the colour of its nearest sampled pixel
-  nearest.add(n, x.data());
   const int w = store.width(), h = store.height();
-  for (int s : slices) {
-    std::vector<int64_t> all(size_t(w) * h);
-    for (int64_t p = 0; p < int64_t(all.size()); ++p) all[p] = int64_t(s) * w * h + p;
-    const std::vector<float> q = gather_rows(store, all, true);
-    std::vector<float> dist(all.size());
-    std::vector<faiss::Index::idx_t> lab(all.size());
-    nearest.search(int64_t(all.size()), q.data(), 1, dist.data(), lab.data());
+  const std::vector<int64_t> owner = nearest_samples(store, slices, x.data(), n);
+  for (size_t i = 0; i < slices.size(); ++i) {
     viz::RgbaImage im(w, h);
-    for (size_t p = 0; p < all.size(); ++p)
+    for (size_t p = 0; p < size_t(w) * size_t(h); ++p)
       for (int c = 0; c < 3; ++c)
-        im.pixels[p * 4 + c] = lab[p] >= 0 ? uint8_t(std::clamp(colours[size_t(lab[p]) * 3 + c], 0.f, 1.f) * 255.f + 0.5f) : 0;
+        im.pixels[p * 4 + c] = uint8_t(std::lround(std::clamp(colours[size_t(owner[i * w * h + p]) * 3 + c], 0.f, 1.f) * 255.f));
     f.coloured_images.push_back(std::move(im));
-    f.image_titles.push_back(slice_title(data, s));
+    f.image_titles.push_back(slice_title(data, slices[i]));
   }
   f.column = viz::parse_column_width(figure_arg(a, "column").c_str());
   out.provenance["data"]["subjects"] = subjects_of(data, slices);

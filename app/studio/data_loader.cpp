@@ -38,6 +38,20 @@ SliceSet load_slices(const std::string& path, ProgressSink& progress) {
   return load_slice_set(path);
 }
 
+std::string prepared_file_of(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (path.empty()) {
+#ifdef PIX2REP_HAS_ITK
+    const std::string cache = demo_prepared_file(null_progress());
+    return fs::is_regular_file(cache, ec) ? cache : "";
+#else
+    return "";
+#endif
+  }
+  return fs::is_regular_file(path, ec) ? fs::absolute(path).lexically_normal().string() : "";
+}
+
 DataLoader::~DataLoader() {
   if (m_worker.joinable()) {
     m_progress->cancel();
@@ -59,6 +73,7 @@ bool DataLoader::start(const std::string& path) {
       auto data = std::make_shared<SliceSet>(load_slices(path, *progress));
       P2R_CHECK(data->slice_count() > 0, "no slices in " << result->source);
       result->data = std::move(data);
+      result->prepared_file = prepared_file_of(path);
     } catch (const Cancelled&) {
       result->error = "opening " + result->source + " was cancelled";
     } catch (const Error& e) {

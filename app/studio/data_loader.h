@@ -17,9 +17,14 @@ namespace p2r::studio {
 struct LoadResult {
   std::string source;                     ///< path, or "built-in demo"
   std::shared_ptr<const SliceSet> data;   ///< null on error
+  std::string prepared_file;              ///< prepared_file_of(path) once loaded
   std::string error;                      ///< user-facing message when data is null
   double seconds = 0;
 };
+
+/// The prepared file (.p2rs) that holds exactly what load_slices(path) gives: path itself, the
+/// built-in demo's cache, or "" for data prepared in memory (a dataset folder).
+std::string prepared_file_of(const std::string& path);
 
 /// Loads synchronously (what the worker runs; also usable headless). Throws p2r::Error.
 SliceSet load_slices(const std::string& path, ProgressSink& progress);

@@ -24,6 +24,8 @@ void draw_similarity_panel(StudioSession& session);
 /// Below the similarity column once embeddings are open: Compute t-SNE, progress, the scatter with
 /// its linked selection (embedding_panel.cpp).
 void draw_embedding_panel(StudioSession& session);
+/// Export figure (collapsed header under the layers): kind, file, formats, Export (export_panel.cpp).
+void draw_export_panel(StudioSession& session);
 /// One line at the bottom: hovered pixel, zoom, data summary; show_fps off for scripted runs.
 void draw_status_bar(const StudioSession& session, bool show_fps);
 

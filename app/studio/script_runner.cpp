@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "app/studio/export_script_commands.h"
 #include "app/studio/studio_session.h"
 #include "app/studio/query_script_commands.h"
 #include "app/studio/tsne_script_commands.h"
@@ -68,6 +69,8 @@ std::vector<ScriptCommand> parse_script(const std::string& text, const std::stri
       arity = query->second;
     } else if (auto tsne = tsne_command_arities().find(command.name); tsne != tsne_command_arities().end()) {
       arity = tsne->second;
+    } else if (auto fig = export_command_arities().find(command.name); fig != export_command_arities().end()) {
+      arity = fig->second;
     } else {
       P2R_FAIL(source << ":" << number << ": unknown command '" << command.name << "'");
     }
@@ -145,8 +148,8 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
     return found;
   };
   if (run_tool_command(c, session, m_wait_until) || run_query_command(c, session, m_wait_until) ||
-      run_tsne_command(c, session, m_wait_until)) {
-    // jobs, models, frame timing; embeddings and pixel queries
+      run_tsne_command(c, session, m_wait_until) || run_export_command(c, session, m_wait_until)) {
+    // jobs, models, frame timing; embeddings and pixel queries; t-SNE; figure export
   } else if (c.name == "open") {
     session.open(a[0] == "demo" ? "" : a[0]);
   } else if (c.name == "select_subject") {

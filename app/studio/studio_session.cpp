@@ -11,6 +11,7 @@ void StudioSession::update() {
     if (result->data) {
       browser.set_data(result->data);
       source = result->source;
+      prepared_file = result->prepared_file;
       last_load_seconds = result->seconds;
       error.clear();
       view.transform.reset();
@@ -37,6 +38,7 @@ void StudioSession::update() {
   query.update(embeddings, browser, view.image);
   view.marker = {query.active() && query.query().slice == browser.slice_index(), query.query().x, query.query().y};
   tsne.update(embeddings, browser, view.image, query);
+  exporter.update();
 }
 
 void StudioSession::query_at(int x, int y) {
@@ -45,6 +47,7 @@ void StudioSession::query_at(int x, int y) {
   query.update(embeddings, browser, view.image);
   view.marker = {true, x, y};
   tsne.update(embeddings, browser, view.image, query);
+  exporter.update();
 }
 
 }  // namespace p2r::studio

@@ -6,6 +6,7 @@
 #include "app/studio/data_loader.h"
 #include "app/studio/dataset_browser.h"
 #include "app/studio/embedding_state.h"
+#include "app/studio/figure_export.h"
 #include "app/studio/frame_stats.h"
 #include "app/studio/image_view.h"
 #include "app/studio/model_state.h"
@@ -30,6 +31,8 @@ class StudioSession {
   std::string error;
   /// What is open ("built-in demo" or a path), empty before the first load finishes.
   std::string source;
+  /// The prepared file holding the open data ("" when it was prepared in memory from a folder).
+  std::string prepared_file;
   double last_load_seconds = 0;
   /// The compiled shaders (set by the app once GL is up; scripts render offscreen with them).
   const ShaderLibrary* shaders = nullptr;
@@ -41,6 +44,8 @@ class StudioSession {
   SimilarityQuery query;
   /// t-SNE / PCA views of the embeddings of the shown volume (Embedding section).
   TsneView tsne;
+  /// Exporting what is shown as a figure (Export section, script export_figure).
+  FigureExport exporter;
   /// Whether the right column (Jobs, Model) is shown.
   bool show_tools = false;
   /// Frame times recorded on request (script: frame_stats).
@@ -53,7 +58,7 @@ class StudioSession {
   void update();
   bool loading() const { return loader.busy(); }
   /// True while a job or a model task runs (the idle loop then wakes a few times a second).
-  bool working() const { return jobs.busy() || model.busy() || embeddings.busy() || tsne.busy() ||
+  bool working() const { return jobs.busy() || model.busy() || embeddings.busy() || tsne.busy() || exporter.busy() ||
                                  !query.grid_current(); }
   /// Queries pixel (x, y) of the shown slice (ignored without embeddings) and updates its maps now.
   void query_at(int x, int y);

@@ -9,6 +9,7 @@
 #include "app/studio/embedding_state.h"
 #include "app/studio/layered_image.h"
 #include "app/studio/similarity_query.h"
+#include "core/analysis/nearest_sample.h"
 #include "core/analysis/pca.h"
 #include "core/analysis/tsne.h"
 #include "core/analysis/tsne_colormap.h"
@@ -19,7 +20,7 @@ namespace {
 
 struct Plan {
   std::vector<int> slices;
-  int stride = 1, offset = 0, nx = 0, ny = 0;
+  int stride = 1, nx = 0, ny = 0;
   int points() const { return int(slices.size()) * nx * ny; }
 };
 
@@ -30,10 +31,11 @@ Plan make_plan(const EmbeddingStore& store, const SliceSet& data, int shown, int
   const VolumeRecord& v = data.volume_of(shown);
   for (int s = v.first_slice; s < v.first_slice + v.slice_count && s < store.slice_count(); ++s) plan.slices.push_back(s);
   const int w = store.width(), h = store.height();
+  // Pixels with x % stride == 0 and y % stride == 0: SamplingPolicy "stride:S", which
+  // `pix2rep figure embedding` uses to reproduce this view.
   for (plan.stride = 1;; ++plan.stride) {
-    plan.offset = plan.stride / 2;
-    plan.nx = (w - plan.offset + plan.stride - 1) / plan.stride;
-    plan.ny = (h - plan.offset + plan.stride - 1) / plan.stride;
+    plan.nx = (w + plan.stride - 1) / plan.stride;
+    plan.ny = (h + plan.stride - 1) / plan.stride;
     if (plan.points() <= std::max(target, 1)) break;
   }
   return plan;
@@ -44,12 +46,6 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
 }
 
 }  // namespace
-
-int TsneSample::nearest(int slice_pos, int x, int y) const {
-  const int sx = std::clamp(int(std::lround(double(x - offset) / stride)), 0, nx - 1);
-  const int sy = std::clamp(int(std::lround(double(y - offset) / stride)), 0, ny - 1);
-  return (slice_pos * ny + sy) * nx + sx;
-}
 
 TsneView::TsneView() = default;
 TsneView::~TsneView() = default;  // m_task's destructor cancels and joins
@@ -77,7 +73,7 @@ void TsneView::start(const EmbeddingState& embeddings, const DatasetBrowser& bro
   error.clear();
   m_task = std::make_unique<Job>("tsne", "t-SNE", "", [store, data, plan, s, pending](JobProgress& progress) {
     TsneSample& r = *pending;
-    r.stride = plan.stride, r.offset = plan.offset, r.nx = plan.nx, r.ny = plan.ny;
+    r.stride = plan.stride, r.perplexity = s.perplexity, r.iterations = s.iterations;
     r.slices = plan.slices;
     r.width = store.width(), r.height = store.height();
     const int d = store.dim(), w = r.width, h = r.height;
@@ -108,25 +104,23 @@ void TsneView::start(const EmbeddingState& embeddings, const DatasetBrowser& bro
     for (int s : plan.slices)
       for (int iy = 0; iy < plan.ny; ++iy)
         for (int ix = 0; ix < plan.nx; ++ix) {
-          const PixelRef p{s, plan.offset + ix * plan.stride, plan.offset + iy * plan.stride};
+          const PixelRef p{s, ix * plan.stride, iy * plan.stride};
           store.pixel(p, v.data(), true);
           x.insert(x.end(), v.begin(), v.end());
           r.pixels.push_back(p);
           r.labels.push_back(same_grid ? data->label(s)[size_t(p.y) * size_t(w) + size_t(p.x)] : 0);
         }
-    TsneConfig config;
-    config.perplexity = s.perplexity;
-    config.iterations = s.iterations;
-    config.exaggeration_iterations = std::min(250, s.iterations / 2);
-    config.threads = 1;  // one core stays for the window
-    config.kl_every = 0;
-    config.exact_final_kl = false;
+    const TsneConfig config = view_tsne_config(s.perplexity, s.iterations, kTsneSeed, kTsneThreads);
     t0 = std::chrono::steady_clock::now();
     const TsneResult result = run_tsne(x.data(), int64_t(r.pixels.size()), d, config, progress);
     r.seconds_tsne = seconds_since(t0);
     r.coords = result.coords;
     r.kl = result.kl;
     r.colours = embedding_colours(r.coords.data(), int64_t(r.pixels.size()));
+    progress.begin("t-SNE colours of every pixel", 0);
+    t0 = std::chrono::steady_clock::now();
+    r.owner = nearest_samples(store, r.slices, x.data(), int64_t(r.pixels.size()));
+    r.seconds_colours = seconds_since(t0);
     r.min_x = r.max_x = r.coords[0];
     r.min_y = r.max_y = r.coords[1];
     for (int i = 0; i < r.size(); ++i) {
@@ -185,7 +179,7 @@ void TsneView::update(const EmbeddingState& embeddings, const DatasetBrowser& br
   if (m_result && query.active()) {
     const auto it = std::find(m_result->slices.begin(), m_result->slices.end(), query.query().slice);
     if (it != m_result->slices.end())
-      m_highlight = m_result->nearest(int(it - m_result->slices.begin()), query.query().x, query.query().y);
+      m_highlight = m_result->point_of(int(it - m_result->slices.begin()), query.query().x, query.query().y);
   }
   const std::vector<int> key = {m_revision, m_selection_revision, shown, pos};
   if (key == m_layer_key) return;
@@ -200,7 +194,7 @@ void TsneView::update(const EmbeddingState& embeddings, const DatasetBrowser& br
   std::vector<uint8_t> rgba(size_t(w) * size_t(h) * 4), sel(rgba.size(), 0);
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
-      const int i = r.nearest(pos, x, y);
+      const int i = r.point_of(pos, x, y);
       const size_t p = (size_t(y) * size_t(w) + size_t(x)) * 4;
       for (int c = 0; c < 3; ++c) rgba[p + size_t(c)] = uint8_t(std::lround(r.colours[size_t(i) * 3 + size_t(c)] * 255.f));
       rgba[p + 3] = 255;

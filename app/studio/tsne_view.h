@@ -1,8 +1,9 @@
 #pragma once
 // The t-SNE view of the embeddings: pixels of the shown subject's volume sampled on a regular grid
-// (stride chosen for ~target_points points), embedded in 2D by run_tsne on a worker thread (a Job,
+// (x and y multiples of a stride chosen for ~target_points points), embedded in 2D by run_tsne on a worker thread (a Job,
 // one OpenMP thread), plus PCA colours of every pixel of that volume. On the main thread: the
-// "t-SNE colours" layer (each pixel takes the colour of its nearest sampled pixel), the "PCA
+// "t-SNE colours" layer (each pixel takes the colour of the sampled pixel nearest in embedding
+// space, as `pix2rep figure embedding`), the "PCA
 // colours" layer, and the linked selection (points picked in the scatter -> "t-SNE selection"
 // layer; the queried pixel -> its highlighted point). Torch-free; main thread only.
 #include <memory>
@@ -23,6 +24,12 @@ inline constexpr const char* kTsneLayer = "t-SNE colours";
 inline constexpr const char* kPcaLayer = "PCA colours";
 inline constexpr const char* kTsneSelectionLayer = "t-SNE selection";
 
+/// Seed and OpenMP threads of the view's t-SNE (one thread: a core stays for the window). The
+/// result is deterministic for them, so `pix2rep figure embedding` with the same settings
+/// reproduces the view.
+inline constexpr uint64_t kTsneSeed = 0;
+inline constexpr int kTsneThreads = 1;
+
 struct TsneSettings {
   int target_points = 4000;  ///< the stride is the smallest giving at most this many points
   int iterations = 500;
@@ -31,7 +38,9 @@ struct TsneSettings {
 
 /// A finished t-SNE of sampled pixels (immutable once handed to the main thread).
 struct TsneSample {
-  int stride = 1, offset = 0, nx = 0, ny = 0;  ///< sampled pixels: offset + k * stride, nx x ny per slice
+  int stride = 1;                              ///< sampled pixels: x and y multiples of stride
+  double perplexity = 30.0;                    ///< settings the t-SNE ran with
+  int iterations = 0;
   std::vector<int> slices;                     ///< sampled slices (data indices), in order
   std::vector<PixelRef> pixels;                ///< [n], slice by slice, row by row
   std::vector<uint8_t> labels;                 ///< [n] ground truth of each pixel (0 when none)
@@ -39,11 +48,15 @@ struct TsneSample {
   std::vector<float> colours;                  ///< [n, 3] embedding_colours of coords
   float min_x = 0, max_x = 1, min_y = 0, max_y = 1;  ///< bounds of coords
   std::vector<std::vector<uint8_t>> pca;       ///< per sampled slice, [h * w * 3] PCA colours
+  /// [slices.size() * h * w]: the point whose embedding is nearest each pixel's (nearest_samples)
+  std::vector<int64_t> owner;
   int width = 0, height = 0;
-  double kl = 0, seconds_tsne = 0, seconds_pca = 0;
+  double kl = 0, seconds_tsne = 0, seconds_pca = 0, seconds_colours = 0;
   int size() const { return int(pixels.size()); }
-  /// The point of the sampled pixel nearest (slice position i in slices, x, y).
-  int nearest(int slice_pos, int x, int y) const;
+  /// The point that colours pixel (x, y) of the slice at position slice_pos in slices.
+  int point_of(int slice_pos, int x, int y) const {
+    return int(owner[(size_t(slice_pos) * size_t(height) + size_t(y)) * size_t(width) + size_t(x)]);
+  }
 };
 
 class TsneView {

@@ -100,6 +100,18 @@ std::vector<double> initial_positions(const float* x, int64_t n, int d, const Ts
 
 }  // namespace
 
+TsneConfig view_tsne_config(double perplexity, int iterations, uint64_t seed, int threads) {
+  TsneConfig c;
+  c.perplexity = perplexity;
+  c.iterations = iterations;
+  c.exaggeration_iterations = std::min(250, iterations / 2);
+  c.seed = seed;
+  c.threads = threads;
+  c.kl_every = 0;
+  c.exact_final_kl = false;
+  return c;
+}
+
 TsneResult run_tsne(const float* x, int64_t n, int d, const TsneConfig& c, ProgressSink& progress) {
   c.validate(n, d);
   P2R_CHECK(x != nullptr, "t-SNE: null input points");

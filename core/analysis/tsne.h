@@ -31,6 +31,11 @@ struct TsneConfig {
   void validate(int64_t n, int d) const;
 };
 
+/// Settings of a t-SNE of `iterations` steps for viewing: early exaggeration for
+/// min(250, iterations / 2) of them, no intermediate KL. The studio's t-SNE view and
+/// `pix2rep figure embedding` both use it, so an exported figure shows the studio's coordinates.
+TsneConfig view_tsne_config(double perplexity, int iterations, uint64_t seed, int threads);
+
 /// Output of run_tsne.
 struct TsneResult {
   std::vector<float> coords;                          ///< [n, 2] row-major embedding

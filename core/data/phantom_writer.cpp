@@ -72,11 +72,15 @@ std::string ensure_demo_dataset(ProgressSink& progress) {
   return dir.string();
 }
 
+std::string demo_prepared_file(ProgressSink& progress) {
+  return (fs::path(ensure_demo_dataset(progress)) / "demo.p2rs").string();
+}
+
 SliceSet load_demo_slice_set(ProgressSink& progress) {
-  std::string dir = ensure_demo_dataset(progress);
   // The prepared slices are cached as DIR/demo.p2rs: later launches read one file instead of
   // preparing 16 NIfTI volumes. A stale (other preparation settings), old or corrupt cache is rebuilt.
-  const std::string cache = (fs::path(dir) / "demo.p2rs").string();
+  const std::string cache = demo_prepared_file(progress);
+  const std::string dir = fs::path(cache).parent_path().string();
   const PrepareConfig config;
   if (fs::exists(cache)) {
     try {

@@ -16,6 +16,10 @@ void write_phantom_dataset(const std::string& out_dir, int count, uint64_t seed,
 /// /pix2rep/demo-v1), written on first use (8 subjects, seed 2024); returns its path.
 std::string ensure_demo_dataset(ProgressSink& progress);
 
+/// Path of the demo's prepared-slices cache (DIR/demo.p2rs of ensure_demo_dataset; the file
+/// exists once load_demo_slice_set ran and could write it).
+std::string demo_prepared_file(ProgressSink& progress);
+
 /// The demo dataset prepared with the default configuration (center crop, 128 x 128).
 SliceSet load_demo_slice_set(ProgressSink& progress);
 

@@ -156,8 +156,8 @@ PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method) {
     c.lr = 5e-4;
   } else if (name == "cpu-small") {
     // Sized for the 2-core CPU machine (docs/pretraining.md): the bench configuration of the issue
-    // (base 16, 6 levels, n_ft 64) at ~0.65 s/step unloaded; 214 steps/epoch on the 1712 ACDC
-    // training slices, so 25 epochs take about an hour.
+    // (base 16, 6 levels, n_ft 64) at ~1.5 s/step with 2 threads on an idle machine; 214 steps per
+    // epoch on the 1712 ACDC training slices, so 10 epochs take about an hour.
     c.model.base = 16;
     c.model.levels = 6;
     c.model.n_ft = 64;
@@ -165,7 +165,7 @@ PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method) {
     c.model.proj_hidden_layers = 1;
     c.batch = 8;
     c.samples = 1000;
-    c.epochs = 25;
+    c.epochs = 10;
     c.lr = 5e-4;
   } else {
     P2R_FAIL("unknown preset '" << name << "' (expected cpu-small or paper)");

@@ -1,5 +1,6 @@
 #include "viz/figure/figure_text.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "viz/figure/figure.h"
@@ -42,6 +43,23 @@ void draw_text(cairo_t* cr, double x, double y, const std::string& text, const T
   cairo_set_source_rgb(cr, style.r, style.g, style.b);
   cairo_show_text(cr, text.c_str());
   cairo_restore(cr);
+}
+
+void draw_text_fitted(cairo_t* cr, double x, double y, const std::string& text, double max_width_mm, TextStyle style,
+                      double min_size_pt) {
+  const double width = text_width_mm(cr, text, style);
+  if (width <= max_width_mm || width <= 0) return draw_text(cr, x, y, text, style);
+  style.size_pt = std::max(min_size_pt, style.size_pt * max_width_mm / width);
+  std::string fitted = text;
+  // Drop whole UTF-8 characters from the end until text + "..." fits (or one character is left).
+  while (text_width_mm(cr, fitted, style) > max_width_mm && fitted.size() > 1) {
+    if (fitted.size() >= 3 && fitted.compare(fitted.size() - 3, 3, "...") == 0) fitted.resize(fitted.size() - 3);
+    do fitted.pop_back();
+    while (!fitted.empty() && (static_cast<unsigned char>(fitted.back()) & 0xC0) == 0x80);
+    if (!fitted.empty() && (static_cast<unsigned char>(fitted.back()) & 0x80)) fitted.pop_back();  // lead byte
+    fitted += "...";
+  }
+  draw_text(cr, x, y, fitted, style);
 }
 
 }  // namespace p2r::viz

@@ -25,6 +25,11 @@ struct TextStyle {
 /// Draws text (UTF-8) anchored at (x, y) mm. Empty text draws nothing.
 void draw_text(cairo_t* cr, double x, double y, const std::string& text, const TextStyle& style = {});
 
+/// Draws text like draw_text, but no wider than max_width_mm: the size shrinks down to
+/// min_size_pt, then the end is elided with "...". For titles over panels of a fixed width.
+void draw_text_fitted(cairo_t* cr, double x, double y, const std::string& text, double max_width_mm,
+                      TextStyle style = {}, double min_size_pt = 5.0);
+
 /// Advance width of text in mm at style's size and weight.
 double text_width_mm(cairo_t* cr, const std::string& text, const TextStyle& style = {});
 

@@ -59,13 +59,14 @@ Figure make_segmentation_figure(const SegmentationFigureData& d) {
     std::vector<std::string> heads{"image"};
     if (any_truth) heads.push_back("ground truth");
     heads.insert(heads.end(), d.method_names.begin(), d.method_names.end());
-    for (int c = 0; c < cols; ++c) draw_text(cr, x0 + c * (side + gap) + side / 2, y0 - 1.0, heads[c], title);
+    for (int c = 0; c < cols; ++c)
+      draw_text_fitted(cr, x0 + c * (side + gap) + side / 2, y0 - 1.0, heads[c], side + gap, title);
     TextStyle row_style = title;
     row_style.size_pt = 6, row_style.angle_deg = 90, row_style.valign = VAlign::Baseline;
     for (size_t r = 0; r < d.rows.size(); ++r) {
       const SegmentationRow& row = d.rows[r];
       const double y = y0 + r * (side + gap);
-      draw_text(cr, x0 - 1.0, y + side / 2, row.title, row_style);
+      draw_text_fitted(cr, x0 - 1.0, y + side / 2, row.title, side + gap, row_style);
       int c = 0;
       draw_raster(cr, render_scalar(row.image.data(), d.size, d.size, {0.f, 1.f, Colormap::Gray}), x0, y, side, side);
       if (any_truth) {

@@ -65,23 +65,23 @@ Figure make_similarity_figure(const SimilarityFigureData& d) {
     best_marker.shape = MarkerShape::Cross, best_marker.colour = {1, 0.2, 0.2};  // red-white: visible on viridis
     double x, y, fx, fy;
     cell(0, x, y);
-    draw_text(cr, x + side / 2, y - 0.9, d.query_title.empty() ? "query" : d.query_title, title);
+    draw_text_fitted(cr, x + side / 2, y - 0.9, d.query_title.empty() ? "query" : d.query_title, side + 1.0, title);
     draw_raster(cr, render_scalar(d.query_image.data(), d.width, d.height, {0.f, 1.f, Colormap::Gray}), x, y, side,
                 side * aspect);
     raster_to_figure(d.query_x, d.query_y, d.width, d.height, x, y, side, side * aspect, fx, fy);
     draw_marker(cr, fx, fy, query_marker);
     char text[64];
     std::snprintf(text, sizeof text, "query (%d, %d)", d.query_x, d.query_y);
-    draw_text(cr, x + side / 2, y + side * aspect + 0.7, text, caption);
+    draw_text_fitted(cr, x + side / 2, y + side * aspect + 0.7, text, side + 1.0, caption);
     for (size_t t = 0; t < d.targets.size(); ++t) {
       const SimilarityPanel& p = d.targets[t];
       cell(int(t) + 1, x, y);
-      draw_text(cr, x + side / 2, y - 0.9, p.title, title);
+      draw_text_fitted(cr, x + side / 2, y - 0.9, p.title, side + 1.0, title);
       draw_raster(cr, map_image(d, p), x, y, side, side * aspect);
       raster_to_figure(p.best_x, p.best_y, d.width, d.height, x, y, side, side * aspect, fx, fy);
       draw_marker(cr, fx, fy, best_marker);
       std::snprintf(text, sizeof text, "best %.2f at (%d, %d)", p.best_score, p.best_x, p.best_y);
-      draw_text(cr, x + side / 2, y + side * aspect + 0.7, text, caption);
+      draw_text_fitted(cr, x + side / 2, y + side * aspect + 0.7, text, side + 1.0, caption);
     }
   });
   const double bar_x = fig.width_mm - margin - bar_space + 1.5, bar_y = margin + title_h;
