@@ -12,7 +12,9 @@
 #include "core/analysis/similarity_map.h"
 #include "core/common/error.h"
 #ifdef PIX2REP_HAS_FAISS
+#include "core/analysis/nearest_sample.h"
 #include "core/analysis/pixel_index.h"
+#include "core/analysis/pixel_sampling.h"
 #endif
 
 namespace p2r {
@@ -205,6 +207,33 @@ TEST(PixelSampling, BudgetIsDeterministicAndSized) {
   EXPECT_EQ(a.size(), 100u);
   EXPECT_TRUE(std::is_sorted(a.begin(), a.end()));
   EXPECT_EQ(sample_pixels(store(), SamplingPolicy::parse("budget:100000")).size(), size_t(kN) * kH * kW);
+}
+
+// Every pixel's owner is the sample of largest inner product of fp16 unit embeddings (brute force).
+TEST(NearestSamples, EveryPixelTakesTheMostSimilarSample) {
+  const std::vector<int64_t> ids = sample_pixels(store(), SamplingPolicy::parse("stride:5"), {1, 3});
+  const std::vector<float> rows = gather_rows(store(), ids, true);
+  const int64_t n = int64_t(ids.size());
+  const std::vector<int> slices{3, 1, 5};
+  const std::vector<int64_t> owner = nearest_samples(store(), slices, rows.data(), n);
+  ASSERT_EQ(owner.size(), slices.size() * size_t(kH * kW));
+  std::vector<float> v(kD);
+  for (size_t i = 0; i < slices.size(); ++i)
+    for (int p = 0; p < kH * kW; ++p) {
+      store().pixel({slices[i], p % kW, p / kW}, v.data(), true);
+      auto dot = [&](int64_t k) {
+        double sum = 0;
+        for (int d = 0; d < kD; ++d) sum += double(v[d]) * rows[size_t(k) * kD + d];
+        return sum;
+      };
+      double best = -2;
+      for (int64_t k = 0; k < n; ++k) best = std::max(best, dot(k));
+      const int64_t o = owner[i * kH * kW + p];
+      ASSERT_TRUE(o >= 0 && o < n);
+      EXPECT_NEAR(dot(o), best, 1e-5) << "slice " << slices[i] << " pixel " << p;
+    }
+  EXPECT_THROW(nearest_samples(store(), {kN}, rows.data(), n), Error);
+  EXPECT_THROW(nearest_samples(store(), {0}, rows.data(), 0), Error);
 }
 #endif
 
