@@ -13,7 +13,7 @@ namespace p2r::cli {
 namespace {
 
 struct PretrainArgs {
-  std::string data, method = "pix2rep", config_file, preset = "cpu-small", out, resume, device;
+  std::string data, method = "pix2rep", config_file, preset = "cpu-small", out, resume, device, precision;
   int epochs = 0, batch = 0, threads = -1, max_slices = -1, checkpoint_every = -1;
   double lr = 0;
   int64_t seed = -1;
@@ -52,6 +52,7 @@ void run(const PretrainArgs& a) {
   if (a.max_slices >= 0) c.max_slices = a.max_slices;
   if (a.checkpoint_every >= 0) c.checkpoint_every = a.checkpoint_every;
   if (!a.device.empty()) c.device = a.device;
+  if (!a.precision.empty()) c.precision = a.precision;
   c.validate();
   print_summary(run_pretraining(c, progress));
 }
@@ -74,6 +75,7 @@ void add_pretrain_command(CLI::App& app) {
   cmd->add_option("--seed", a->seed, "random seed");
   cmd->add_option("--threads", a->threads, "intra-op threads (0: all cores)");
   cmd->add_option("--device", a->device, "auto | cpu | cuda");
+  cmd->add_option("--precision", a->precision, "fp32 | bf16 (bfloat16 autocast of the forward pass)");
   cmd->add_option("--max-slices", a->max_slices, "use at most this many training slices (0: all)");
   cmd->add_option("--checkpoint-every", a->checkpoint_every, "also checkpoint every N steps");
   cmd->add_flag("--no-progress", a->no_progress, "no progress bar (logs)");

@@ -21,6 +21,7 @@ StepBenchResult bench_pretrain_step(const StepBenchConfig& b) {
   c.batch = b.batch;
   c.samples = b.samples;
   c.device = b.device;
+  c.precision = b.precision;
   c.threads = b.threads;
   c.validate();
   P2R_CHECK(b.steps >= 1, "--steps must be >= 1");
@@ -40,7 +41,7 @@ StepBenchResult bench_pretrain_step(const StepBenchConfig& b) {
     auto t0 = std::chrono::steady_clock::now();
     auto gen = step_generator(0, uint64_t(step));
     optimizer.zero_grad();
-    auto loss = twin_loss(embed_twin_views(net, x, c.augment, gen), c, gen);
+    auto loss = pretrain_loss(net, x, c, gen);
     loss.backward();
     optimizer.step();
     r.last_loss = loss.item<double>();  // synchronises with the device

@@ -11,6 +11,7 @@ struct StepBenchConfig {
   int threads = 0;                 ///< 0: all cores
   std::string method = "pix2rep";  ///< or pix2rep-v2
   std::string device = "cpu";      ///< auto / cpu / cuda
+  std::string precision = "fp32";  ///< or bf16 (autocast of the forward pass)
 };
 
 /// Median and context of the timed steps.

@@ -61,6 +61,7 @@ void visit_top(PretrainConfig& c, V&& v) {
   v("val_fraction", c.val_fraction);
   v("max_slices", c.max_slices);
   v("device", c.device);
+  v("precision", c.precision);
   v("threads", c.threads);
   v("checkpoint_every", c.checkpoint_every);
   v("preset", c.preset);
@@ -124,6 +125,8 @@ void PretrainConfig::validate() const {
   P2R_CHECK(max_slices >= 0, "config: max_slices must be >= 0");
   P2R_CHECK(device == "auto" || device == "cpu" || device == "cuda",
             "config: device must be auto, cpu or cuda, got '" << device << "'");
+  P2R_CHECK(precision == "fp32" || precision == "bf16",
+            "config: precision must be fp32 or bf16, got '" << precision << "'");
   P2R_CHECK(threads >= 0, "config: threads must be >= 0");
   P2R_CHECK(checkpoint_every >= 0, "config: checkpoint_every must be >= 0");
   P2R_CHECK(subjects_split.empty() || subjects_split == "training" || subjects_split == "testing",

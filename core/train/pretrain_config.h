@@ -63,6 +63,9 @@ struct PretrainConfig {
   double val_fraction = 0.1;    ///< share of slices held out for the validation loss
   int max_slices = 0;           ///< > 0: use only this many training slices (quick runs)
   std::string device = "auto";  ///< auto / cpu / cuda
+  /// "fp32", or "bf16": the network's forward pass under bfloat16 autocast on the training device
+  /// (weights, gradients, Adam and the loss stay fp32)
+  std::string precision = "fp32";
   int threads = 0;              ///< intra-op threads; 0: all cores
   int checkpoint_every = 0;     ///< also checkpoint every this many steps (0: at epoch ends only)
   std::string preset = "";      ///< name of the preset it started from (informative)

@@ -7,6 +7,8 @@
 #include <malloc.h>
 #endif
 
+#include <ATen/autocast_mode.h>
+
 #include "core/common/error.h"
 #include "core/train/augment.h"
 #include "core/train/losses.h"
@@ -36,6 +38,56 @@ torch::Tensor twin_loss(const TwinEmbeddings& t, const PretrainConfig& config, a
   torch::Tensor idx = valid_pixel_indices(t.mask);
   P2R_CHECK(idx.size(0) >= 2, "fewer than 2 pixels lie inside both views");
   return barlow_twins_loss(gather_pixels(t.z1, idx), gather_pixels(t.z2, idx), config.bt_lambda);
+}
+
+namespace {
+
+// Autocast to bfloat16 on device for the scope's lifetime (LibTorch has no C++ guard object).
+class Bf16Autocast {
+ public:
+  explicit Bf16Autocast(const torch::Device& device) : m_cuda(device.is_cuda()) {
+    if (m_cuda) {
+      m_was_enabled = at::autocast::is_enabled(), m_dtype = at::autocast::get_autocast_gpu_dtype();
+      at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+      at::autocast::set_enabled(true);
+    } else {
+      m_was_enabled = at::autocast::is_cpu_enabled(), m_dtype = at::autocast::get_autocast_cpu_dtype();
+      at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+      at::autocast::set_cpu_enabled(true);
+    }
+    at::autocast::increment_nesting();
+  }
+  ~Bf16Autocast() {
+    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+    if (m_cuda) {
+      at::autocast::set_enabled(m_was_enabled);
+      at::autocast::set_autocast_gpu_dtype(m_dtype);
+    } else {
+      at::autocast::set_cpu_enabled(m_was_enabled);
+      at::autocast::set_autocast_cpu_dtype(m_dtype);
+    }
+  }
+  Bf16Autocast(const Bf16Autocast&) = delete;
+  Bf16Autocast& operator=(const Bf16Autocast&) = delete;
+
+ private:
+  bool m_cuda, m_was_enabled;
+  at::ScalarType m_dtype;
+};
+
+}  // namespace
+
+torch::Tensor pretrain_loss(Pix2RepNet& net, const torch::Tensor& x, const PretrainConfig& config, at::Generator& gen) {
+  TwinEmbeddings twins;
+  if (config.precision == "bf16") {
+    const Bf16Autocast autocast(x.device());
+    twins = embed_twin_views(net, x, config.augment, gen);
+  } else {
+    twins = embed_twin_views(net, x, config.augment, gen);
+  }
+  twins.z1 = twins.z1.to(torch::kFloat);  // the loss in fp32 (a no-op without autocast)
+  twins.z2 = twins.z2.to(torch::kFloat);
+  return twin_loss(twins, config, gen);
 }
 
 at::Generator step_generator(uint64_t seed, uint64_t stream) {

@@ -23,6 +23,10 @@ TwinEmbeddings embed_twin_views(Pix2RepNet& net, const torch::Tensor& x, const A
 /// The configured loss (InfoNCE over config.samples pixels or Barlow Twins over all valid pixels).
 torch::Tensor twin_loss(const TwinEmbeddings& twins, const PretrainConfig& config, at::Generator& gen);
 
+/// The loss of one training batch x: embed_twin_views with the network under config.precision's
+/// autocast (bf16: bfloat16 on net's device), then twin_loss in fp32.
+torch::Tensor pretrain_loss(Pix2RepNet& net, const torch::Tensor& x, const PretrainConfig& config, at::Generator& gen);
+
 /// CPU generator seeded from (seed, stream): each training step gets its own reproducible stream.
 at::Generator step_generator(uint64_t seed, uint64_t stream);
 

@@ -91,7 +91,7 @@ double validation_loss(Pix2RepNet& net, const torch::Tensor& val, const Pretrain
   for (int64_t first = 0; first < val.size(0); first += c.batch, ++batches) {
     auto gen = step_generator(c.seed, (uint64_t(1) << 62) + uint64_t(batches));
     auto x = val.slice(0, first, std::min(val.size(0), first + c.batch));
-    sum += twin_loss(embed_twin_views(net, x, c.augment, gen), c, gen).item<double>();
+    sum += pretrain_loss(net, x, c, gen).item<double>();
   }
   net->train();
   return sum / double(batches);
@@ -185,7 +185,7 @@ PretrainResult train(const PretrainConfig& c, const SliceSet& data, ProgressSink
     auto x = slices.train.index_select(0, torch::tensor(pick, torch::kLong).to(device));  // [B, 1, S, S]
     auto gen = step_generator(c.seed, uint64_t(step));
     optimizer.zero_grad();
-    auto loss = twin_loss(embed_twin_views(net, x, c.augment, gen), c, gen);
+    auto loss = pretrain_loss(net, x, c, gen);
     const float value = loss.item<float>();
     P2R_CHECK(std::isfinite(value), "non-finite loss (" << value << ") at step " << step + 1
                                      << "; training stopped. The last good checkpoint "
