@@ -1,5 +1,5 @@
 // The Export section (bottom of the Layers panel, collapsed by default): a figure kind, the output
-// file and formats, DPI and column width, then Export writes what the studio shows (figure_export.h)
+// file and formats, DPI and column width, then Export writes what the studio shows (figure_exporter.h)
 // with its provenance sidecar; the written files or the reason nothing was written are shown.
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -12,7 +12,7 @@
 namespace p2r::studio {
 
 void draw_export_panel(StudioSession& session) {
-  FigureExport& exporter = session.exporter;
+  FigureExporter& exporter = session.exporter;
   const bool reveal = exporter.reveal;
   if (reveal) ImGui::SetNextItemOpen(true), exporter.reveal = false;
   if (!ImGui::CollapsingHeader("Export figure")) return;

@@ -18,7 +18,7 @@ const std::map<std::string, int>& export_command_arities() {
 bool run_export_command(const ScriptCommand& c, StudioSession& session,
                         std::function<bool(StudioSession&)>& wait_until) {
   const auto& a = c.args;
-  FigureExport& exporter = session.exporter;
+  FigureExporter& exporter = session.exporter;
   if (c.name == "export_figure") {
     P2R_CHECK(a.size() >= 2, "export_figure KIND FILE [key=value ...]");
     ExportSettings s;

@@ -6,7 +6,7 @@
 #include "app/studio/data_loader.h"
 #include "app/studio/dataset_browser.h"
 #include "app/studio/embedding_state.h"
-#include "app/studio/figure_export.h"
+#include "app/studio/figure_exporter.h"
 #include "app/studio/frame_stats.h"
 #include "app/studio/image_view.h"
 #include "app/studio/model_state.h"
@@ -45,7 +45,7 @@ class StudioSession {
   /// t-SNE / PCA views of the embeddings of the shown volume (Embedding section).
   TsneView tsne;
   /// Exporting what is shown as a figure (Export section, script export_figure).
-  FigureExport exporter;
+  FigureExporter exporter;
   /// Whether the right column (Jobs, Model) is shown.
   bool show_tools = false;
   /// Frame times recorded on request (script: frame_stats).

@@ -1,4 +1,4 @@
-#include "app/studio/figure_export.h"
+#include "app/studio/figure_exporter.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -109,10 +109,10 @@ cli::FigureArgs export_arguments(const StudioSession& session, const ExportSetti
   return a;
 }
 
-FigureExport::FigureExport() = default;
-FigureExport::~FigureExport() = default;  // m_task's destructor joins
+FigureExporter::FigureExporter() = default;
+FigureExporter::~FigureExporter() = default;  // m_task's destructor joins
 
-void FigureExport::start(const StudioSession& session) {
+void FigureExporter::start(const StudioSession& session) {
   error.clear();
   if (busy()) {
     error = "an export is running; try again when it is done";
@@ -153,7 +153,7 @@ void FigureExport::start(const StudioSession& session) {
   m_task->start();
 }
 
-void FigureExport::update() {
+void FigureExporter::update() {
   if (!m_task || !m_task->finished() || !m_pending) return;
   if (m_task->state() == JobState::Succeeded)
     m_last = *m_pending;

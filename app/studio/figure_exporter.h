@@ -39,7 +39,7 @@ struct ExportSettings {
 cli::FigureArgs export_arguments(const StudioSession& session, const ExportSettings& settings,
                                  const std::string& data_file);
 
-class FigureExport {
+class FigureExporter {
  public:
   ExportSettings settings;
   /// Why the last export was refused or failed; empty when none.
@@ -47,8 +47,8 @@ class FigureExport {
   /// Opens the Export section on the next frame (set by scripts so screenshots show it).
   bool reveal = false;
 
-  FigureExport();
-  ~FigureExport();  ///< joins a running export
+  FigureExporter();
+  ~FigureExporter();  ///< joins a running export
 
   /// Starts exporting what session shows. The data file is the one the data was opened from, or,
   /// for data prepared in memory (a dataset folder), the open slices written beside the figure as
