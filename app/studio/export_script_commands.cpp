@@ -1,5 +1,6 @@
 #include "app/studio/export_script_commands.h"
 
+#include <cstdlib>
 #include <iostream>
 
 #include "app/studio/script_runner.h"
@@ -34,7 +35,9 @@ bool run_export_command(const ScriptCommand& c, StudioSession& session,
         s.also_pdf = value.find("pdf") != std::string::npos;
         s.also_svg = value.find("svg") != std::string::npos;
       } else if (key == "dpi") {
-        s.dpi = std::stoi(value);
+        char* end = nullptr;
+        s.dpi = int(std::strtol(value.c_str(), &end, 10));
+        P2R_CHECK(!value.empty() && *end == 0, "dpi must be an integer, got '" << value << "'");
       } else if (key == "column") {
         P2R_CHECK(value == "single" || value == "double", "column must be single or double");
         s.double_column = value == "double";

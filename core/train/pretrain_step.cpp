@@ -1,6 +1,7 @@
 #include "core/train/pretrain_step.h"
 
 #include <cstdlib>
+#include <optional>
 #include <thread>
 
 #if defined(__GLIBC__)
@@ -78,13 +79,10 @@ class Bf16Autocast {
 }  // namespace
 
 torch::Tensor pretrain_loss(Pix2RepNet& net, const torch::Tensor& x, const PretrainConfig& config, at::Generator& gen) {
-  TwinEmbeddings twins;
-  if (config.precision == "bf16") {
-    const Bf16Autocast autocast(x.device());
-    twins = embed_twin_views(net, x, config.augment, gen);
-  } else {
-    twins = embed_twin_views(net, x, config.augment, gen);
-  }
+  std::optional<Bf16Autocast> autocast;
+  if (config.precision == "bf16") autocast.emplace(x.device());
+  TwinEmbeddings twins = embed_twin_views(net, x, config.augment, gen);
+  autocast.reset();
   twins.z1 = twins.z1.to(torch::kFloat);  // the loss in fp32 (a no-op without autocast)
   twins.z2 = twins.z2.to(torch::kFloat);
   return twin_loss(twins, config, gen);
