@@ -34,7 +34,6 @@ void add_bench_command(CLI::App& app) {
     StepBenchResult r = bench_pretrain_step(*c);
     std::printf("cpp-libtorch %s device=%s %s threads=%d base=%d levels=%d nft=%d size=%d batch=%d", c->method.c_str(),
                 r.device.c_str(), c->precision.c_str(), r.threads, c->base, c->levels, c->nft, c->size, c->batch);
-    if (r.peak_device_mb > 0) std::printf(" peak=%.0fMB", r.peak_device_mb);
     std::printf(": %.1f ms/step (loss %.3f)\n", r.median_ms, r.last_loss);
   });
 }

@@ -14,13 +14,12 @@ struct StepBenchConfig {
   std::string precision = "fp32";  ///< or bf16 (autocast of the forward pass)
 };
 
-/// Median and context of the timed steps.
+/// Median and context of the timed steps (memory: /usr/bin/time -v on CPU, nvidia-smi on CUDA).
 struct StepBenchResult {
   double median_ms = 0;
   double last_loss = 0;
   int threads = 0;
   std::string device;
-  double peak_device_mb = 0;  ///< CUDA only (0 on CPU: measure the process with /usr/bin/time -v)
 };
 
 /// Runs 2 warm-up steps then config.steps timed ones; throws p2r::Error for a bad config or device.

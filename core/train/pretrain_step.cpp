@@ -9,6 +9,7 @@
 #endif
 
 #include <ATen/autocast_mode.h>
+#include <torch/version.h>
 
 #include "core/common/error.h"
 #include "core/train/augment.h"
@@ -44,36 +45,46 @@ torch::Tensor twin_loss(const TwinEmbeddings& t, const PretrainConfig& config, a
 namespace {
 
 // Autocast to bfloat16 on device for the scope's lifetime (LibTorch has no C++ guard object).
+// LibTorch >= 2.4 keys autocast state by device type; 1.13 (Debian 12) has CPU / CUDA functions.
 class Bf16Autocast {
  public:
-  explicit Bf16Autocast(const torch::Device& device) : m_cuda(device.is_cuda()) {
-    if (m_cuda) {
-      m_was_enabled = at::autocast::is_enabled(), m_dtype = at::autocast::get_autocast_gpu_dtype();
-      at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
-      at::autocast::set_enabled(true);
-    } else {
-      m_was_enabled = at::autocast::is_cpu_enabled(), m_dtype = at::autocast::get_autocast_cpu_dtype();
-      at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
-      at::autocast::set_cpu_enabled(true);
-    }
+  explicit Bf16Autocast(const torch::Device& device) : m_type(device.type()) {
+    m_was_enabled = enabled(m_type), m_dtype = dtype(m_type);
+    set_dtype(m_type, at::kBFloat16);
+    set_enabled(m_type, true);
     at::autocast::increment_nesting();
   }
   ~Bf16Autocast() {
     if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
-    if (m_cuda) {
-      at::autocast::set_enabled(m_was_enabled);
-      at::autocast::set_autocast_gpu_dtype(m_dtype);
-    } else {
-      at::autocast::set_cpu_enabled(m_was_enabled);
-      at::autocast::set_autocast_cpu_dtype(m_dtype);
-    }
+    set_enabled(m_type, m_was_enabled);
+    set_dtype(m_type, m_dtype);
   }
   Bf16Autocast(const Bf16Autocast&) = delete;
   Bf16Autocast& operator=(const Bf16Autocast&) = delete;
 
  private:
-  bool m_cuda, m_was_enabled;
-  at::ScalarType m_dtype;
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+  static bool enabled(at::DeviceType t) { return at::autocast::is_autocast_enabled(t); }
+  static void set_enabled(at::DeviceType t, bool on) { at::autocast::set_autocast_enabled(t, on); }
+  static at::ScalarType dtype(at::DeviceType t) { return at::autocast::get_autocast_dtype(t); }
+  static void set_dtype(at::DeviceType t, at::ScalarType d) { at::autocast::set_autocast_dtype(t, d); }
+#else
+  static bool enabled(at::DeviceType t) {
+    return t == at::kCUDA ? at::autocast::is_enabled() : at::autocast::is_cpu_enabled();
+  }
+  static void set_enabled(at::DeviceType t, bool on) {
+    t == at::kCUDA ? at::autocast::set_enabled(on) : at::autocast::set_cpu_enabled(on);
+  }
+  static at::ScalarType dtype(at::DeviceType t) {
+    return t == at::kCUDA ? at::autocast::get_autocast_gpu_dtype() : at::autocast::get_autocast_cpu_dtype();
+  }
+  static void set_dtype(at::DeviceType t, at::ScalarType d) {
+    t == at::kCUDA ? at::autocast::set_autocast_gpu_dtype(d) : at::autocast::set_autocast_cpu_dtype(d);
+  }
+#endif
+  at::DeviceType m_type;
+  bool m_was_enabled = false;
+  at::ScalarType m_dtype = at::kFloat;
 };
 
 }  // namespace
