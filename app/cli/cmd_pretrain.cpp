@@ -17,7 +17,6 @@ struct PretrainArgs {
   int epochs = 0, batch = 0, threads = -1, max_slices = -1, checkpoint_every = -1;
   double lr = 0;
   int64_t seed = -1;
-  bool no_progress = false;
 };
 
 void print_summary(const PretrainResult& r) {
@@ -30,7 +29,7 @@ void print_summary(const PretrainResult& r) {
 }
 
 void run(const PretrainArgs& a) {
-  TerminalProgress progress(!a.no_progress);
+  TerminalProgress progress;
   if (!a.resume.empty()) {
     P2R_CHECK(a.data.empty() && a.out.empty() && a.config_file.empty(),
               "--resume DIR continues the run with its own config.json; do not combine it with --data/--out/--config");
@@ -78,7 +77,6 @@ void add_pretrain_command(CLI::App& app) {
   cmd->add_option("--precision", a->precision, "fp32 | bf16 (bfloat16 autocast of the forward pass)");
   cmd->add_option("--max-slices", a->max_slices, "use at most this many training slices (0: all)");
   cmd->add_option("--checkpoint-every", a->checkpoint_every, "also checkpoint every N steps");
-  cmd->add_flag("--no-progress", a->no_progress, "no progress bar (logs)");
   cmd->callback([a] { run(*a); });
 }
 

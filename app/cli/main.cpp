@@ -6,6 +6,21 @@
 #include "core/common/error.h"
 #include "core/common/progress.h"
 
+namespace {
+
+// Every command that runs gets --no-progress (one flag, one behaviour, listed in its --help).
+void add_no_progress_flag(CLI::App& command) {
+  const auto subcommands = command.get_subcommands([](CLI::App*) { return true; });
+  if (subcommands.empty()) {
+    command.add_flag_callback("--no-progress", [] { p2r::TerminalProgress::set_quiet(true); },
+                              "only the final line of each stage, no progress bar or periodic lines");
+    return;
+  }
+  for (CLI::App* sub : subcommands) add_no_progress_flag(*sub);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   CLI::App app{"pix2rep: dense self-supervised pretraining, probing and analysis for medical image segmentation"};
   app.require_subcommand(1);
@@ -18,6 +33,7 @@ int main(int argc, char** argv) {
 #ifdef PIX2REP_HAS_FIGURES
   p2r::cli::add_figure_commands(app);
 #endif
+  add_no_progress_flag(app);
   p2r::TerminalProgress::install_sigint();
   try {
     app.parse(argc, argv);

@@ -9,6 +9,7 @@ namespace p2r {
 
 namespace {
 std::atomic<bool> g_sigint{false};
+std::atomic<bool> g_quiet{false};
 
 void on_sigint(int) {
   if (g_sigint.exchange(true)) std::_Exit(130);
@@ -35,7 +36,9 @@ ProgressSink& null_progress() {
   return sink;
 }
 
-TerminalProgress::TerminalProgress(bool enabled) : m_enabled(enabled && isatty(STDERR_FILENO)) {}
+TerminalProgress::TerminalProgress(bool enabled, std::chrono::milliseconds line_interval)
+    : m_style(!enabled || g_quiet.load() ? Style::Final : isatty(STDERR_FILENO) ? Style::Bar : Style::Lines),
+      m_line_interval(line_interval) {}
 
 void TerminalProgress::begin(const std::string& stage, int64_t total) {
   m_stage = stage;
@@ -43,16 +46,19 @@ void TerminalProgress::begin(const std::string& stage, int64_t total) {
   m_done = 0;
   m_note.clear();
   m_start = m_last_draw = std::chrono::steady_clock::now();
-  if (m_enabled) draw(false);
+  if (m_style == Style::Bar) draw(false);
 }
 
 void TerminalProgress::update(int64_t done, const std::string& note) {
   m_done = done;
   m_note = note;
   auto now = std::chrono::steady_clock::now();
-  if (m_enabled && (now - m_last_draw > std::chrono::milliseconds(100) || done == m_total)) {
+  if (m_style == Style::Bar && (now - m_last_draw > std::chrono::milliseconds(100) || done == m_total)) {
     m_last_draw = now;
     draw(false);
+  } else if (m_style == Style::Lines && now - m_last_draw >= m_line_interval && done < m_total) {
+    m_last_draw = now;
+    draw(true);
   }
 }
 
@@ -61,6 +67,8 @@ void TerminalProgress::end() { draw(true); }
 bool TerminalProgress::cancelled() const { return g_sigint.load(); }
 
 void TerminalProgress::install_sigint() { std::signal(SIGINT, on_sigint); }
+
+void TerminalProgress::set_quiet(bool quiet) { g_quiet = quiet; }
 
 void TerminalProgress::draw(bool final_line) {
   double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
@@ -75,7 +83,7 @@ void TerminalProgress::draw(bool final_line) {
   } else {
     bar = std::to_string(m_done);
   }
-  std::fprintf(stderr, "%s%s %s %s %s%s", m_enabled ? "\r\033[K" : "", m_stage.c_str(), bar.c_str(),
+  std::fprintf(stderr, "%s%s %s %s %s%s", m_style == Style::Bar ? "\r\033[K" : "", m_stage.c_str(), bar.c_str(),
                format_seconds(elapsed).c_str(), m_note.c_str(), final_line ? "\n" : "");
   std::fflush(stderr);
 }

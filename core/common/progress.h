@@ -31,11 +31,13 @@ class Cancelled : public std::exception {
   const char* what() const noexcept override { return "cancelled"; }
 };
 
-/// Terminal progress bar on stderr: "stage [#####.....] 50/100 12.3s ETA 12.3s note". Not thread-safe.
+/// Terminal progress on stderr: "stage [#####.....] 50/100 12.3s ETA 12.3s note". On a terminal a bar
+/// redrawn in place; elsewhere (logs, pipes) one line per line_interval; always the final line of a
+/// stage. Not thread-safe.
 class TerminalProgress : public ProgressSink {
  public:
-  /// enabled=false prints only the final line of each stage (for logs and pipes).
-  explicit TerminalProgress(bool enabled = true);
+  /// enabled=false, or set_quiet(true) before construction, prints only the final line of each stage.
+  explicit TerminalProgress(bool enabled = true, std::chrono::milliseconds line_interval = std::chrono::minutes(1));
   void begin(const std::string& stage, int64_t total) override;
   void update(int64_t done, const std::string& note) override;
   void end() override;
@@ -43,10 +45,14 @@ class TerminalProgress : public ProgressSink {
   bool cancelled() const override;
   /// Routes Ctrl-C to cancellation (a second Ctrl-C kills the process as usual).
   static void install_sigint();
+  /// Process-wide `--no-progress`: sinks constructed afterwards print only final lines.
+  static void set_quiet(bool quiet);
 
  private:
+  enum class Style { Bar, Lines, Final };
   void draw(bool final_line);
-  bool m_enabled;
+  Style m_style;
+  std::chrono::milliseconds m_line_interval;
   std::string m_stage, m_note;
   int64_t m_total = 0, m_done = 0;
   std::chrono::steady_clock::time_point m_start, m_last_draw;
