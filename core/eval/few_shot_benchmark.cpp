@@ -9,6 +9,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/eval/benchmark_summary.h"
@@ -29,8 +31,6 @@ const std::vector<std::string>& known_methods() {
                                           "pix2rep-v2-finetune"};
   return m;
 }
-
-
 
 std::string runs_csv(const std::string& out) { return (fs::path(out) / "runs.csv").string(); }
 
@@ -55,6 +55,49 @@ std::vector<std::string> read_rows(const std::string& path) {
 
 std::string cell_key(const std::string& method, int k, int run) {
   return method + "," + std::to_string(k) + "," + std::to_string(run);
+}
+
+// What the recorded cells mean: settings that change a cell's result and the subjects of both sets.
+// Sizes, runs, methods, device and threads may differ between calls (new cells, same protocol).
+nlohmann::json benchmark_protocol(const BenchmarkConfig& c, const SliceSet& pool, const SliceSet& test) {
+  auto subjects = [](const SliceSet& set) {
+    std::vector<std::string> ids;
+    for (const auto& s : subject_infos(set, false)) ids.push_back(s.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  return {{"preset", c.preset},
+          {"pretrain_epochs", c.pretrain_epochs},
+          {"epochs", c.epochs},
+          {"supervised_n_ft", c.supervised_n_ft},
+          {"seed", c.seed},
+          {"pix2rep_dir", c.pix2rep_dir},
+          {"pix2rep_v2_dir", c.pix2rep_v2_dir},
+          {"pool_subjects", subjects(pool)},
+          {"test_subjects", subjects(test)}};
+}
+
+// Records the protocol in OUT/benchmark.json on the first call; later calls must match it, so that
+// a resumed benchmark never mixes cells of different settings in one table.
+void check_or_record_protocol(const std::string& out_dir, const nlohmann::json& protocol) {
+  const std::string path = (fs::path(out_dir) / "benchmark.json").string();
+  if (fs::exists(path)) {
+    nlohmann::json recorded;
+    try {
+      recorded = nlohmann::json::parse(std::ifstream(path));
+    } catch (const nlohmann::json::exception& e) {
+      P2R_FAIL(path << ": not a readable benchmark record (" << e.what() << ")");
+    }
+    for (const auto& [key, value] : protocol.items()) {
+      P2R_CHECK(recorded.contains(key) && recorded[key] == value,
+                path << ": this folder's cells were made with " << key << " = "
+                     << (recorded.contains(key) ? recorded[key].dump() : std::string("(none)"))
+                     << ", this run asks for " << value.dump()
+                     << "; use the same settings to resume, or another --out folder");
+    }
+    return;
+  }
+  write_file_atomically(path, [&](const std::string& tmp) { std::ofstream(tmp) << protocol.dump(2) << "\n"; });
 }
 
 // Pretrains (or resumes) a backbone on pool's images without labels; returns its run folder.
@@ -103,6 +146,7 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
   int test_labelled = 0;
   for (const auto& v : test.volumes) test_labelled += v.has_label;
   P2R_CHECK(test_labelled > 0, test.source_root << ": the test set has no labels; the benchmark needs them");
+  check_or_record_protocol(c.out_dir, benchmark_protocol(c, pool, test));
 
   std::vector<std::string> rows = read_rows(runs_csv(c.out_dir));
   std::set<std::string> done;

@@ -33,8 +33,10 @@ struct BenchmarkConfig {
 /// Runs the benchmark with the labelled pool `pool` (its subjects also pretrain, without labels)
 /// and the test set `test`. Writes OUT/runs.csv (one row per test volume and cell, rewritten
 /// atomically after each cell), OUT/table.md and OUT/table.tex (mean foreground Dice and one table
-/// per structure). Throws p2r::Error when a size exceeds the labelled subjects of the pool or the
-/// test set has no labels; p2r::Cancelled between cells or steps (finished cells stay recorded).
+/// per structure), and OUT/benchmark.json (the protocol: settings and subjects; a later call on the
+/// same folder must match it). Throws p2r::Error when a size exceeds the labelled subjects of the
+/// pool, the test set has no labels or the protocol differs from the folder's; p2r::Cancelled
+/// between cells or steps (finished cells stay recorded).
 void run_few_shot_benchmark(const BenchmarkConfig& config, const SliceSet& pool, const SliceSet& test,
                             ProgressSink& progress);
 

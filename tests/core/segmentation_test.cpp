@@ -179,6 +179,21 @@ TEST(Segmentation, BenchmarkResumesWithoutRedoingCells) {
   EXPECT_NE(md.find("=3 |"), std::string::npos) << md;
   c.sizes = {5};  // more labelled subjects than the pool's 4
   EXPECT_THROW(run_few_shot_benchmark(c, pool, test, null_progress()), Error);
+  // Resuming with another protocol would mix cells of different settings in one table.
+  EXPECT_TRUE(fs::exists(c.out_dir + "/benchmark.json"));
+  c.sizes = {1};
+  c.epochs = 3;
+  try {
+    run_few_shot_benchmark(c, pool, test, null_progress());
+    ADD_FAILURE() << "a different --epochs was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("benchmark.json: this folder's cells were made with epochs = 2"), std::string::npos)
+        << e.message();
+  }
+  c.epochs = 2;
+  SliceSet other_test = phantom().select_volumes({10, 11});  // another test subject
+  EXPECT_THROW(run_few_shot_benchmark(c, pool, other_test, null_progress()), Error);
+  EXPECT_EQ(fs::last_write_time(c.out_dir + "/cells/pix2rep-probe/k1/run0/model.pt"), model_stamp);
 }
 
 }  // namespace
