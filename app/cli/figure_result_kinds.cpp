@@ -17,18 +17,6 @@ namespace fs = std::filesystem;
 namespace p2r::cli {
 namespace {
 
-std::string runs_csv_path(const std::string& p) {
-  return fs::is_directory(p) ? (fs::path(p) / "runs.csv").string() : p;
-}
-
-const char* metric_title(const std::string& m) {
-  if (m == "dice_rv") return "Dice RV";
-  if (m == "dice_myo") return "Dice MYO";
-  if (m == "dice_lv") return "Dice LV";
-  if (m == "dice_bg") return "Dice background";
-  return "mean Dice (RV, MYO, LV)";
-}
-
 FigureProduct make_segmentation(const FigureArgs& a) {
   FigureProduct out;
   const std::string data_path = figure_arg(a, "data");
@@ -78,11 +66,11 @@ FigureProduct make_segmentation(const FigureArgs& a) {
 
 FigureProduct make_dice(const FigureArgs& a) {
   FigureProduct out;
-  const std::string path = runs_csv_path(figure_arg(a, "runs"));
+  const std::string path = benchmark_runs_path(figure_arg(a, "runs"));
   const std::string metric = figure_arg(a, "metric");
   const auto curves = summarise_benchmark(read_benchmark_runs(path), metric, figure_arg(a, "space"));
   viz::DiceFigureData d;
-  d.y_label = metric_title(metric);
+  d.y_label = benchmark_metric_title(metric);
   d.column = viz::parse_column_width(figure_arg(a, "column").c_str());
   for (const MethodCurve& c : curves) {
     viz::DiceCurve dc;
@@ -97,10 +85,10 @@ FigureProduct make_dice(const FigureArgs& a) {
 
 FigureProduct make_table(const FigureArgs& a) {
   FigureProduct out;
-  const std::string path = runs_csv_path(figure_arg(a, "runs"));
+  const std::string path = benchmark_runs_path(figure_arg(a, "runs"));
   const std::string metric = figure_arg(a, "metric");
   const auto curves = summarise_benchmark(read_benchmark_runs(path), metric, figure_arg(a, "space"));
-  ResultTable table = benchmark_table(curves, std::string(metric_title(metric)) + " on the test set, mean +- std over runs");
+  ResultTable table = benchmark_table(curves, std::string(benchmark_metric_title(metric)) + " on the test set, mean +- std over runs");
   table.digits = figure_int(a, "digits");
   out.texts = {{"csv", table_to_csv(table)}, {"md", table_to_markdown(table)}, {"tex", table_to_latex(table)}};
   out.provenance["results"] = file_record(path);

@@ -102,8 +102,15 @@ cli::FigureArgs export_arguments(const StudioSession& session, const ExportSetti
     }
     case ExportKind::Dice:
     case ExportKind::Table:
-      P2R_CHECK(!s.results.empty(), "nothing to export: give a benchmark folder (or its runs.csv)");
-      a["runs"] = s.results;
+      if (s.results.empty() || s.results == session.results.path()) {  // the results shown
+        P2R_CHECK(session.results.has_results(),
+                  "nothing to export: open a benchmark's results or give its folder (or runs.csv)");
+        a["runs"] = session.results.path();
+        a["metric"] = session.results.metric();
+        a["space"] = session.results.space();
+      } else {
+        a["runs"] = s.results;
+      }
       break;
   }
   return a;

@@ -35,7 +35,9 @@ struct ExportSettings {
 
 /// The `pix2rep figure` arguments that reproduce what session shows for settings, with data_file
 /// as the prepared file of the open data. Throws p2r::Error "nothing to export: ..." when the kind's
-/// view has nothing computed (no query, no t-SNE, no model, no results folder).
+/// view has nothing computed (no query, no t-SNE, no model, no results open or given). Dice and
+/// table without a results folder (or with the open one) export the results shown, with their
+/// metric and space.
 cli::FigureArgs export_arguments(const StudioSession& session, const ExportSettings& settings,
                                  const std::string& data_file);
 

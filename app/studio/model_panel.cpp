@@ -1,5 +1,6 @@
 // The Model panel: open a segmentation run folder, segment the shown volume, per-structure Dice
-// of the prediction against the ground truth; errors (corrupt or mismatched model) in red.
+// of the prediction against the ground truth; errors (corrupt or mismatched model) in red; then
+// "Benchmark results" (results_panel.cpp).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -39,6 +40,23 @@ void draw_dice_table(const DiceScores& dice) {
   ImGui::TableNextColumn();
   ImGui::TextDisabled("%.3f", dice.dice[0]);
   ImGui::EndTable();
+}
+
+// The shown volume's prediction and its per-structure Dice.
+void draw_prediction(StudioSession& session) {
+  const ModelState& model = session.model;
+  const SliceSet* data = session.browser.data();
+  if (!data || session.browser.slice_index() < 0) return;
+  const VolumePrediction* p = model.prediction(session.browser.volume());
+  if (!p) {
+    if (model.has_model()) ImGui::TextDisabled("the shown volume has no prediction yet");
+    return;
+  }
+  const VolumeRecord& record = data->volumes[p->volume];
+  ImGui::Text("%s %s: %d slices in %.2f s", record.subject.c_str(), phase_name(record.phase),
+              record.slice_count, p->seconds);
+  if (p->dice) draw_dice_table(*p->dice);
+  else ImGui::TextDisabled("no ground truth for this volume: no Dice");
 }
 
 }  // namespace
@@ -84,18 +102,8 @@ void draw_model_panel(StudioSession& session) {
     ImGui::PopStyleColor();
     if (ImGui::SmallButton("dismiss##model")) model.error.clear();
   }
-  const SliceSet* data = session.browser.data();
-  if (!data || session.browser.slice_index() < 0) return;
-  const VolumePrediction* p = model.prediction(session.browser.volume());
-  if (!p) {
-    if (model.has_model()) ImGui::TextDisabled("the shown volume has no prediction yet");
-    return;
-  }
-  const VolumeRecord& record = data->volumes[p->volume];
-  ImGui::Text("%s %s: %d slices in %.2f s", record.subject.c_str(), phase_name(record.phase),
-              record.slice_count, p->seconds);
-  if (p->dice) draw_dice_table(*p->dice);
-  else ImGui::TextDisabled("no ground truth for this volume: no Dice");
+  draw_prediction(session);
+  draw_results_opener(session);
 }
 
 }  // namespace p2r::studio

@@ -24,6 +24,11 @@ void draw_similarity_panel(StudioSession& session);
 /// Below the similarity column once embeddings are open: Compute t-SNE, progress, the scatter with
 /// its linked selection (embedding_panel.cpp).
 void draw_embedding_panel(StudioSession& session);
+/// "Benchmark results" at the bottom of the Model panel: open a benchmark folder (results_panel.cpp).
+void draw_results_opener(StudioSession& session);
+/// The floating "Benchmark results" window once results are open: table and Dice plot of the
+/// shown metric and space, Export buttons (results_panel.cpp).
+void draw_results_window(StudioSession& session);
 /// Export figure (collapsed header under the layers): kind, file, formats, Export (export_panel.cpp).
 void draw_export_panel(StudioSession& session);
 /// One line at the bottom: hovered pixel, zoom, data summary; show_fps off for scripted runs.

@@ -88,6 +88,7 @@ void draw_frame(StudioSession& session, const ShaderLibrary& shaders, bool scrip
     if (begin_panel("Model", layout.model)) draw_model_panel(session);
     ImGui::End();
   }
+  draw_results_window(session);
   if (begin_panel("##status", layout.status, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
     draw_status_bar(session, !scripted);
   ImGui::End();

@@ -3,6 +3,7 @@
 // error to show. Panels and the script runner act on it; main thread only (loading runs on a worker).
 #include <string>
 
+#include "app/studio/benchmark_results.h"
 #include "app/studio/data_loader.h"
 #include "app/studio/dataset_browser.h"
 #include "app/studio/embedding_state.h"
@@ -39,6 +40,8 @@ class StudioSession {
   /// Training jobs (Jobs panel) and the open segmentation model with its predictions (Model panel).
   StudioJobs jobs;
   ModelState model;
+  /// A benchmark's results opened from the Model panel ("Benchmark results" window).
+  BenchmarkResults results;
   /// Pixel embeddings of the open data under a pretraining run, and the pixel query on them.
   EmbeddingState embeddings;
   SimilarityQuery query;

@@ -1,5 +1,6 @@
 #include "app/studio/tool_script_commands.h"
 
+#include <cmath>
 #include <iostream>
 
 #include "app/studio/script_runner.h"
@@ -111,6 +112,27 @@ void expect_job(const ScriptCommand& c, const StudioSession& s) {
             "the newest job shows '" << shown << "', expected it to contain '" << text << "'");
 }
 
+void expect_result(const ScriptCommand& c, const StudioSession& s) {
+  P2R_CHECK(s.results.has_results(), "no benchmark results are open" << (s.results.error.empty() ? "" : ": ")
+                                                                     << s.results.error);
+  const std::string& method = c.args[0];
+  const int k = integer("K", c.args[1]);
+  const double expected = number("VALUE", c.args[2]);
+  for (const MethodCurve& curve : s.results.curves()) {
+    if (curve.method != method) continue;
+    for (size_t i = 0; i < curve.n_labelled.size(); ++i) {
+      if (curve.n_labelled[i] != k) continue;
+      const double shown = curve.values[i].mean;
+      P2R_CHECK(std::abs(shown - expected) <= 5e-4, method << " at |Xtr|=" << k << " shows " << shown << " ("
+                                                           << s.results.metric() << ", " << s.results.space()
+                                                           << "), expected " << expected);
+      return;
+    }
+    P2R_FAIL(method << " has no result at |Xtr|=" << k);
+  }
+  P2R_FAIL("no method '" << method << "' in the results");
+}
+
 }  // namespace
 
 const std::map<std::string, int>& tool_command_arities() {
@@ -120,7 +142,8 @@ const std::map<std::string, int>& tool_command_arities() {
       {"wait_job", 0},     {"wait_job_step", 1},     {"cancel_job", 0},             {"expect_job", kAnyArguments},
       {"open_model", 1},   {"segment", kAnyArguments},                {"wait_model", 0},
       {"expect_model_error", -1}, {"expect_dice", 1},     {"frame_stats", kAnyArguments},
-      {"animate_pan", 1}};
+      {"animate_pan", 1},  {"open_results", -1},     {"results_view", kAnyArguments},
+      {"expect_results_error", -1}, {"expect_result", 3}};
   return table;
 }
 
@@ -185,6 +208,19 @@ bool run_tool_command(const ScriptCommand& c, StudioSession& s, std::function<bo
     P2R_CHECK(p && p->dice, "the shown volume has no prediction with Dice");
     P2R_CHECK(p->dice->mean_foreground() >= number("MIN", a[0]),
               "mean foreground Dice " << p->dice->mean_foreground() << " < " << a[0]);
+  } else if (c.name == "open_results") {
+    if (s.results.open(a[0])) s.results.show_window = true;
+  } else if (c.name == "results_view") {
+    for (const auto& [k, v] : settings(a)) {
+      if (k == "metric") s.results.set_metric(v);
+      else if (k == "space") s.results.set_space(v);
+      else P2R_FAIL("unknown results_view setting '" << k << "' (metric, space)");
+    }
+  } else if (c.name == "expect_results_error") {
+    P2R_CHECK(!s.results.error.empty() && s.results.error.find(a[0]) != std::string::npos,
+              "expected a results error containing '" << a[0] << "', got '" << s.results.error << "'");
+  } else if (c.name == "expect_result") {
+    expect_result(c, s);
   } else if (c.name == "frame_stats") {
     P2R_CHECK(!a.empty() && (a[0] == "start" || a[0] == "report"), "expected frame_stats start | report LABEL");
     if (a[0] == "start") {

@@ -1,6 +1,7 @@
 #include "core/eval/benchmark_summary.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -24,6 +25,24 @@ std::vector<std::string> split_csv(const std::string& line) {
 }
 
 }  // namespace
+
+const std::vector<std::string>& benchmark_metrics() {
+  static const std::vector<std::string> names{"mean_fg", "dice_lv", "dice_rv", "dice_myo"};
+  return names;
+}
+
+const char* benchmark_metric_title(const std::string& m) {
+  if (m == "mean_fg") return "Mean Dice (LV, RV, MYO)";
+  if (m == "dice_lv") return "Dice LV";
+  if (m == "dice_rv") return "Dice RV";
+  if (m == "dice_myo") return "Dice MYO";
+  if (m == "dice_bg") return "Dice background";
+  P2R_FAIL("unknown metric '" << m << "' (mean_fg, dice_rv, dice_myo, dice_lv, dice_bg)");
+}
+
+std::string benchmark_runs_path(const std::string& path) {
+  return std::filesystem::is_directory(path) ? (std::filesystem::path(path) / "runs.csv").string() : path;
+}
 
 double BenchmarkRecord::metric(const std::string& name) const {
   if (name == "mean_fg") return mean_fg;

@@ -21,6 +21,14 @@ struct BenchmarkRecord {
   double metric(const std::string& name) const;
 };
 
+/// A benchmark's metrics in table order: mean_fg, dice_lv, dice_rv, dice_myo.
+const std::vector<std::string>& benchmark_metrics();
+/// Title of a metric ("Mean Dice (LV, RV, MYO)", "Dice LV", ...); throws p2r::Error for an unknown name.
+const char* benchmark_metric_title(const std::string& metric);
+
+/// A benchmark folder's runs.csv, or path itself when it is not a folder.
+std::string benchmark_runs_path(const std::string& path);
+
 /// Parses a runs.csv. Throws p2r::Error naming the path when it is missing, has another header, a
 /// malformed row, or no rows ("nothing computed").
 std::vector<BenchmarkRecord> read_benchmark_runs(const std::string& path);

@@ -216,12 +216,10 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
 
 std::string write_benchmark_tables(const std::string& out_dir) {
   const std::vector<BenchmarkRecord> records = read_benchmark_runs(runs_csv(out_dir));
-  const std::pair<const char*, const char*> metrics[] = {
-      {"mean_fg", "Mean Dice (LV, RV, MYO)"}, {"dice_lv", "Dice LV"}, {"dice_rv", "Dice RV"}, {"dice_myo", "Dice MYO"}};
   std::string md, tex;
-  for (const auto& [metric, title] : metrics) {
+  for (const std::string& metric : benchmark_metrics()) {
     ResultTable table = benchmark_table(summarise_benchmark(records, metric),
-                                        std::string(title) + " on the test set, mean +- std over runs");
+                                        std::string(benchmark_metric_title(metric)) + " on the test set, mean +- std over runs");
     md += table_to_markdown(table) + "\n";
     tex += table_to_latex(table) + "\n";
   }

@@ -18,7 +18,7 @@ struct DiceCurve {
 /// Everything the plot shows.
 struct DiceFigureData {
   std::vector<DiceCurve> curves;
-  std::string y_label = "mean Dice (RV, MYO, LV)";
+  std::string y_label = "Mean Dice (LV, RV, MYO)";
   std::string x_label = "labelled subjects |Xtr|";
   ColumnWidth column = ColumnWidth::Single;
 };
