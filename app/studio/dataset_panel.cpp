@@ -33,12 +33,7 @@ void draw_source(StudioSession& session) {
                        fraction < 0 ? "working..." : nullptr);
     ImGui::TextWrapped("%s", text.c_str());
   }
-  if (!session.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
-    ImGui::TextWrapped("%s", session.error.c_str());
-    ImGui::PopStyleColor();
-    if (ImGui::SmallButton("dismiss")) session.error.clear();
-  }
+  draw_dismissable_error(session.error, "dismiss");
 }
 
 void draw_subjects(DatasetBrowser& browser) {

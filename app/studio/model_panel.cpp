@@ -96,12 +96,7 @@ void draw_model_panel(StudioSession& session) {
     model.segment(session.browser.shared_data(),
                   session.browser.subjects()[session.browser.subject()].volumes);
   ImGui::EndDisabled();
-  if (!model.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
-    ImGui::TextWrapped("%s", model.error.c_str());
-    ImGui::PopStyleColor();
-    if (ImGui::SmallButton("dismiss##model")) model.error.clear();
-  }
+  draw_dismissable_error(model.error, "dismiss##model");
   draw_prediction(session);
   draw_results_opener(session);
 }

@@ -1,6 +1,8 @@
 #pragma once
 // The studio's windows, one draw function each (ImGui, main thread). Each draws inside a window the
 // caller placed (see studio_layout.h).
+#include <string>
+
 namespace p2r::studio {
 
 class StudioSession;
@@ -31,6 +33,9 @@ void draw_results_opener(StudioSession& session);
 void draw_results_window(StudioSession& session);
 /// Export figure (collapsed header under the layers): kind, file, formats, Export (export_panel.cpp).
 void draw_export_panel(StudioSession& session);
+/// Draws error in red with a dismiss button (label dismiss_id, e.g. "dismiss##model") that clears it;
+/// nothing when error is empty (error_text.cpp).
+void draw_dismissable_error(std::string& error, const char* dismiss_id);
 /// One line at the bottom: hovered pixel, zoom, data summary; show_fps off for scripted runs.
 void draw_status_bar(const StudioSession& session, bool show_fps);
 

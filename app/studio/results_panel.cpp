@@ -105,12 +105,7 @@ void draw_results_opener(StudioSession& session) {
     ImGui::SameLine();
     if (ImGui::Button("Show")) results.show_window = true;
   }
-  if (!results.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
-    ImGui::TextWrapped("%s", results.error.c_str());
-    ImGui::PopStyleColor();
-    if (ImGui::SmallButton("dismiss##results")) results.error.clear();
-  }
+  draw_dismissable_error(results.error, "dismiss##results");
 }
 
 void draw_results_window(StudioSession& session) {

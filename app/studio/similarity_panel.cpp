@@ -44,12 +44,7 @@ void draw_status(StudioSession& session) {
   } else if (e.ready()) {
     ImGui::TextWrapped("backbone %s: %s", e.run_dir().c_str(), e.description().c_str());
   }
-  if (!e.error.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.f, 0.45f, 0.4f, 1.f));
-    ImGui::TextWrapped("%s", e.error.c_str());
-    ImGui::PopStyleColor();
-    if (ImGui::SmallButton("dismiss##embeddings")) e.error.clear();
-  }
+  draw_dismissable_error(e.error, "dismiss##embeddings");
 }
 
 void draw_grid(StudioSession& session) {
