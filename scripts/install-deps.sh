@@ -33,7 +33,7 @@ else
 fi
 
 # libtorch and libfaiss call whatever libblas.so.3 points to: pin OpenBLAS's OpenMP build
-# (reference BLAS is 2-30x slower; the pthread build fights OpenMP's pool). See docs/PLATFORM.md.
+# (reference BLAS is 2-30x slower; the pthread build fights OpenMP's pool): ../shared/docs/PLATFORM.md, pitfall 1.
 arch_dir=/usr/lib/x86_64-linux-gnu
 for lib in libblas.so.3 liblapack.so.3; do
   target="$arch_dir/openblas-openmp/$lib"

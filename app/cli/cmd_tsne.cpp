@@ -14,6 +14,7 @@
 #include "core/analysis/pixel_sampling.h"
 #include "core/analysis/tsne.h"
 #include "core/analysis/tsne_colormap.h"
+#include "core/analysis/tsne_points.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/png_write.h"
@@ -77,16 +78,11 @@ void add_tsne_command(CLI::App& app) {
     TerminalProgress bar(a->store.progress);
     const TsneResult r = run_tsne(x.data(), n, d, a->config, bar);
     const std::vector<float> colours = embedding_colours(r.coords.data(), n);
-    // Points CSV.
-    std::string csv = "slice,x,y,tsne_x,tsne_y,r,g,b\n";
-    for (int64_t i = 0; i < n; ++i) {
-      const PixelRef p = pixel_of_id(store, ids[i]);
-      char line[160];
-      std::snprintf(line, sizeof line, "%d,%d,%d,%.5f,%.5f,%.4f,%.4f,%.4f\n", p.slice, p.x, p.y, r.coords[2 * i],
-                    r.coords[2 * i + 1], colours[3 * i], colours[3 * i + 1], colours[3 * i + 2]);
-      csv += line;
-    }
-    write_text(a->out + "/tsne_points.csv", csv);
+    TsnePoints points;
+    for (int64_t i = 0; i < n; ++i) points.pixels.push_back(pixel_of_id(store, ids[size_t(i)]));
+    points.coords = r.coords;
+    points.colours = colours;
+    write_tsne_points(a->out + "/tsne_points.csv", points);
     const int vs = 256;
     write_png(a->out + "/tsne_colormap.png", colormap_vignette(vs, r.coords.data(), n).data(), vs, vs, 3);
     // Every pixel of the chosen slices takes the colour of its nearest sampled pixel (cosine).

@@ -14,6 +14,7 @@
 #include "core/analysis/pixel_sampling.h"
 #include "core/analysis/tsne.h"
 #include "core/analysis/tsne_colormap.h"
+#include "core/analysis/tsne_points.h"
 #include "viz/figure/embedding_figure.h"
 #endif
 
@@ -106,26 +107,40 @@ FigureProduct make_embedding(const FigureArgs& a) {
   const EmbeddingStore store = open_embeddings(a, data, out.provenance);
   const std::vector<int> slices = parse_slice_list(figure_arg(a, "slices"), store.slice_count());
   P2R_CHECK(!slices.empty(), "--slices: nothing to compute (no slices)");
-  const std::vector<int64_t> ids = sample_pixels(store, SamplingPolicy::parse(figure_arg(a, "sampling")), slices);
+  // The points: a saved layout's pixels and coordinates, or sampled pixels and a t-SNE of them.
+  const auto layout_arg = a.find("layout");
+  const std::string layout = layout_arg == a.end() ? "" : layout_arg->second;
+  std::vector<int64_t> ids;
+  std::vector<float> coords;
+  if (!layout.empty()) {
+    TsnePoints points = read_tsne_points(layout);
+    check_points_fit(points, store, layout);
+    for (const PixelRef& p : points.pixels) ids.push_back(pixel_id(store, p));
+    coords = std::move(points.coords);
+  } else {
+    ids = sample_pixels(store, SamplingPolicy::parse(figure_arg(a, "sampling")), slices);
+  }
   const std::vector<float> x = gather_rows(store, ids, true);  // [n, D] unit vectors
   const int64_t n = int64_t(ids.size());
   const int d = store.dim();
-  // The studio's t-SNE view runs the same settings: its export shows the studio's coordinates.
-  // t-SNE is deterministic for a given thread count.
-  const TsneConfig config = view_tsne_config(figure_real(a, "perplexity"), figure_int(a, "iters"),
-                                             uint64_t(figure_int(a, "seed")), figure_int(a, "threads"));
-  config.validate(n, d);
-  const TsneResult r = run_tsne(x.data(), n, d, config);
-  const std::vector<float> colours = embedding_colours(r.coords.data(), n);
+  if (layout.empty()) {
+    // The studio's t-SNE view runs the same settings: its export shows the studio's coordinates.
+    // t-SNE is deterministic for a given thread count.
+    const TsneConfig config = view_tsne_config(figure_real(a, "perplexity"), figure_int(a, "iters"),
+                                               uint64_t(figure_int(a, "seed")), figure_int(a, "threads"));
+    config.validate(n, d);
+    coords = run_tsne(x.data(), n, d, config).coords;
+  }
+  const std::vector<float> colours = embedding_colours(coords.data(), n);
   viz::EmbeddingFigureData f;
-  f.coords = r.coords;
+  f.coords = coords;
   f.class_names = {"background", "RV", "MYO", "LV"};
   for (int64_t i = 0; i < n; ++i) {
     const PixelRef p = pixel_of_id(store, ids[i]);
     f.classes.push_back(data.label(p.slice)[p.y * data.size + p.x]);
   }
   const int vs = 128;
-  const std::vector<uint8_t> vig = colormap_vignette(vs, r.coords.data(), n);
+  const std::vector<uint8_t> vig = colormap_vignette(vs, coords.data(), n);
   f.vignette = viz::RgbaImage(vs, vs);
   for (int i = 0; i < vs * vs; ++i) std::copy(&vig[size_t(i) * 3], &vig[size_t(i) * 3] + 3, &f.vignette.pixels[size_t(i) * 4]);
   const int w = store.width(), h = store.height();
@@ -171,6 +186,8 @@ std::vector<FigureKind> analysis_figure_kinds() {
                  store_options(), make_embedding};
   emb.options.push_back({"slices", "slices to sample and colour, e.g. 0,5,9", "", true});
   emb.options.push_back({"sampling", "pixels entering t-SNE: stride:S or budget:N", "budget:2000", false});
+  emb.options.push_back({"layout", "a saved t-SNE layout (tsne_points.csv) to draw instead of running t-SNE",
+                         "", false});
   emb.options.push_back({"perplexity", "t-SNE perplexity", "30", false});
   emb.options.push_back({"iters", "t-SNE steps", "750", false});
   emb.options.push_back({"seed", "t-SNE seed", "0", false});

@@ -9,6 +9,7 @@
 
 #include "app/studio/panels.h"
 #include "app/studio/studio_session.h"
+#include "app/studio/timing_text.h"
 #include "viz/colormap.h"
 
 namespace p2r::studio {
@@ -70,6 +71,34 @@ void draw_scatter(TsneView& tsne, float side) {
   }
 }
 
+// A saved layout (tsne_points.csv): typed path, "Open" shows it instead of computing, "Save" writes
+// the shown one.
+void draw_layout_row(TsneView& tsne, StudioSession& session) {
+  static char path[512] = "";
+  ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x - 150.f, 80.f));
+  ImGui::InputTextWithHint("##tsne_layout", "layout file (tsne_points.csv)", path, sizeof path);
+  ImGui::SameLine();
+  ImGui::BeginDisabled(tsne.busy() || path[0] == 0);
+  if (ImGui::SmallButton("Open layout")) {
+    try {
+      tsne.start(session.embeddings, session.browser, path);
+    } catch (const std::exception& e) {
+      tsne.error = e.what();
+    }
+  }
+  ImGui::SameLine();
+  ImGui::BeginDisabled(!tsne.ready());
+  if (ImGui::SmallButton("Save")) {
+    try {
+      tsne.save_layout(path);
+    } catch (const std::exception& e) {
+      tsne.error = e.what();
+    }
+  }
+  ImGui::EndDisabled();
+  ImGui::EndDisabled();
+}
+
 }  // namespace
 
 void draw_embedding_panel(StudioSession& session) {
@@ -86,6 +115,7 @@ void draw_embedding_panel(StudioSession& session) {
   ImGui::EndDisabled();
   ImGui::SameLine();
   ImGui::TextDisabled("%s, %d it.", tsne.plan(session.embeddings, session.browser).c_str(), tsne.settings.iterations);
+  draw_layout_row(tsne, session);
   if (const Job* task = tsne.task()) {
     const ProgressSnapshot p = task->progress().snapshot();
     const double f = p.fraction();
@@ -104,7 +134,8 @@ void draw_embedding_panel(StudioSession& session) {
   ImGui::RadioButton("2D colour map", &mode, 1);
   tsne.colour_by_label = mode == 0;
   ImGui::SameLine();
-  ImGui::TextDisabled("%d pts, %.1f s, %d selected", r->size(), r->seconds_tsne, tsne.selected_count());
+  ImGui::TextDisabled("%d pts, %s, %d selected", r->size(), timing_text(r->seconds_tsne, 1, "s").c_str(),
+                      tsne.selected_count());
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float side = std::max(std::min(avail.x, avail.y), 40.f);
   draw_scatter(tsne, side);

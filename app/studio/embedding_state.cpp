@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/studio/studio_jobs.h"
+#include "app/studio/timing_text.h"
 #include "core/analysis/embedding_cache.h"
 #include "core/common/error.h"
 
@@ -49,7 +50,7 @@ void EmbeddingState::start(const std::string& run_dir, std::shared_ptr<const Sli
     std::ostringstream text;
     text.precision(2);
     text << std::fixed << result.store.dim() << " features, " << result.store.slice_count() << " slices, "
-         << (result.reused ? "from cache" : "computed on " + result.device) << " in " << result.seconds << " s";
+         << (result.reused ? "from cache" : "computed on " + result.device) << " in " << timing_text(result.seconds, 2, "s");
     pending->store = result.store;
     pending->data = data.get();
     pending->dir = run_dir;

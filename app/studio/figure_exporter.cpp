@@ -78,7 +78,8 @@ cli::FigureArgs export_arguments(const StudioSession& session, const ExportSetti
       a["checkpoint"] = session.embeddings.run_dir();
       a["data"] = data_file;
       a["slices"] = joined(r->slices);
-      a["sampling"] = "stride:" + std::to_string(r->stride);
+      if (r->layout.empty()) a["sampling"] = "stride:" + std::to_string(r->stride);
+      else a["layout"] = r->layout;  // the coordinates shown, not a new t-SNE
       a["perplexity"] = exact(float(r->perplexity));
       a["iters"] = std::to_string(r->iterations);
       a["seed"] = std::to_string(kTsneSeed);

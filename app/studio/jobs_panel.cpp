@@ -9,21 +9,13 @@
 #include "app/studio/line_plot.h"
 #include "app/studio/panels.h"
 #include "app/studio/studio_session.h"
+#include "app/studio/timing_text.h"
 #include "core/train/pretrainer.h"
 
 namespace p2r::studio {
 namespace {
 
 bool g_select_jobs_tab = false;  // set by a launch so the Jobs tab comes to the front
-
-std::string format_duration(double s) {
-  char buf[32];
-  if (s < 0) return "?";
-  if (s < 60) std::snprintf(buf, sizeof buf, "%.0fs", s);
-  else if (s < 3600) std::snprintf(buf, sizeof buf, "%dm%02ds", int(s) / 60, int(s) % 60);
-  else std::snprintf(buf, sizeof buf, "%dh%02dm", int(s) / 3600, (int(s) / 60) % 60);
-  return buf;
-}
 
 ImVec4 state_color(JobState state) {
   switch (state) {
@@ -75,12 +67,12 @@ void draw_job_details(StudioSession& session, Job& job) {
   ImGui::SameLine();
   ImGui::TextUnformatted(job.title().c_str());
   ImGui::SameLine();
-  ImGui::TextDisabled("%s", format_duration(job.seconds()).c_str());
+  ImGui::TextDisabled("%s", duration_text(job.seconds()).c_str());
 
   char overlay[96];
   if (snap.total > 0 && state == JobState::Running)
     std::snprintf(overlay, sizeof overlay, "%lld/%lld  ETA %s", (long long)snap.done, (long long)snap.total,
-                  format_duration(snap.eta_s).c_str());
+                  duration_text(snap.eta_s).c_str());
   else if (snap.total > 0)
     std::snprintf(overlay, sizeof overlay, "%lld/%lld", (long long)snap.done, (long long)snap.total);
   else

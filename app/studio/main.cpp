@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   app.add_option("--height", options.height, "window height in pixels")->check(CLI::Range(240, 8192));
   app.add_option("--timeout", options.timeout_s, "scripted runs fail after this many seconds");
   app.add_flag("--timing", options.timing, "print launch-to-first-frame times to stderr");
+  app.add_flag("--hide-timings", options.hide_timings,
+               "draw elapsed times as '--' (reproducible screenshots; the tests use it)");
   CLI11_PARSE(app, argc, argv);
   // The interactive demo comes with the small backbone bundled in assets/ (see assets/README.md),
   // so a newcomer can click a pixel at once; scripted runs stay explicit.

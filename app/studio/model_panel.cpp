@@ -6,6 +6,7 @@
 
 #include "app/studio/panels.h"
 #include "app/studio/studio_session.h"
+#include "app/studio/timing_text.h"
 #include "viz/colormap.h"
 
 namespace p2r::studio {
@@ -53,8 +54,8 @@ void draw_prediction(StudioSession& session) {
     return;
   }
   const VolumeRecord& record = data->volumes[p->volume];
-  ImGui::Text("%s %s: %d slices in %.2f s", record.subject.c_str(), phase_name(record.phase),
-              record.slice_count, p->seconds);
+  ImGui::Text("%s %s: %d slices in %s", record.subject.c_str(), phase_name(record.phase), record.slice_count,
+              timing_text(p->seconds, 2, "s").c_str());
   if (p->dice) draw_dice_table(*p->dice);
   else ImGui::TextDisabled("no ground truth for this volume: no Dice");
 }

@@ -24,7 +24,8 @@ int integer(const std::string& text) {
 
 const std::map<std::string, int>& query_command_arities() {
   static const std::map<std::string, int> table = {
-      {"open_backbone", -1}, {"wait_embeddings", 0}, {"expect_embeddings_error", -1}, {"query", 2}, {"grid", 1}};
+      {"open_backbone", -1}, {"wait_embeddings", 0}, {"expect_embeddings_error", -1}, {"query", 2}, {"grid", 1},
+      {"expect_query", 2}};
   return table;
 }
 
@@ -64,6 +65,17 @@ bool run_query_command(const ScriptCommand& c, StudioSession& session, std::func
     wait_until = [](StudioSession& s) {
       if (!s.query.grid_current()) return false;
       std::cerr << "pix2rep-studio: query grid of " << s.query.grid().size() << " slices " << s.query.grid_ms() << " ms\n";
+      return true;
+    };
+  } else if (c.name == "expect_query") {
+    // After a click: the query must sit on this image pixel (screen -> image through zoom and pan).
+    const int x = integer(a[0]), y = integer(a[1]);
+    wait_until = [x, y](StudioSession& s) {
+      P2R_CHECK(s.query.active(), "no pixel was queried (expected (" << x << ", " << y << "))");
+      if (!s.query.grid_current()) return false;
+      P2R_CHECK(s.query.query().x == x && s.query.query().y == y,
+                "the query is at (" << s.query.query().x << ", " << s.query.query().y << "), expected (" << x << ", "
+                                    << y << ")");
       return true;
     };
   } else if (c.name == "grid") {

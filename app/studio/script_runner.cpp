@@ -24,7 +24,8 @@ const std::map<std::string, int>& arities() {
       {"open", -1},      {"select_subject", 1}, {"frame", 1},       {"slice", 1},
       {"window", 2},     {"colormap", 1},       {"overlay", 1},     {"opacity", 1},
       {"show_label", 1}, {"zoom", 1},           {"pan", 2},         {"reset_view", 0},
-      {"wait_frames", 1}, {"screenshot", 1},    {"save_layers", 1}, {"expect_layers_match_cpu", 0},    {"expect_error", -1}, {"expect_no_error", 0}};
+      {"wait_frames", 1}, {"screenshot", 1},    {"save_layers", 1}, {"expect_layers_match_cpu", 0},    {"expect_error", -1}, {"expect_no_error", 0},
+      {"click", 2}};
   return table;
 }
 
@@ -97,6 +98,12 @@ ScriptRunner::ScriptRunner(std::vector<ScriptCommand> commands, std::string sour
 void ScriptRunner::before_frame(StudioSession& session) {
   if (m_failed) return;
   m_capture = false;
+  m_mouse.reset();
+  if (!m_mouse_queue.empty()) {
+    m_mouse = m_mouse_queue.front();
+    m_mouse_queue.erase(m_mouse_queue.begin());
+    return;
+  }
   if (m_wait_frames > 0 && --m_wait_frames > 0) return;
   if (m_wait_until) {
     try {
@@ -129,7 +136,7 @@ void ScriptRunner::before_frame(StudioSession& session) {
                   (error ? error->message() : std::string(e.what()));
       return;
     }
-    if (m_wait_frames > 0 || m_pending_capture || m_wait_until) return;
+    if (m_wait_frames > 0 || m_pending_capture || m_wait_until || !m_mouse_queue.empty()) return;
   }
 }
 
@@ -188,6 +195,9 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
     session.view.transform.zoom = std::clamp(to_float(a[0]), 0.1f, 64.f);
   } else if (c.name == "pan") {
     session.view.transform.pan = {to_float(a[0]), to_float(a[1])};
+  } else if (c.name == "click") {
+    const float x = to_float(a[0]), y = to_float(a[1]);
+    m_mouse_queue = {{x, y, false}, {x, y, true}, {x, y, false}};
   } else if (c.name == "reset_view") {
     session.view.transform.reset();
   } else if (c.name == "wait_frames") {

@@ -7,6 +7,8 @@
 //   show_label all|RV|MYO|LV     zoom Z                   pan DX DY (image px)   reset_view
 //   wait_frames N                screenshot PATH          expect_error TEXT      expect_no_error
 //   save_layers PATH (the layers at native resolution)   expect_layers_match_cpu (shaders == viz)
+//   click X Y (a left click at window pixel X, Y, replayed through ImGui's input over three frames:
+//   move, press, release; it goes through the same mouse handling as a real click)
 // Jobs, models and frame timing (tool_script_commands.h): tools on|off, pretrain, resume, probe,
 // finetune, supervised, wait_job, cancel_job, expect_job, open_model, segment, wait_model,
 // expect_model_error, expect_dice, frame_stats, animate_pan.
@@ -20,6 +22,12 @@
 namespace p2r::studio {
 
 class StudioSession;
+
+/// The mouse of one replayed frame: position in window pixels and the left button.
+struct ScriptMouse {
+  float x = 0, y = 0;
+  bool left_down = false;
+};
 
 /// One parsed line: the command word and its arguments.
 struct ScriptCommand {
@@ -39,10 +47,12 @@ class ScriptRunner {
   void before_frame(StudioSession& session);
   /// After the frame is rendered (before it is shown): the path to save a screenshot of it, if due.
   std::optional<std::string> take_screenshot_request();
+  /// The mouse for this frame while a click is replayed; nullopt otherwise (no mouse in the window).
+  const std::optional<ScriptMouse>& mouse() const { return m_mouse; }
   /// True when every command ran (and the last screenshot was taken).
   bool finished() const {
     return m_failed || (m_next >= m_commands.size() && m_wait_frames == 0 && !m_capture && !m_pending_capture &&
-                        !m_wait_until);
+                        !m_wait_until && m_mouse_queue.empty() && !m_mouse);
   }
   bool failed() const { return m_failed; }
   /// "script.txt:3: message" when failed.
@@ -54,6 +64,8 @@ class ScriptRunner {
   std::string m_source;
   size_t m_next = 0;
   int m_wait_frames = 0;
+  std::vector<ScriptMouse> m_mouse_queue;  // frames of a click still to replay, in order
+  std::optional<ScriptMouse> m_mouse;      // this frame's replayed mouse
   std::function<bool(StudioSession&)> m_wait_until;  // a command waits until this returns true
   bool m_pending_capture = false;  // screenshot requested, waiting for the layout to settle
   bool m_capture = false;          // take it after this frame

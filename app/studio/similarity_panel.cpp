@@ -11,6 +11,7 @@
 
 #include "app/studio/panels.h"
 #include "app/studio/studio_session.h"
+#include "app/studio/timing_text.h"
 #include "core/io/dataset_layout.h"
 
 namespace p2r::studio {
@@ -115,7 +116,8 @@ void draw_similarity_panel(StudioSession& session) {
   }
   const SliceSet& data = *session.browser.data();
   ImGui::Text("query (%d, %d) of %s", q.query().x, q.query().y, slice_caption(data, q.query().slice).c_str());
-  ImGui::Text("cosine %.2f .. %.2f, map %.2f ms, grid %.1f ms", q.low(), q.high(), q.map_ms(), q.grid_ms());
+  ImGui::Text("cosine %.2f .. %.2f, map %s, grid %s", q.low(), q.high(), timing_text(q.map_ms(), 2, "ms").c_str(),
+              timing_text(q.grid_ms(), 1, "ms").c_str());
   ImGui::Checkbox("auto range", &q.auto_range);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);

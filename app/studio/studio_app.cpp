@@ -12,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include "app/studio/shader_library.h"
 #include "app/studio/studio_layout.h"
 #include "app/studio/studio_session.h"
+#include "app/studio/timing_text.h"
 #include "core/common/error.h"
 
 namespace p2r::studio {
@@ -116,7 +118,12 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point
 
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
-    if (scripted) ImGui::GetIO().MousePos = ImVec2(-FLT_MAX, -FLT_MAX);  // no stray hover
+    if (scripted) {  // no stray hover: the mouse is where a replayed click puts it, else nowhere
+      ImGuiIO& io = ImGui::GetIO();
+      const std::optional<ScriptMouse> mouse = script ? script->mouse() : std::nullopt;
+      io.MousePos = mouse ? ImVec2(mouse->x, mouse->y) : ImVec2(-FLT_MAX, -FLT_MAX);
+      io.MouseDown[ImGuiMouseButton_Left] = mouse && mouse->left_down;
+    }
     ImGui::NewFrame();
     draw_frame(session, shaders, scripted);
     ImGui::Render();
@@ -164,6 +171,7 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point
 
 int run_studio(const StudioOptions& options) {
   const auto start = Clock::now();
+  set_timings_shown(!options.hide_timings);
   const bool scripted = !options.script.empty() || !options.screenshot.empty();
   if (!glfwInit()) {
     std::cerr << "pix2rep-studio: cannot initialise GLFW (is there a display? try xvfb-run)\n";

@@ -12,6 +12,7 @@ struct StudioOptions {
   std::string screenshot;  ///< save a screenshot at the end of the script (or once data shows)
   int width = 1280, height = 800;
   bool timing = false;     ///< print launch-to-first-frame times to stderr
+  bool hide_timings = false;  ///< draw elapsed times as "--" (timing_text.h)
   double timeout_s = 300;  ///< scripted runs fail after this long
 };
 

@@ -1,5 +1,6 @@
 #include "app/studio/tsne_script_commands.h"
 
+#include <cmath>
 #include <iostream>
 #include <string>
 
@@ -25,7 +26,8 @@ double number(const std::string& text) {
 
 const std::map<std::string, int>& tsne_command_arities() {
   static const std::map<std::string, int> table = {
-      {"tsne", kAnyArguments}, {"wait_tsne", 0}, {"tsne_colour", 1}, {"tsne_select", 4}};
+      {"tsne", kAnyArguments}, {"wait_tsne", 0}, {"tsne_colour", 1}, {"tsne_select", 4},
+      {"tsne_save", 1}, {"expect_tsne_kl_below", 1}};
   return table;
 }
 
@@ -33,10 +35,15 @@ bool run_tsne_command(const ScriptCommand& c, StudioSession& session, std::funct
   const auto& a = c.args;
   TsneView& tsne = session.tsne;
   if (c.name == "tsne") {
+    std::string layout;
     for (const std::string& kv : a) {
       const auto eq = kv.find('=');
       P2R_CHECK(eq != std::string::npos, "expected key=value, got '" << kv << "'");
       const std::string key = kv.substr(0, eq);
+      if (key == "layout") {
+        layout = kv.substr(eq + 1);
+        continue;
+      }
       const double v = number(kv.substr(eq + 1));
       if (key == "points") {
         P2R_CHECK(v >= 100 && v <= 20000, "points must be 100 to 20000");
@@ -48,11 +55,12 @@ bool run_tsne_command(const ScriptCommand& c, StudioSession& session, std::funct
         P2R_CHECK(v > 1 && v <= 100, "perplexity must be in (1, 100]");
         tsne.settings.perplexity = v;
       } else {
-        P2R_FAIL("unknown setting '" << key << "' (points, iterations, perplexity)");
+        P2R_FAIL("unknown setting '" << key << "' (points, iterations, perplexity, layout)");
       }
     }
-    tsne.start(session.embeddings, session.browser);
-    std::cerr << "pix2rep-studio: t-SNE " << tsne.plan(session.embeddings, session.browser) << "\n";
+    tsne.start(session.embeddings, session.browser, layout);
+    const std::string what = layout.empty() ? tsne.plan(session.embeddings, session.browser) : "layout " + layout;
+    std::cerr << "pix2rep-studio: t-SNE " << what << "\n";
   } else if (c.name == "wait_tsne") {
     wait_until = [](StudioSession& s) {
       if (s.tsne.busy()) return false;
@@ -64,6 +72,16 @@ bool run_tsne_command(const ScriptCommand& c, StudioSession& session, std::funct
                 << r.seconds_pca << " s), KL " << r.kl << "\n";
       return true;
     };
+  } else if (c.name == "expect_tsne_kl_below") {
+    // A computed t-SNE that fits its affinities: a structural check that holds on every CPU, where
+    // the layout itself (chaotic in the last bits of the embeddings) does not.
+    const double limit = number(a[0]);
+    P2R_CHECK(tsne.ready() && tsne.result()->layout.empty(), "no computed t-SNE result (tsne, wait_tsne)");
+    const double kl = tsne.result()->kl;
+    P2R_CHECK(std::isfinite(kl) && kl > 0 && kl < limit, "t-SNE KL divergence " << kl << ", expected below " << limit);
+  } else if (c.name == "tsne_save") {
+    tsne.save_layout(a[0]);
+    std::cerr << "pix2rep-studio: t-SNE layout saved to " << a[0] << "\n";
   } else if (c.name == "tsne_colour") {
     P2R_CHECK(a[0] == "label" || a[0] == "map", "expected label or map, got '" << a[0] << "'");
     tsne.colour_by_label = a[0] == "label";

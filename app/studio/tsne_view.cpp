@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 
 #include "app/studio/dataset_browser.h"
@@ -13,6 +14,7 @@
 #include "core/analysis/pca.h"
 #include "core/analysis/tsne.h"
 #include "core/analysis/tsne_colormap.h"
+#include "core/analysis/tsne_points.h"
 #include "core/common/error.h"
 
 namespace p2r::studio {
@@ -58,39 +60,57 @@ std::string TsneView::plan(const EmbeddingState& embeddings, const DatasetBrowse
   return text.str();
 }
 
-void TsneView::start(const EmbeddingState& embeddings, const DatasetBrowser& browser) {
+void TsneView::start(const EmbeddingState& embeddings, const DatasetBrowser& browser, const std::string& layout) {
   P2R_CHECK(embeddings.ready() && browser.data(), "no embeddings open (open a backbone first)");
   P2R_CHECK(!busy(), "t-SNE is already running");
   const EmbeddingStore store = embeddings.store();
   const auto data = browser.shared_data();
-  const Plan plan = make_plan(store, *data, browser.slice_index(), settings.target_points);
-  P2R_CHECK(plan.points() > 3 * settings.perplexity + 1, "too few points (" << plan.points() << ") for perplexity "
-                                                                           << settings.perplexity);
   const TsneSettings s = settings;
+  // The pixels: a saved layout's, or the shown volume's on a regular grid.
   auto pending = std::make_shared<TsneSample>();
+  TsneSample& r = *pending;
+  r.perplexity = s.perplexity;
+  r.width = store.width(), r.height = store.height();
+  std::vector<float> layout_coords;
+  if (!layout.empty()) {
+    r.layout = std::filesystem::absolute(layout).lexically_normal().string();
+    TsnePoints points = read_tsne_points(r.layout);
+    check_points_fit(points, store, r.layout);
+    r.stride = 0;
+    r.pixels = std::move(points.pixels);
+    layout_coords = std::move(points.coords);
+    for (const PixelRef& p : r.pixels)
+      if (std::find(r.slices.begin(), r.slices.end(), p.slice) == r.slices.end()) r.slices.push_back(p.slice);
+  } else {
+    const Plan plan = make_plan(store, *data, browser.slice_index(), s.target_points);
+    P2R_CHECK(plan.points() > 3 * s.perplexity + 1, "too few points (" << plan.points() << ") for perplexity "
+                                                                       << s.perplexity);
+    r.stride = plan.stride, r.iterations = s.iterations;
+    r.slices = plan.slices;
+    for (int slice : plan.slices)
+      for (int iy = 0; iy < plan.ny; ++iy)
+        for (int ix = 0; ix < plan.nx; ++ix) r.pixels.push_back({slice, ix * plan.stride, iy * plan.stride});
+  }
   m_pending = pending;
   m_data = data.get();
   error.clear();
-  m_task = std::make_unique<Job>("tsne", "t-SNE", "", [store, data, plan, s, pending](JobProgress& progress) {
+  m_task = std::make_unique<Job>("tsne", "t-SNE", "", [store, data, s, pending, layout_coords](JobProgress& progress) {
     TsneSample& r = *pending;
-    r.stride = plan.stride, r.perplexity = s.perplexity, r.iterations = s.iterations;
-    r.slices = plan.slices;
-    r.width = store.width(), r.height = store.height();
     const int d = store.dim(), w = r.width, h = r.height;
     const bool same_grid = data->size == w && data->size == h;
-    // PCA colours of every pixel of the volume (one fit, so colours agree across slices).
+    // PCA colours of every pixel of the sampled slices (one fit, so colours agree across slices).
     progress.begin("PCA colours", 0);
     auto t0 = std::chrono::steady_clock::now();
     const size_t hw = size_t(w) * size_t(h);
-    std::vector<float> all(plan.slices.size() * hw * size_t(d)), chw(hw * size_t(d));
-    for (size_t i = 0; i < plan.slices.size(); ++i) {
-      store.slice_floats(plan.slices[i], chw.data());
+    std::vector<float> all(r.slices.size() * hw * size_t(d)), chw(hw * size_t(d));
+    for (size_t i = 0; i < r.slices.size(); ++i) {
+      store.slice_floats(r.slices[i], chw.data());
       for (size_t p = 0; p < hw; ++p)
         for (int c = 0; c < d; ++c) all[(i * hw + p) * size_t(d) + size_t(c)] = chw[size_t(c) * hw + p];
     }
     if (d >= 3) {
-      const std::vector<float> rgb = pca_rgb(all.data(), int64_t(plan.slices.size() * hw), d);
-      for (size_t i = 0; i < plan.slices.size(); ++i) {
+      const std::vector<float> rgb = pca_rgb(all.data(), int64_t(r.slices.size() * hw), d);
+      for (size_t i = 0; i < r.slices.size(); ++i) {
         std::vector<uint8_t> img(hw * 3);
         for (size_t k = 0; k < hw * 3; ++k) img[k] = uint8_t(std::lround(std::clamp(rgb[i * hw * 3 + k], 0.f, 1.f) * 255.f));
         r.pca.push_back(std::move(img));
@@ -98,24 +118,22 @@ void TsneView::start(const EmbeddingState& embeddings, const DatasetBrowser& bro
     }
     r.seconds_pca = seconds_since(t0);
     // The sampled pixels' unit embeddings (cosine geometry), their labels.
-    std::vector<float> x;
-    x.reserve(size_t(plan.points()) * size_t(d));
-    auto v = std::vector<float>(size_t(d));
-    for (int s : plan.slices)
-      for (int iy = 0; iy < plan.ny; ++iy)
-        for (int ix = 0; ix < plan.nx; ++ix) {
-          const PixelRef p{s, ix * plan.stride, iy * plan.stride};
-          store.pixel(p, v.data(), true);
-          x.insert(x.end(), v.begin(), v.end());
-          r.pixels.push_back(p);
-          r.labels.push_back(same_grid ? data->label(s)[size_t(p.y) * size_t(w) + size_t(p.x)] : 0);
-        }
-    const TsneConfig config = view_tsne_config(s.perplexity, s.iterations, kTsneSeed, kTsneThreads);
+    std::vector<float> x(r.pixels.size() * size_t(d));
+    for (size_t i = 0; i < r.pixels.size(); ++i) {
+      const PixelRef& p = r.pixels[i];
+      store.pixel(p, x.data() + i * size_t(d), true);
+      r.labels.push_back(same_grid ? data->label(p.slice)[size_t(p.y) * size_t(w) + size_t(p.x)] : 0);
+    }
     t0 = std::chrono::steady_clock::now();
-    const TsneResult result = run_tsne(x.data(), int64_t(r.pixels.size()), d, config, progress);
+    if (r.layout.empty()) {
+      const TsneConfig config = view_tsne_config(s.perplexity, s.iterations, kTsneSeed, kTsneThreads);
+      const TsneResult result = run_tsne(x.data(), int64_t(r.pixels.size()), d, config, progress);
+      r.coords = result.coords;
+      r.kl = result.kl;
+    } else {
+      r.coords = layout_coords;
+    }
     r.seconds_tsne = seconds_since(t0);
-    r.coords = result.coords;
-    r.kl = result.kl;
     r.colours = embedding_colours(r.coords.data(), int64_t(r.pixels.size()));
     progress.begin("t-SNE colours of every pixel", 0);
     t0 = std::chrono::steady_clock::now();
@@ -129,10 +147,17 @@ void TsneView::start(const EmbeddingState& embeddings, const DatasetBrowser& bro
     }
     std::ostringstream text;
     text.precision(2);
-    text << std::fixed << r.size() << " points, t-SNE " << r.seconds_tsne << " s, KL " << r.kl;
+    if (r.layout.empty()) text << std::fixed << r.size() << " points, t-SNE " << r.seconds_tsne << " s, KL " << r.kl;
+    else text << r.size() << " points of the layout " << r.layout;
     return text.str();
   });
   m_task->start();
+}
+
+void TsneView::save_layout(const std::string& path) const {
+  P2R_CHECK(m_result, "no t-SNE to save (compute one first)");
+  const TsneSample& r = *m_result;
+  write_tsne_points(path, TsnePoints{r.pixels, r.coords, r.colours});
 }
 
 void TsneView::select(float u0, float v0, float u1, float v1) {

@@ -38,7 +38,8 @@ struct TsneSettings {
 
 /// A finished t-SNE of sampled pixels (immutable once handed to the main thread).
 struct TsneSample {
-  int stride = 1;                              ///< sampled pixels: x and y multiples of stride
+  int stride = 1;                              ///< sampled pixels: x and y multiples of stride (0: a layout's)
+  std::string layout;                          ///< absolute path of the layout file shown; "" when computed
   double perplexity = 30.0;                    ///< settings the t-SNE ran with
   int iterations = 0;
   std::vector<int> slices;                     ///< sampled slices (data indices), in order
@@ -68,8 +69,13 @@ class TsneView {
   TsneView();
   ~TsneView();  ///< cancels and joins a running computation
 
-  /// Samples the shown volume and starts t-SNE on a worker; throws p2r::Error without embeddings.
-  void start(const EmbeddingState& embeddings, const DatasetBrowser& browser);
+  /// Samples the shown volume and starts t-SNE on a worker. With `layout` (a tsne_points.csv of
+  /// `pix2rep tsne` or save_layout) its pixels and coordinates are shown instead of a new t-SNE;
+  /// the colour layers still come from the open embeddings. Throws p2r::Error without embeddings,
+  /// or naming the layout file when it is unreadable or does not fit them.
+  void start(const EmbeddingState& embeddings, const DatasetBrowser& browser, const std::string& layout = "");
+  /// Writes the shown result as a layout file (atomically); throws p2r::Error without one.
+  void save_layout(const std::string& path) const;
   /// Once per frame: takes a finished run, keeps the colour / selection layers on the shown slice.
   void update(const EmbeddingState& embeddings, const DatasetBrowser& browser, LayeredImage& image,
               const SimilarityQuery& query);

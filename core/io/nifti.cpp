@@ -16,6 +16,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <mutex>
 
 #include "core/common/atomic_file.h"
@@ -27,7 +28,7 @@ namespace {
 
 using FloatImage = itk::Image<float, 3>;
 
-// ITK's NIfTI reader is not registered when only the component targets are linked (PLATFORM.md #3).
+// ITK's NIfTI reader is not registered when only the component targets are linked (../shared/docs/PLATFORM.md, pitfall 3).
 void register_nifti_io() {
   static std::once_flag once;
   std::call_once(once, [] { itk::NiftiImageIOFactory::RegisterOneFactory(); });
@@ -49,6 +50,20 @@ void check_file_kind(const std::string& path) {
     P2R_CHECK(gz || raw, path << ": not a NIfTI file (no NIfTI header)");
 }
 
+// Bits per voxel of a NIfTI-1 datatype code, 0 for codes this reader does not know.
+int nifti_bits_per_voxel(int16_t datatype) {
+  switch (datatype) {
+    case 2: case 256: return 8;                     // uint8, int8
+    case 4: case 512: return 16;                    // int16, uint16
+    case 8: case 16: case 768: case 2304: return 32;  // int32, float32, uint32, RGBA32
+    case 128: return 24;                            // RGB24
+    case 32: case 64: case 1024: case 1280: return 64;  // complex64, float64, int64, uint64
+    case 1536: case 1792: return 128;               // float128, complex128
+    case 2048: return 256;                          // complex256
+    default: return 0;
+  }
+}
+
 // Whole file, gunzipped when it is gzip. Throws p2r::Error naming path for a truncated stream.
 std::string read_decompressed(const std::string& path) {
   gzFile gz = gzopen(path.c_str(), "rb");
@@ -58,10 +73,13 @@ std::string read_decompressed(const std::string& path) {
   int n;
   while ((n = gzread(gz, buf, sizeof buf)) > 0) data.append(buf, size_t(n));
   int err = 0;
-  const char* msg = gzerror(gz, &err);
-  bool eof = gzeof(gz);
+  // gzerror's text belongs to the stream: copy it before gzclose frees it.
+  const char* text = gzerror(gz, &err);
+  std::string reason = err == Z_OK || !text || !*text ? "unexpected end of data" : std::string(text);
+  if (reason.rfind(path + ": ", 0) == 0) reason.erase(0, path.size() + 2);  // zlib prefixes the path
+  const bool eof = gzeof(gz);
   gzclose(gz);
-  P2R_CHECK(n == 0 && eof && err == Z_OK, path << ": truncated or corrupt gzip stream (" << msg << ")");
+  P2R_CHECK(n == 0 && eof && err == Z_OK, path << ": truncated or corrupt gzip stream (" << reason << ")");
   return data;
 }
 
@@ -85,17 +103,23 @@ std::string check_raw_and_repair(const std::string& path) {
   std::memcpy(&sform_code, data.data() + 254, 2);
   std::memcpy(srow, data.data() + 280, sizeof srow);
 
-  int64_t count = 1;
-  for (int d = 1; d <= std::clamp<int>(dim[0], 1, 7); ++d) count *= std::max<int16_t>(dim[d], 1);
+  // The voxel data the header announces must be in the file, before ITK allocates for it (a
+  // corrupt header may announce terabytes). Sizes in double: 7 dims of 32767 overflow int64.
+  double announced = 1;
+  for (int d = 1; d <= std::clamp<int>(dim[0], 1, 7); ++d) announced *= std::max<int16_t>(dim[d], 1);
+  const double offset = std::max(352.0, double(vox_offset));
+  if (const int bits = nifti_bits_per_voxel(datatype); bits > 0) {
+    const double bytes = offset + announced * bits / 8;
+    P2R_CHECK(double(data.size()) >= bytes, path << ": truncated voxel data (" << data.size()
+                                                 << " bytes, the header announces " << std::fixed
+                                                 << std::setprecision(0) << bytes << ")");
+  }
+  const int64_t count = int64_t(announced);
   auto check_finite = [&](auto sample) {
     using T = decltype(sample);
-    const size_t offset = size_t(std::max(352.f, vox_offset));
-    P2R_CHECK(data.size() >= offset + size_t(count) * sizeof(T),
-              path << ": truncated voxel data (" << data.size() << " bytes, header announces "
-                   << offset + size_t(count) * sizeof(T) << ")");
     for (int64_t i = 0; i < count; ++i) {
       T x;
-      std::memcpy(&x, data.data() + offset + size_t(i) * sizeof(T), sizeof(T));
+      std::memcpy(&x, data.data() + size_t(offset) + size_t(i) * sizeof(T), sizeof(T));
       if (!std::isfinite(x)) {
         int64_t nx = std::max<int16_t>(dim[1], 1), ny = std::max<int16_t>(dim[2], 1);
         P2R_FAIL(path << ": non-finite voxel value " << x << " at (" << i % nx << ", " << (i / nx) % ny << ", "

@@ -84,6 +84,49 @@ TEST_F(NiftiTest, RejectsTruncatedNonGzipAndNonNifti) {
   }
 }
 
+// The message of a truncated gzip stream is zlib's, whole and printable (it was read after the
+// stream that owns it was closed: garbage bytes at the end).
+TEST_F(NiftiTest, TruncatedGzipMessageIsClean) {
+  Volume v = make_volume();
+  for (float& x : v.voxels) x *= 3.3f;
+  write_nifti(path("ok.nii.gz"), v);
+  const std::string bytes = test::read_bytes(path("ok.nii.gz"));
+  test::write_bytes(path("trunc.nii.gz"), bytes.substr(0, bytes.size() / 2));
+  try {
+    read_nifti(path("trunc.nii.gz"));
+    FAIL() << "a truncated file was read";
+  } catch (const Error& e) {
+    const std::string m = e.message();
+    const std::string expected = path("trunc.nii.gz") + ": truncated or corrupt gzip stream (";
+    ASSERT_EQ(m.rfind(expected, 0), 0u) << m;
+    const std::string reason = m.substr(expected.size());
+    EXPECT_EQ(reason.back(), ')') << m;
+    EXPECT_TRUE(reason == "unexpected end of file)" || reason == "unexpected end of data)") << m;
+  }
+}
+
+// A header announcing 30000^3 int16 voxels in a file of a few hundred bytes: refused from the
+// header, before any allocation for the voxels.
+TEST_F(NiftiTest, HeaderAnnouncingMoreVoxelsThanTheFileIsRefused) {
+  Volume v = make_volume();
+  write_nifti(path("small.nii"), v);
+  std::string bytes = test::read_bytes(path("small.nii"));
+  const int16_t dim[8] = {3, 30000, 30000, 30000, 1, 1, 1, 1}, int16_type = 4, bits = 16;
+  std::memcpy(&bytes[40], dim, sizeof dim);
+  std::memcpy(&bytes[70], &int16_type, 2);
+  std::memcpy(&bytes[72], &bits, 2);
+  test::write_bytes(path("huge.nii"), bytes);
+  try {
+    read_nifti(path("huge.nii"));
+    FAIL() << "a header announcing 54 TB was read";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find(path("huge.nii") + ": truncated voxel data (" + std::to_string(bytes.size()) +
+                               " bytes, the header announces 54000000000352)"),
+              std::string::npos)
+        << e.message();
+  }
+}
+
 // ACDC files carry an sform with unit columns (voxel size only in pixdim) and qform_code 0.
 TEST_F(NiftiTest, UnscaledSformReadsSpacingFromPixdim) {
   Volume v = make_volume();

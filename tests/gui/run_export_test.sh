@@ -17,5 +17,7 @@ for f in figs/similarity.pdf figs/similarity.svg; do
   [ -s "$f" ] || { echo "FAIL: $f missing"; exit 1; }
 done
 grep -q '"kind": "similarity"' figs/similarity.png.json || { echo "FAIL: sidecar without its kind"; exit 1; }
+grep -q '"layout": ".*fixtures/tsne_layout.csv"' figs/embedding.png.json ||
+  { echo "FAIL: the embedding sidecar does not name the layout shown"; exit 1; }
 [ ! -e /nonexistent-folder/fig.png ] || exit 1
 echo "studio exports equal their CLI regenerations"
