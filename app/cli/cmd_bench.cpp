@@ -28,12 +28,14 @@ void add_bench_command(CLI::App& app) {
   step->add_option("--threads", c->threads, "intra-op threads (0: all cores)");
   step->add_option("--method", c->method, "pix2rep | pix2rep-v2")->check(CLI::IsMember({"pix2rep", "pix2rep-v2"}));
   step->add_option("--device", c->device, "auto | cpu | cuda");
-  step->add_option("--precision", c->precision, "fp32 | bf16 (autocast of the forward pass)")
-      ->check(CLI::IsMember({"fp32", "bf16"}));
+  step->add_option("--precision", c->precision,
+                   "auto | fp32 | bf16 (autocast of the forward pass; auto: bf16 on CUDA or a CPU with amx_bf16 / "
+                   "avx512_bf16)")
+      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
   step->callback([c] {
     StepBenchResult r = bench_pretrain_step(*c);
     std::printf("cpp-libtorch %s device=%s %s threads=%d base=%d levels=%d nft=%d size=%d batch=%d", c->method.c_str(),
-                r.device.c_str(), c->precision.c_str(), r.threads, c->base, c->levels, c->nft, c->size, c->batch);
+                r.device.c_str(), r.precision.c_str(), r.threads, c->base, c->levels, c->nft, c->size, c->batch);
     std::printf(": %.1f ms/step (loss %.3f)\n", r.median_ms, r.last_loss);
   });
 }

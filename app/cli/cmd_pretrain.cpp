@@ -74,7 +74,10 @@ void add_pretrain_command(CLI::App& app) {
   cmd->add_option("--seed", a->seed, "random seed");
   cmd->add_option("--threads", a->threads, "intra-op threads (0: all cores)");
   cmd->add_option("--device", a->device, "auto | cpu | cuda");
-  cmd->add_option("--precision", a->precision, "fp32 | bf16 (bfloat16 autocast of the forward pass)");
+  cmd->add_option("--precision", a->precision,
+                  "auto | fp32 | bf16 (bfloat16 autocast of the forward pass; auto, the presets' default: bf16 on "
+                  "CUDA or a CPU with amx_bf16 / avx512_bf16)")
+      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
   cmd->add_option("--max-slices", a->max_slices, "use at most this many training slices (0: all)");
   cmd->add_option("--checkpoint-every", a->checkpoint_every, "also checkpoint every N steps");
   cmd->callback([a] { run(*a); });

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/common/error.h"
+#include "core/model/model_layout.h"
 #include "core/model/segmentation_net.h"
 #include "core/model/unet.h"
 #include "core/train/pretrain_step.h"
@@ -25,7 +26,7 @@ std::string extract_backbone_features(const std::string& run_dir, const SliceSet
   const torch::Device device = resolve_device(options.device);
   UNet backbone(config);
   load_pretrained_backbone(run_dir, backbone);
-  backbone->to(device);
+  move_to_device(*backbone, device);
   backbone->eval();
   c10::InferenceMode guard;
 

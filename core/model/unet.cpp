@@ -1,6 +1,7 @@
 #include "core/model/unet.h"
 
 #include "core/common/error.h"
+#include "core/model/model_layout.h"
 
 namespace p2r {
 namespace nn = torch::nn;
@@ -61,7 +62,7 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& x) {
   P2R_CHECK(x.dim() == 4 && x.size(2) % div == 0 && x.size(3) % div == 0,
             "U-Net with " << m_config.levels << " levels needs [B, C, H, W] input with H, W divisible by " << div
                           << ", got " << x.sizes());
-  std::vector<torch::Tensor> skips{m_inc->forward(x)};
+  std::vector<torch::Tensor> skips{m_inc->forward(in_model_layout(x))};
   for (auto& down : m_downs) skips.push_back(down->forward(torch::max_pool2d(skips.back(), 2)));
   torch::Tensor y = skips.back();
   skips.pop_back();
@@ -86,6 +87,19 @@ ProjectionHeadImpl::ProjectionHeadImpl(const ModelConfig& config) {
 }
 
 torch::Tensor ProjectionHeadImpl::forward(const torch::Tensor& x) { return m_seq->forward(x); }
+
+torch::Tensor ProjectionHeadImpl::forward_pixels(const torch::Tensor& x) {
+  torch::Tensor y = x;
+  for (const auto& layer : m_seq->modules(/*include_self=*/false)) {
+    if (const auto* conv = layer->as<nn::Conv2d>()) {
+      y = torch::nn::functional::linear(y, conv->weight.flatten(1), conv->bias);
+    } else {
+      P2R_CHECK(layer->as<nn::ReLU>(), "projection head: unexpected layer " << layer->name());
+      y = torch::relu(y);
+    }
+  }
+  return y;
+}
 
 Pix2RepNetImpl::Pix2RepNetImpl(const ModelConfig& config) {
   m_backbone = register_module("backbone", UNet(config));

@@ -43,6 +43,8 @@ TORCH_MODULE(UNet);
 struct ProjectionHeadImpl : torch::nn::Module {
   explicit ProjectionHeadImpl(const ModelConfig& config);
   torch::Tensor forward(const torch::Tensor& x);
+  /// The same MLP on single pixels: [N, n_ft] -> [N, proj_dim] (the 1x1 convs as matrix products).
+  torch::Tensor forward_pixels(const torch::Tensor& x);
   torch::nn::Sequential m_seq{nullptr};
 };
 TORCH_MODULE(ProjectionHead);

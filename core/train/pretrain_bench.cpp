@@ -7,6 +7,8 @@
 #include <torch/torch.h>
 
 #include "core/common/error.h"
+#include "core/common/precision.h"
+#include "core/model/model_layout.h"
 #include "core/train/pretrain_step.h"
 
 namespace p2r {
@@ -28,12 +30,14 @@ StepBenchResult bench_pretrain_step(const StepBenchConfig& b) {
   P2R_CHECK(b.size > 0 && b.size % (1 << (b.levels - 1)) == 0,
             "--size " << b.size << " must be divisible by 2^(levels-1) = " << (1 << (b.levels - 1)));
   const torch::Device device = resolve_device(c.device);
+  c.precision = resolve_precision(c.precision, device.is_cuda());
   StepBenchResult r;
+  r.precision = c.precision;
   r.threads = configure_threads(c.threads);
   r.device = device.str();
   torch::manual_seed(0);
   Pix2RepNet net(c.model);
-  net->to(device);
+  move_to_device(*net, device);
   torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(c.lr));
   auto x = torch::rand({b.batch, 1, b.size, b.size}).to(device);
   std::vector<double> times;

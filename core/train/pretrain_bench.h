@@ -11,7 +11,7 @@ struct StepBenchConfig {
   int threads = 0;                 ///< 0: all cores
   std::string method = "pix2rep";  ///< or pix2rep-v2
   std::string device = "cpu";      ///< auto / cpu / cuda
-  std::string precision = "fp32";  ///< or bf16 (autocast of the forward pass)
+  std::string precision = "auto";  ///< auto, fp32 or bf16 (autocast of the forward pass)
 };
 
 /// Median and context of the timed steps (memory: /usr/bin/time -v on CPU, nvidia-smi on CUDA).
@@ -20,6 +20,7 @@ struct StepBenchResult {
   double last_loss = 0;
   int threads = 0;
   std::string device;
+  std::string precision;  ///< the precision the steps ran in (auto resolved)
 };
 
 /// Runs 2 warm-up steps then config.steps timed ones; throws p2r::Error for a bad config or device.

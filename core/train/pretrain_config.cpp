@@ -125,8 +125,8 @@ void PretrainConfig::validate() const {
   P2R_CHECK(max_slices >= 0, "config: max_slices must be >= 0");
   P2R_CHECK(device == "auto" || device == "cpu" || device == "cuda",
             "config: device must be auto, cpu or cuda, got '" << device << "'");
-  P2R_CHECK(precision == "fp32" || precision == "bf16",
-            "config: precision must be fp32 or bf16, got '" << precision << "'");
+  P2R_CHECK(precision == "auto" || precision == "fp32" || precision == "bf16",
+            "config: precision must be auto, fp32 or bf16, got '" << precision << "'");
   P2R_CHECK(threads >= 0, "config: threads must be >= 0");
   P2R_CHECK(checkpoint_every >= 0, "config: checkpoint_every must be >= 0");
   P2R_CHECK(subjects_split.empty() || subjects_split == "training" || subjects_split == "testing",
@@ -147,6 +147,7 @@ PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method) {
   PretrainConfig c;
   c.method = method;
   c.preset = name;
+  c.precision = "auto";  // a new run: bf16 where the device has it (a config.json without the key: fp32)
   if (name == "paper") {
     c.model.base = 64;
     c.model.levels = 6;  // widths 64..2048

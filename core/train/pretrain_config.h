@@ -64,7 +64,8 @@ struct PretrainConfig {
   int max_slices = 0;           ///< > 0: use only this many training slices (quick runs)
   std::string device = "auto";  ///< auto / cpu / cuda
   /// "fp32", or "bf16": the network's forward pass under bfloat16 autocast on the training device
-  /// (weights, gradients, Adam and the loss stay fp32)
+  /// (weights, gradients, Adam and the loss stay fp32); "auto" (the presets): bf16 where the device
+  /// has it (resolve_precision), resolved when the run starts and recorded so in config.json
   std::string precision = "fp32";
   int threads = 0;              ///< intra-op threads; 0: all cores
   int checkpoint_every = 0;     ///< also checkpoint every this many steps (0: at epoch ends only)

@@ -17,29 +17,74 @@
 
 namespace p2r {
 
-TwinEmbeddings embed_twin_views(Pix2RepNet& net, const torch::Tensor& x, const AugmentConfig& augment,
-                                at::Generator& gen) {
+TwinFeatures embed_twin_features(Pix2RepNet& net, const torch::Tensor& x, const AugmentConfig& augment,
+                                 at::Generator& gen) {
   const int64_t b = x.size(0), h = x.size(2), w = x.size(3);
   torch::Tensor v1 = augment_intensity(x, augment, gen);
   torch::Tensor v2 = augment_intensity(x, augment, gen);
   torch::Tensor theta = random_affine(b, augment, gen);
-  torch::Tensor grid = affine_sampling_grid(theta, h, w, x.device());  // [B, H, W, 2]
-  v2 = warp(v2, grid);
-  TwinEmbeddings t;
-  t.z1 = warp(net->forward(v1), grid);  // [B, D, H, W], now in view 2's frame
-  t.z2 = net->forward(v2);
-  t.mask = validity_mask(grid);
+  TwinFeatures t;
+  t.grid = affine_sampling_grid(theta, h, w, x.device());  // [B, H, W, 2]
+  v2 = warp(v2, t.grid);
+  t.f1 = net->m_backbone->forward(v1);
+  t.f2 = net->m_backbone->forward(v2);
+  t.mask = validity_mask(t.grid);
   return t;
 }
 
-torch::Tensor twin_loss(const TwinEmbeddings& t, const PretrainConfig& config, at::Generator& gen) {
-  if (config.method == PretrainMethod::Pix2Rep) {
-    torch::Tensor idx = sample_valid_pixels(t.mask, config.samples, gen);
-    return info_nce_loss(gather_pixels(t.z1, idx), gather_pixels(t.z2, idx), config.tau);
-  }
+TwinEmbeddings project_twin_maps(Pix2RepNet& net, const TwinFeatures& t) {
+  return {warp(net->m_head->forward(t.f1), t.grid), net->m_head->forward(t.f2), t.mask};
+}
+
+PixelPairs project_twin_pixels(Pix2RepNet& net, const TwinFeatures& t, const torch::Tensor& idx) {
+  const int64_t h = t.f1.size(2), w = t.f1.size(3), hw = h * w;
+  // View 2: its own pixels.
+  PixelPairs pairs;
+  pairs.b = net->m_head->forward_pixels(gather_pixels(t.f2, idx));
+  // View 1: grid_sample's bilinear interpolation (align_corners, zero padding) of the head's output,
+  // i.e. the head at the four neighbours of each position, weighted; a neighbour outside the image
+  // weighs 0, as zero padding makes it.
+  const torch::Tensor g = t.grid.reshape({-1, 2}).index_select(0, idx).to(torch::kFloat);  // [N, 2]
+  const torch::Tensor px = (g.select(1, 0) + 1) * (0.5 * double(w - 1));
+  const torch::Tensor py = (g.select(1, 1) + 1) * (0.5 * double(h - 1));
+  const torch::Tensor x0 = px.floor(), y0 = py.floor();
+  const torch::Tensor fx = px - x0, fy = py - y0;
+  const torch::Tensor base = idx.div(hw, "floor") * hw;  // the sample's first flat index
+  std::vector<torch::Tensor> corners, weights;
+  for (int dy = 0; dy < 2; ++dy)
+    for (int dx = 0; dx < 2; ++dx) {
+      const torch::Tensor cx = x0 + dx, cy = y0 + dy;
+      const torch::Tensor inside = (cx >= 0) & (cx <= double(w - 1)) & (cy >= 0) & (cy <= double(h - 1));
+      const torch::Tensor wgt = (dx ? fx : 1 - fx) * (dy ? fy : 1 - fy) * inside.to(torch::kFloat);
+      const torch::Tensor flat = base + cy.clamp(0, double(h - 1)).to(torch::kLong) * w +
+                                 cx.clamp(0, double(w - 1)).to(torch::kLong);
+      corners.push_back(flat);
+      weights.push_back(wgt);
+    }
+  const int64_t n = idx.size(0);
+  const torch::Tensor z = net->m_head->forward_pixels(gather_pixels(t.f1, torch::cat(corners)));  // [4N, D]
+  pairs.a = (z.view({4, n, -1}) * torch::stack(weights).unsqueeze(2).to(z.scalar_type())).sum(0);
+  return pairs;
+}
+
+TwinEmbeddings embed_twin_views(Pix2RepNet& net, const torch::Tensor& x, const AugmentConfig& augment,
+                                at::Generator& gen) {
+  return project_twin_maps(net, embed_twin_features(net, x, augment, gen));
+}
+
+PixelPairs twin_pixel_pairs(Pix2RepNet& net, const TwinFeatures& t, const PretrainConfig& config, at::Generator& gen) {
+  if (config.method == PretrainMethod::Pix2Rep)
+    return project_twin_pixels(net, t, sample_valid_pixels(t.mask, config.samples, gen));
   torch::Tensor idx = valid_pixel_indices(t.mask);
   P2R_CHECK(idx.size(0) >= 2, "fewer than 2 pixels lie inside both views");
-  return barlow_twins_loss(gather_pixels(t.z1, idx), gather_pixels(t.z2, idx), config.bt_lambda);
+  const TwinEmbeddings maps = project_twin_maps(net, t);
+  return {gather_pixels(maps.z1, idx), gather_pixels(maps.z2, idx)};
+}
+
+torch::Tensor pair_loss(const PixelPairs& pairs, const PretrainConfig& config) {
+  const torch::Tensor a = pairs.a.to(torch::kFloat), b = pairs.b.to(torch::kFloat);  // no-op without autocast
+  if (config.method == PretrainMethod::Pix2Rep) return info_nce_loss(a, b, config.tau);
+  return barlow_twins_loss(a, b, config.bt_lambda);
 }
 
 namespace {
@@ -92,11 +137,10 @@ class Bf16Autocast {
 torch::Tensor pretrain_loss(Pix2RepNet& net, const torch::Tensor& x, const PretrainConfig& config, at::Generator& gen) {
   std::optional<Bf16Autocast> autocast;
   if (config.precision == "bf16") autocast.emplace(x.device());
-  TwinEmbeddings twins = embed_twin_views(net, x, config.augment, gen);
+  const TwinFeatures twins = embed_twin_features(net, x, config.augment, gen);
+  const PixelPairs pairs = twin_pixel_pairs(net, twins, config, gen);
   autocast.reset();
-  twins.z1 = twins.z1.to(torch::kFloat);  // the loss in fp32 (a no-op without autocast)
-  twins.z2 = twins.z2.to(torch::kFloat);
-  return twin_loss(twins, config, gen);
+  return pair_loss(pairs, config);
 }
 
 at::Generator step_generator(uint64_t seed, uint64_t stream) {

@@ -8,23 +8,54 @@
 
 namespace p2r {
 
-/// Twin pixel embeddings of one batch, both in view 2's frame, and the pixels valid in both views.
+/// Backbone features of two intensity-augmented views of one batch and where view 2's pixels lie
+/// in view 1.
+struct TwinFeatures {
+  torch::Tensor f1;    ///< [B, n_ft, H, W] backbone features of view 1, in view 1's frame
+  torch::Tensor f2;    ///< [B, n_ft, H, W] backbone features of view 2 (warped before the network)
+  torch::Tensor grid;  ///< [B, H, W, 2] where each view-2 pixel lies in view 1 (normalised, align_corners)
+  torch::Tensor mask;  ///< [B, H, W] bool, true where both views see the pixel
+};
+
+/// Twin pixel embeddings of one batch as whole maps, both in view 2's frame.
 struct TwinEmbeddings {
   torch::Tensor z1;    ///< [B, D, H, W] view 1 embeddings warped by the spatial transform
   torch::Tensor z2;    ///< [B, D, H, W] embeddings of the warped view 2
   torch::Tensor mask;  ///< [B, H, W] bool, true where both views see the pixel
 };
 
-/// Builds two intensity-augmented views of x [B, 1, H, W] (device of net), warps view 2 by one random
-/// affine per sample, embeds both with net and warps view 1's embeddings the same way.
+/// The embeddings a loss compares: row i of a and of b are the two views of one pixel.
+struct PixelPairs {
+  torch::Tensor a, b;  ///< [N, D] each
+};
+
+/// Builds two intensity-augmented views of x [B, 1, H, W] (device of net), warps view 2 by one
+/// random affine per sample and runs the backbone on both (in net's memory format).
+TwinFeatures embed_twin_features(Pix2RepNet& net, const torch::Tensor& x, const AugmentConfig& augment,
+                                 at::Generator& gen);
+
+/// Whole projected maps: z1 = warp(head(f1)) (view 1 moved into view 2's frame), z2 = head(f2).
+TwinEmbeddings project_twin_maps(Pix2RepNet& net, const TwinFeatures& twins);
+
+/// The projected embeddings of both views at view-2 pixels idx (flat indices into B*H*W): the same
+/// values as gathering project_twin_maps at idx, from the head at the N pixels of view 2 and at the
+/// 4N bilinear neighbours of their positions in view 1 instead of on two whole maps.
+PixelPairs project_twin_pixels(Pix2RepNet& net, const TwinFeatures& twins, const torch::Tensor& idx);
+
+/// embed_twin_features then project_twin_maps.
 TwinEmbeddings embed_twin_views(Pix2RepNet& net, const torch::Tensor& x, const AugmentConfig& augment,
                                 at::Generator& gen);
 
-/// The configured loss (InfoNCE over config.samples pixels or Barlow Twins over all valid pixels).
-torch::Tensor twin_loss(const TwinEmbeddings& twins, const PretrainConfig& config, at::Generator& gen);
+/// The pairs the configured loss compares: config.samples valid pixels drawn from gen for InfoNCE
+/// (project_twin_pixels), every valid pixel for Barlow Twins (project_twin_maps).
+PixelPairs twin_pixel_pairs(Pix2RepNet& net, const TwinFeatures& twins, const PretrainConfig& config,
+                            at::Generator& gen);
 
-/// The loss of one training batch x: embed_twin_views with the network under config.precision's
-/// autocast (bf16: bfloat16 on net's device), then twin_loss in fp32.
+/// The configured loss (InfoNCE with config.tau or Barlow Twins with config.bt_lambda) in fp32.
+torch::Tensor pair_loss(const PixelPairs& pairs, const PretrainConfig& config);
+
+/// The loss of one training batch x: twin features and pixel pairs under config.precision's
+/// autocast (bf16: bfloat16 on net's device), then pair_loss in fp32.
 torch::Tensor pretrain_loss(Pix2RepNet& net, const torch::Tensor& x, const PretrainConfig& config, at::Generator& gen);
 
 /// CPU generator seeded from (seed, stream): each training step gets its own reproducible stream.

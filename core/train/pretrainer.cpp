@@ -14,8 +14,10 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/common/precision.h"
 #include "core/data/slice_cache.h"
 #include "core/model/checkpoint.h"
+#include "core/model/model_layout.h"
 #include "core/train/pretrain_step.h"
 
 namespace p2r {
@@ -102,9 +104,10 @@ struct StageGuard {
   ~StageGuard() { sink.end(); }
 };
 
-PretrainResult train(const PretrainConfig& c, const SliceSet& data, ProgressSink& progress, bool resume) {
+PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progress, bool resume) {
   c.validate();
   const torch::Device device = resolve_device(c.device);
+  c.precision = resolve_precision(c.precision, device.is_cuda());  // recorded in config.json
   configure_threads(c.threads);
   const int64_t div = int64_t(1) << (c.model.levels - 1);
   P2R_CHECK(data.size % div == 0, "slices of " << data.size << "x" << data.size << " cannot pass a U-Net of "
@@ -118,7 +121,7 @@ PretrainResult train(const PretrainConfig& c, const SliceSet& data, ProgressSink
 
   torch::manual_seed(c.seed);
   Pix2RepNet net(c.model);
-  net->to(device);
+  move_to_device(*net, device);
   net->train();
   torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(c.lr));
   CheckpointState st;
@@ -132,6 +135,7 @@ PretrainResult train(const PretrainConfig& c, const SliceSet& data, ProgressSink
               "the data differs from the run's data: checkpoint saw '" << prov["data_summary"].get<std::string>()
                                                                         << "', now '" << slices.summary << "'");
     st = load_checkpoint(ckpt, net, &optimizer, st.signature);
+    move_to_device(*net, device);  // a checkpoint written before NHWC holds contiguous weights
   } else {
     ensure_directory(dir);
     P2R_CHECK(!fs::exists(ckpt), dir << " already holds a pretraining run; use --resume " << dir
@@ -160,7 +164,8 @@ PretrainResult train(const PretrainConfig& c, const SliceSet& data, ProgressSink
     saved_step = step;
   };
 
-  progress.begin(std::string("pretrain ") + method_name(c.method), total);
+  progress.begin(std::string("pretrain ") + method_name(c.method) + " (" + device.str() + ", " + c.precision + ")",
+                 total);
   StageGuard guard{progress};
   progress.update(step, "");
   std::vector<int64_t> order;

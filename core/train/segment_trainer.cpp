@@ -13,6 +13,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/eval/few_shot_split.h"
+#include "core/model/model_layout.h"
 #include "core/model/segmentation_net.h"
 #include "core/train/augment.h"
 #include "core/train/pretrain_step.h"
@@ -59,6 +60,20 @@ double stack_dice(const torch::Tensor& pred, const torch::Tensor& target) {
   return sum / 3;
 }
 
+// Features of frozen probe backbones are kept in memory up to this size; beyond it the backbone
+// runs at every step (e.g. paper-width backbones on many labelled subjects).
+constexpr int64_t kFeatureCacheBytes = int64_t(6) << 30;
+
+// The frozen backbone's features [N, n_ft, S, S] of images [N, 1, S, S], in batches of 16.
+torch::Tensor frozen_features(UNet& backbone, const torch::Tensor& images) {
+  torch::NoGradGuard no_grad;
+  backbone->eval();
+  std::vector<torch::Tensor> parts;
+  for (int64_t b = 0; b < images.size(0); b += 16)
+    parts.push_back(backbone->forward(images.slice(0, b, std::min<int64_t>(images.size(0), b + 16))));
+  return parts.empty() ? torch::Tensor() : torch::cat(parts);
+}
+
 void write_log(const std::string& path, const SegmentResult& r) {
   write_file_atomically(path, [&](const std::string& tmp) {
     std::ofstream out(tmp);
@@ -101,7 +116,7 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
 
   SegmentationNet net(c.model);
   if (c.mode != SegmentMode::Supervised) load_pretrained_backbone(c.backbone_dir, net->m_backbone);
-  net->to(device);
+  move_to_device(*net, device);
   std::vector<torch::optim::OptimizerParamGroup> groups;
   if (c.mode == SegmentMode::Probe) {
     for (auto& p : net->m_backbone->parameters()) p.set_requires_grad(false);
@@ -122,6 +137,17 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
   result.val_slices = int(val_idx.size());
   const AugmentConfig augment = labelled_augment();
   const int64_t n = train_x.size(0);
+  // A probe's backbone is frozen: its features of every labelled slice are computed once (when they
+  // fit the budget) and each step warps them with the slice's spatial augmentation. The intensity
+  // augmentation is left out there: the backbone was pretrained to be invariant to it (and equivariant
+  // to the spatial one, which is why warping its features stands in for features of a warped slice).
+  const bool cached = c.mode == SegmentMode::Probe && int64_t(slices.size()) * c.model.n_ft * S * S *
+                                                             int64_t(sizeof(float)) <= kFeatureCacheBytes;
+  torch::Tensor train_f, val_f;
+  if (cached) {
+    train_f = frozen_features(net->m_backbone, train_x);
+    val_f = frozen_features(net->m_backbone, val_x);
+  }
   const int64_t steps_per_epoch = (n + c.batch - 1) / c.batch;
   auto t0 = std::chrono::steady_clock::now();
   std::mt19937_64 order_rng(c.seed ^ 0xA11CEull);
@@ -141,16 +167,20 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
       }
       auto begin = order.begin() + step * c.batch, end = order.begin() + std::min<int64_t>(n, (step + 1) * c.batch);
       auto pick = torch::tensor(std::vector<int64_t>(begin, end), torch::kLong).to(device);
-      auto x = train_x.index_select(0, pick), y = train_y.index_select(0, pick);  // [b,1,S,S], [b,S,S]
+      // [b,1,S,S] images (or [b,n_ft,S,S] cached features), [b,S,S] labels
+      auto x = (cached ? train_f : train_x).index_select(0, pick), y = train_y.index_select(0, pick);
       if (c.augment) {
         at::Generator gen = step_generator(c.seed, uint64_t(epoch) * 100003 + step);
         auto grid = affine_sampling_grid(random_affine(x.size(0), augment, gen), S, S, device);
-        x = augment_intensity(warp(x, grid), augment, gen);
+        x = warp(x, grid);
+        if (!cached) x = augment_intensity(x, augment, gen);
         auto onehot = torch::one_hot(y, kNumClasses).permute({0, 3, 1, 2}).to(torch::kFloat);
         y = warp(onehot, grid).argmax(1);  // outside the view: all zeros -> background
       }
       torch::Tensor logits;
-      if (c.mode == SegmentMode::Probe) {
+      if (cached) {
+        logits = net->m_head(x);
+      } else if (c.mode == SegmentMode::Probe) {
         torch::Tensor features;
         {
           torch::NoGradGuard no_grad;
@@ -174,8 +204,10 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
     {
       torch::NoGradGuard no_grad;
       std::vector<torch::Tensor> preds;
-      for (int64_t b = 0; b < val_x.size(0); b += 16)
-        preds.push_back(net->forward(val_x.slice(0, b, std::min<int64_t>(val_x.size(0), b + 16))).argmax(1));
+      for (int64_t b = 0; b < val_x.size(0); b += 16) {
+        const int64_t e = std::min<int64_t>(val_x.size(0), b + 16);
+        preds.push_back((cached ? net->m_head(val_f.slice(0, b, e)) : net->forward(val_x.slice(0, b, e))).argmax(1));
+      }
       dice = stack_dice(torch::cat(preds), val_y);
     }
     result.train_loss.push_back(loss_sum / double(steps_per_epoch));

@@ -7,6 +7,7 @@
 #include <torch/torch.h>
 
 #include "core/common/error.h"
+#include "core/model/model_layout.h"
 #include "core/model/segmentation_net.h"
 #include "core/train/pretrain_step.h"
 
@@ -36,7 +37,7 @@ Segmenter::Segmenter(const std::string& dir, const std::string& device) : m_impl
   m_impl->device = resolve_device(device);
   m_impl->net = SegmentationNet(m_impl->config.model);
   load_segmentation_model(segment_model_path(dir), m_impl->net, m_impl->config.model);
-  m_impl->net->to(m_impl->device);
+  move_to_device(*m_impl->net, m_impl->device);
   m_impl->net->eval();
 }
 

@@ -33,6 +33,43 @@ TEST(Augment, IdentityTransformGivesAlignedTwins) {
   EXPECT_TRUE(t.mask.all().item<bool>());
 }
 
+// InfoNCE projects only the sampled pixels (view 1 through its four bilinear neighbours): the same
+// embeddings, loss and gradients as warping and gathering whole projected maps.
+TEST(Augment, SampledPixelPathEqualsWholeMapPath) {
+  ModelConfig m;
+  m.base = 4;
+  m.levels = 3;
+  m.n_ft = 8;
+  m.proj_dim = 6;
+  m.proj_hidden_layers = 1;
+  torch::manual_seed(0);
+  Pix2RepNet net(m);
+  const auto x = torch::rand({3, 1, 32, 32});
+  AugmentConfig augment;  // rotation, zoom, flips, intensity: a real transform between the views
+  auto gen = step_generator(7, 1);
+  TwinFeatures t = embed_twin_features(net, x, augment, gen);
+  // A rotated, shifted grid puts part of view 2 outside view 1: neighbours outside weigh 0 there.
+  const auto theta = torch::tensor({0.9f, -0.1f, 0.3f, 0.1f, 0.9f, -0.2f}).view({1, 2, 3}).repeat({3, 1, 1});
+  t.grid = affine_sampling_grid(theta, 32, 32, torch::kCPU);
+  t.mask = validity_mask(t.grid);
+  ASSERT_FALSE(t.mask.all().item<bool>());
+  const torch::Tensor idx = sample_valid_pixels(t.mask, 300, gen);
+  const PixelPairs pixels = project_twin_pixels(net, t, idx);
+  const TwinEmbeddings maps = project_twin_maps(net, t);
+  const torch::Tensor a = gather_pixels(maps.z1, idx), b = gather_pixels(maps.z2, idx);
+  EXPECT_TRUE(torch::allclose(pixels.a, a, 1e-4, 1e-5)) << (pixels.a - a).abs().max().item<float>();
+  EXPECT_TRUE(torch::allclose(pixels.b, b, 1e-4, 1e-5)) << (pixels.b - b).abs().max().item<float>();
+  const std::vector<torch::Tensor> params = net->parameters();
+  const torch::Tensor loss_pixels = info_nce_loss(pixels.a, pixels.b, 0.53);
+  const torch::Tensor loss_maps = info_nce_loss(a, b, 0.53);
+  EXPECT_NEAR(loss_pixels.item<double>(), loss_maps.item<double>(), 1e-5 * loss_maps.item<double>());
+  const auto g_pixels = torch::autograd::grad({loss_pixels}, params, {}, /*retain_graph=*/true);
+  const auto g_maps = torch::autograd::grad({loss_maps}, params);
+  for (size_t i = 0; i < params.size(); ++i)
+    EXPECT_TRUE(torch::allclose(g_pixels[i], g_maps[i], 1e-3, 1e-6))
+        << "parameter " << i << ": " << (g_pixels[i] - g_maps[i]).abs().max().item<float>();
+}
+
 TEST(Augment, KnownRotationMovesMarkedPixel) {
   auto img = torch::zeros({1, 1, 9, 9});
   img[0][0][2][6] = 1;  // row 2, column 6: normalised (x, y) = (0.5, -0.5)

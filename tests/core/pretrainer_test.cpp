@@ -11,6 +11,7 @@
 #include <torch/torch.h>
 
 #include "core/common/error.h"
+#include "core/common/precision.h"
 #include "core/data/phantom.h"
 #include "core/train/pretrain_step.h"
 #include "core/train/pretrainer.h"
@@ -158,9 +159,17 @@ TEST(Pretrainer, Bf16AutocastStepMatchesFp32AndTrains) {
     EXPECT_TRUE(torch::isfinite(p.grad()).all().item<bool>());
   }
   EXPECT_FALSE(at::autocast::is_cpu_enabled());
+  // A run asks for "auto" (bf16 only where the CPU has bfloat16 matrix units: any machine passes)
+  // and records what it resolved to.
   c.epochs = 3;
+  c.precision = "auto";
   const PretrainResult r = run_pretraining(c, phantom(), null_progress());
   EXPECT_LT(r.epochs.back().train_loss, r.epochs.front().train_loss);
+  std::ifstream config_file(config_path(c.out_dir));
+  std::stringstream config_text;
+  config_text << config_file.rdbuf();
+  EXPECT_EQ(pretrain_config_from_json(config_text.str(), PretrainConfig{}).precision,
+            resolve_precision("auto", /*cuda=*/false));
   c.precision = "fp16";
   EXPECT_THROW(c.validate(), Error);
   fs::remove_all(c.out_dir);

@@ -1,0 +1,39 @@
+// Which precision a run uses: auto by device and CPU features, explicit bf16 refused where the CPU
+// would only emulate it. The CPU features are passed in, so every machine checks every case.
+#include <gtest/gtest.h>
+
+#include "core/common/error.h"
+#include "core/common/precision.h"
+
+namespace p2r {
+namespace {
+
+TEST(Precision, AutoFollowsDeviceAndCpuFeatures) {
+  EXPECT_EQ(resolve_precision("auto", false, ""), "fp32");
+  EXPECT_EQ(resolve_precision("auto", false, "amx_bf16 avx512_bf16"), "bf16");
+  EXPECT_EQ(resolve_precision("auto", false, "avx512_bf16"), "bf16");
+  EXPECT_EQ(resolve_precision("auto", true, ""), "bf16");
+  EXPECT_EQ(resolve_precision("fp32", true, "amx_bf16"), "fp32");
+  EXPECT_EQ(resolve_precision("bf16", false, "amx_bf16"), "bf16");
+  EXPECT_EQ(resolve_precision("bf16", true, ""), "bf16");
+  const std::string here = cpu_bf16_features();
+  EXPECT_TRUE(here.empty() || here.find("bf16") != std::string::npos) << here;
+}
+
+TEST(Precision, Bf16WithoutMatrixUnitsAndUnknownNamesAreRefused) {
+  try {
+    resolve_precision("bf16", false, "");
+    FAIL() << "bf16 accepted on a CPU without bfloat16 units";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("neither amx_bf16 nor avx512_bf16"), std::string::npos) << e.message();
+  }
+  try {
+    resolve_precision("fp16", true, "");
+    FAIL() << "fp16 accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("auto, fp32 or bf16"), std::string::npos) << e.message();
+  }
+}
+
+}  // namespace
+}  // namespace p2r
