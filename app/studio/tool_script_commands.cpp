@@ -6,6 +6,7 @@
 #include "app/studio/script_runner.h"
 #include "app/studio/studio_session.h"
 #include "core/common/error.h"
+#include "core/model/model_config.h"
 
 namespace p2r::studio {
 namespace {
@@ -37,14 +38,12 @@ int integer(const std::string& key, const std::string& text) {
   return int(v);
 }
 
-// Applies the model keys shared by pretraining and supervised runs; returns false for other keys.
+// Applies a key of the model schema (model_config.h) shared by pretraining and supervised runs;
+// returns false for other keys.
 bool apply_model_key(ModelConfig& m, const std::string& k, const std::string& v) {
-  if (k == "base") m.base = integer(k, v);
-  else if (k == "levels") m.levels = integer(k, v);
-  else if (k == "n_ft") m.n_ft = integer(k, v);
-  else if (k == "proj_dim") m.proj_dim = integer(k, v);
-  else return false;
-  return true;
+  int* field = model_config_field(m, k);
+  if (field) *field = integer(k, v);
+  return field != nullptr;
 }
 
 std::shared_ptr<const SliceSet> open_data(const StudioSession& session) {
