@@ -13,7 +13,7 @@
 #include "app/studio/cpu_composite.h"
 #include "viz/colormap.h"
 #include "viz/image_diff.h"
-#include "viz/png_io.h"
+#include "viz/png_write.h"
 
 namespace p2r::studio {
 namespace {
