@@ -83,7 +83,7 @@ std::vector<uint8_t> colormap_table(Colormap map, int n) {
 float apply_window(float v, float low, float high) {
   if (!(v == v)) return 0.f;
   if (high <= low) return v >= low ? 1.f : 0.f;
-  return std::clamp((v - low) / (high - low), 0.f, 1.f);
+  return std::clamp((v - low) * (1.f / std::max(high - low, 1e-6f)), 0.f, 1.f);
 }
 
 std::array<uint8_t, 3> label_rgb(uint8_t label) {

@@ -22,7 +22,8 @@ std::array<uint8_t, 3> colormap_rgb(Colormap map, float t);
 /// A lookup table of n entries (n >= 2), RGBA bytes (alpha 255): entry i is colormap_rgb(i/(n-1)).
 std::vector<uint8_t> colormap_table(Colormap map, int n = 256);
 
-/// Maps intensity v through the window [low, high] to [0, 1] (clamped). low == high gives a step.
+/// Maps intensity v through the window [low, high] to [0, 1] (clamped): (v - low) times the
+/// reciprocal of the width (at most 1e6); low == high gives a step; NaN gives 0.
 float apply_window(float v, float low, float high);
 
 /// Number of entries in the label palette (labels >= this reuse the last colours modulo the size).

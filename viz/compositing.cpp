@@ -29,6 +29,18 @@ RgbaImage render_scalar(const float* values, int width, int height, const Scalar
   return out;
 }
 
+RgbaImage render_scalar_over_grey(const float* values, const float* grey, int width, int height,
+                                  const ScalarStyle& style, float opacity) {
+  RgbaImage out = render_scalar(values, width, height, style);
+  const float a = std::clamp(opacity, 0.f, 1.f);
+  for (int64_t i = 0; i < int64_t(width) * height; ++i) {
+    const float g = grey ? std::clamp(grey[i], 0.f, 1.f) * 255.f : 0.f;
+    uint8_t* p = out.pixels.data() + i * 4;
+    for (int c = 0; c < 3; ++c) p[c] = uint8_t(std::lround((1.f - a) * g + a * float(p[c])));
+  }
+  return out;
+}
+
 void blend_labels(RgbaImage& image, const uint8_t* labels, int width, int height, float opacity) {
   P2R_CHECK(image.width == width && image.height == height,
             "blend_labels: image is " << image.width << "x" << image.height << " but labels are "

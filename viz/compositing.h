@@ -17,6 +17,12 @@ struct ScalarStyle {
 /// Renders a width x height float image (row-major) through style into an opaque RGBA image.
 RgbaImage render_scalar(const float* values, int width, int height, const ScalarStyle& style);
 
+/// values through style (as render_scalar) at opacity a (clamped to [0, 1]) over a grey image
+/// (grey: values in [0, 1], clamped, row-major; nullptr: black): each RGB channel becomes
+/// round((1 - a) * 255 * grey + a * colour), alpha 255. How a similarity map lies over its slice.
+RgbaImage render_scalar_over_grey(const float* values, const float* grey, int width, int height,
+                                  const ScalarStyle& style, float opacity);
+
 /// Alpha-blends label colours over image (same size as the labels): each pixel with label > 0
 /// becomes (1 - opacity) * image + opacity * label_rgb(label); label 0 leaves the pixel unchanged.
 /// opacity is clamped to [0, 1]. Throws p2r::Error when sizes differ.

@@ -6,7 +6,8 @@
 
 #include "core/common/error.h"
 #include "viz/image_diff.h"
-#include "viz/png_io.h"
+#include "viz/png_read.h"
+#include "viz/png_write.h"
 
 int main(int argc, char** argv) {
   using namespace p2r::viz;

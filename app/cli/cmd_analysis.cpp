@@ -12,7 +12,8 @@
 #include "core/analysis/similarity_map.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
-#include "core/common/png_write.h"
+#include "viz/colormap.h"
+#include "viz/png_write.h"
 
 namespace p2r::cli {
 namespace {
@@ -33,11 +34,14 @@ void write_floats(const std::string& path, const std::vector<float>& v) {
   });
 }
 
-// Similarity in [lo, hi] -> colour ramp; white cross at (mx, my) (the best match).
+// Similarity in [lo, hi] -> viridis; white cross at (mx, my) (the best match).
 std::vector<uint8_t> colour_map(const float* map, int w, int h, int mx, int my, float lo, float hi) {
   std::vector<uint8_t> rgb(size_t(w) * h * 3);
   const float scale = hi > lo ? 1.f / (hi - lo) : 0.f;
-  for (int i = 0; i < w * h; ++i) ramp_colour((map[i] - lo) * scale, &rgb[size_t(i) * 3]);
+  for (int i = 0; i < w * h; ++i) {
+    const auto c = viz::colormap_rgb(viz::Colormap::Viridis, (map[i] - lo) * scale);
+    std::copy(c.begin(), c.end(), &rgb[size_t(i) * 3]);
+  }
   for (int d = -3; d <= 3; ++d)
     for (auto [x, y] : {std::pair{mx + d, my}, std::pair{mx, my + d}})
       if (x >= 0 && x < w && y >= 0 && y < h)
@@ -117,8 +121,8 @@ void add_query(CLI::App& app) {
       const std::string stem = a->out + "/slice_" + std::to_string(s);
       write_floats(stem + "_similarity.f32", std::vector<float>(maps.begin() + i * np, maps.begin() + (i + 1) * np));
       const auto& m = best[i].pixel;
-      write_png(stem + "_similarity.png", colour_map(maps.data() + i * np, w, h, m.x, m.y, lo, hi).data(), w, h, 3);
-      write_png(stem + "_image.png", grey_image(data.image(s), w, h).data(), w, h, 1);
+      viz::write_png(stem + "_similarity.png", colour_map(maps.data() + i * np, w, h, m.x, m.y, lo, hi).data(), w, h, 3);
+      viz::write_png(stem + "_image.png", grey_image(data.image(s), w, h).data(), w, h, 1);
       const auto& vol = data.volume_of(s);
       csv += std::to_string(s) + "," + vol.subject + "," + std::to_string(vol.frame) + "," +
              std::to_string(data.slices[s].z) + "," + std::to_string(m.x) + "," + std::to_string(m.y) + "," +

@@ -17,10 +17,10 @@ void add_bench_command(CLI::App& app) {
   auto c = std::make_shared<StepBenchConfig>();
   CLI::App* step = bench->add_subcommand("pretrain-step", "median ms of one pretraining step (both views forward, "
                                                           "loss, backward, Adam) on random images");
-  step->add_option("--base", c->base, "channels of the first U-Net level");
-  step->add_option("--levels", c->levels, "U-Net resolutions");
-  step->add_option("--nft", c->nft, "backbone output features");
-  step->add_option("--proj", c->proj, "projection head width");
+  step->add_option("--base", c->model.base, "channels of the first U-Net level");
+  step->add_option("--levels", c->model.levels, "U-Net resolutions");
+  step->add_option("--nft", c->model.n_ft, "backbone output features");
+  step->add_option("--proj", c->model.proj_dim, "projection head width");
   step->add_option("--size", c->size, "image side");
   step->add_option("--batch", c->batch, "batch size");
   step->add_option("--samples", c->samples, "InfoNCE pixels per batch");
@@ -35,7 +35,7 @@ void add_bench_command(CLI::App& app) {
   step->callback([c] {
     StepBenchResult r = bench_pretrain_step(*c);
     std::printf("cpp-libtorch %s device=%s %s threads=%d base=%d levels=%d nft=%d size=%d batch=%d", c->method.c_str(),
-                r.device.c_str(), r.precision.c_str(), r.threads, c->base, c->levels, c->nft, c->size, c->batch);
+                r.device.c_str(), r.precision.c_str(), r.threads, c->model.base, c->model.levels, c->model.n_ft, c->size, c->batch);
     std::printf(": %.1f ms/step (loss %.3f)\n", r.median_ms, r.last_loss);
   });
 }

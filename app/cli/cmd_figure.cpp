@@ -5,14 +5,14 @@
 #include <memory>
 
 #include "app/cli/commands.h"
-#include "app/cli/figure_files.h"
+#include "app/figures/figure_files.h"
 #include "core/common/error.h"
 
 namespace p2r::cli {
 
 namespace {
 
-void print(const FigureFiles& files) {
+void print(const figures::FigureFiles& files) {
   for (const std::string& p : files.outputs) std::printf("wrote %s\n", p.c_str());
   std::printf("wrote %s (regenerate: pix2rep figure --from %s)\n", files.sidecar.c_str(), files.sidecar.c_str());
 }
@@ -27,16 +27,16 @@ void add_figure_commands(CLI::App& app) {
   auto from_out = std::make_shared<std::string>();
   fig->add_option("--from", *from, "regenerate the figure recorded in this sidecar (OUT.json)");
   fig->add_option("--out", *from_out, "with --from: write to this path instead of the recorded one");
-  for (const FigureKind& kind : all_figure_kinds()) {
+  for (const figures::FigureKind& kind : figures::all_figure_kinds()) {
     CLI::App* cmd = fig->add_subcommand(kind.name, kind.help);
-    auto args = std::make_shared<FigureArgs>();
-    for (const FigureOption& o : figure_options(kind)) {
+    auto args = std::make_shared<figures::FigureArgs>();
+    for (const figures::FigureOption& o : figures::figure_options(kind)) {
       (*args)[o.name] = o.default_value;
       CLI::Option* opt = cmd->add_option("--" + o.name, (*args)[o.name], o.help);
       if (o.required) opt->required();
       if (!o.default_value.empty()) opt->default_str(o.default_value);
     }
-    cmd->callback([kind, args] { print(write_figure_files(kind, *args)); });
+    cmd->callback([kind, args] { print(figures::write_figure_files(kind, *args)); });
   }
   fig->callback([fig, from, from_out] {
     if (!fig->get_subcommands().empty()) {
@@ -44,7 +44,7 @@ void add_figure_commands(CLI::App& app) {
       return;
     }
     P2R_CHECK(!from->empty(), "figure: give a kind (similarity, embedding, segmentation, dice, table) or --from SIDECAR.json");
-    print(regenerate_figure(*from, *from_out));
+    print(figures::regenerate_figure(*from, *from_out));
   });
 }
 

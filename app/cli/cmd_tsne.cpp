@@ -17,7 +17,7 @@
 #include "core/analysis/tsne_points.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
-#include "core/common/png_write.h"
+#include "viz/png_write.h"
 
 namespace p2r::cli {
 namespace {
@@ -84,7 +84,7 @@ void add_tsne_command(CLI::App& app) {
     points.colours = colours;
     write_tsne_points(a->out + "/tsne_points.csv", points);
     const int vs = 256;
-    write_png(a->out + "/tsne_colormap.png", colormap_vignette(vs, r.coords.data(), n).data(), vs, vs, 3);
+    viz::write_png(a->out + "/tsne_colormap.png", colormap_vignette(vs, r.coords.data(), n).data(), vs, vs, 3);
     // Every pixel of the chosen slices takes the colour of its nearest sampled pixel (cosine).
     faiss::IndexFlatIP nearest(d);
     nearest.add(n, x.data());
@@ -101,10 +101,10 @@ void add_tsne_command(CLI::App& app) {
       for (size_t p = 0; p < all.size(); ++p)
         for (int c = 0; c < 3; ++c) rgb[p * 3 + c] = lab[p] >= 0 ? colours[size_t(lab[p]) * 3 + c] : 0.f;
       const std::string stem = a->out + "/slice_" + std::to_string(s);
-      write_png(stem + "_tsne.png", to_rgb8(rgb.data(), all.size()).data(), w, h, 3);
+      viz::write_png(stem + "_tsne.png", to_rgb8(rgb.data(), all.size()).data(), w, h, 3);
       const std::vector<float> raw = gather_rows(store, all, false);
       const std::vector<float> pc = pca_rgb(raw.data(), int64_t(all.size()), store.dim());
-      write_png(stem + "_pca_rgb.png", to_rgb8(pc.data(), all.size()).data(), w, h, 3);
+      viz::write_png(stem + "_pca_rgb.png", to_rgb8(pc.data(), all.size()).data(), w, h, 3);
     }
     nlohmann::json j = {{"points", n},
                         {"dim", d},

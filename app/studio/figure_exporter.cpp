@@ -43,10 +43,10 @@ ExportKind parse_export_kind(const std::string& name) {
   P2R_FAIL("unknown figure kind '" << name << "' (similarity, embedding, segmentation, dice, table)");
 }
 
-cli::FigureArgs export_arguments(const StudioSession& session, const ExportSettings& s, const std::string& data_file) {
+figures::FigureArgs export_arguments(const StudioSession& session, const ExportSettings& s, const std::string& data_file) {
   P2R_CHECK(!s.path.empty(), "nothing to export to: give an output file");
-  const cli::FigureKind kind = cli::find_figure_kind(export_kind_name(s.kind));
-  cli::FigureArgs a = cli::default_figure_args(kind);
+  const figures::FigureKind kind = figures::find_figure_kind(export_kind_name(s.kind));
+  figures::FigureArgs a = figures::default_figure_args(kind);
   a["out"] = s.path;
   if (s.kind != ExportKind::Table) {
     std::string also;
@@ -134,16 +134,16 @@ void FigureExporter::start(const StudioSession& session) {
     data_file = sibling_data_file(settings.path);
     to_write = session.browser.shared_data();
   }
-  cli::FigureArgs args;
+  figures::FigureArgs args;
   try {
-    cli::check_writable_folder(settings.path);
+    figures::check_writable_folder(settings.path);
     args = export_arguments(session, settings, data_file);
   } catch (const Error& e) {
     error = e.message();
     return;
   }
   const std::string kind = export_kind_name(settings.kind);
-  auto pending = std::make_shared<cli::FigureFiles>();
+  auto pending = std::make_shared<figures::FigureFiles>();
   m_pending = pending;
   m_task = std::make_unique<Job>("figure", "exporting the " + kind + " figure", settings.path,
                                  [kind, args, to_write, data_file, pending](JobProgress& progress) {
@@ -151,7 +151,7 @@ void FigureExporter::start(const StudioSession& session) {
                                    const bool created = to_write && !fs::exists(data_file);
                                    if (to_write) save_slice_set(data_file, *to_write);
                                    try {
-                                     *pending = cli::write_figure_files(cli::find_figure_kind(kind), args);
+                                     *pending = figures::write_figure_files(figures::find_figure_kind(kind), args);
                                    } catch (...) {
                                      if (created) fs::remove(data_file);  // nothing left behind
                                      throw;

@@ -2,12 +2,12 @@
 // Exporting what the studio shows as a figure for papers (PDF, SVG, PNG) or tables: the pixel
 // query with its comparison grid, the t-SNE view, the shown slice's segmentation, or a benchmark's
 // Dice plot and tables. The studio fills the arguments of `pix2rep figure KIND` from what it shows
-// and runs the CLI's own writer (app/cli/figure_files.h) on a worker thread, so the files and the
-// provenance sidecar are exactly those of the sidecar's command. Torch-free; main thread only.
+// and runs the figure library's writer (app/figures/figure_files.h, the one `pix2rep figure` runs) on
+// a worker thread, so the files and the provenance sidecar are exactly those of the sidecar's command. Torch-free; main thread only.
 #include <memory>
 #include <string>
 
-#include "app/cli/figure_files.h"
+#include "app/figures/figure_files.h"
 #include "core/jobs/job.h"
 
 namespace p2r::studio {
@@ -38,7 +38,7 @@ struct ExportSettings {
 /// view has nothing computed (no query, no t-SNE, no model, no results open or given). Dice and
 /// table without a results folder (or with the open one) export the results shown, with their
 /// metric and space.
-cli::FigureArgs export_arguments(const StudioSession& session, const ExportSettings& settings,
+figures::FigureArgs export_arguments(const StudioSession& session, const ExportSettings& settings,
                                  const std::string& data_file);
 
 class FigureExporter {
@@ -61,12 +61,12 @@ class FigureExporter {
   bool busy() const { return m_task && !m_task->finished(); }
   const Job* task() const { return busy() ? m_task.get() : nullptr; }
   /// Files written by the last successful export (empty outputs before any).
-  const cli::FigureFiles& last() const { return m_last; }
+  const figures::FigureFiles& last() const { return m_last; }
 
  private:
   std::unique_ptr<Job> m_task;
-  std::shared_ptr<cli::FigureFiles> m_pending;
-  cli::FigureFiles m_last;
+  std::shared_ptr<figures::FigureFiles> m_pending;
+  figures::FigureFiles m_last;
 };
 
 }  // namespace p2r::studio

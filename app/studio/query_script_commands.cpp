@@ -4,23 +4,11 @@
 #include <string>
 
 #include "app/studio/script_runner.h"
+#include "app/studio/script_values.h"
 #include "app/studio/studio_session.h"
 #include "core/common/error.h"
 
 namespace p2r::studio {
-namespace {
-
-int integer(const std::string& text) {
-  try {
-    size_t used = 0;
-    const int v = std::stoi(text, &used);
-    if (used == text.size()) return v;
-  } catch (...) {
-  }
-  P2R_FAIL("'" << text << "' is not an integer");
-}
-
-}  // namespace
 
 const std::map<std::string, int>& query_command_arities() {
   static const std::map<std::string, int> table = {
@@ -56,7 +44,7 @@ bool run_query_command(const ScriptCommand& c, StudioSession& session, std::func
     };
   } else if (c.name == "query") {
     P2R_CHECK(session.embeddings.ready(), "no embeddings open (open_backbone, wait_embeddings)");
-    const int x = integer(a[0]), y = integer(a[1]);
+    const int x = script_integer(a[0]), y = script_integer(a[1]);
     const EmbeddingStore& store = session.embeddings.store();
     P2R_CHECK(x >= 0 && y >= 0 && x < store.width() && y < store.height(),
               "pixel (" << x << ", " << y << ") is outside the " << store.width() << " x " << store.height() << " slice");
@@ -69,7 +57,7 @@ bool run_query_command(const ScriptCommand& c, StudioSession& session, std::func
     };
   } else if (c.name == "expect_query") {
     // After a click: the query must sit on this image pixel (screen -> image through zoom and pan).
-    const int x = integer(a[0]), y = integer(a[1]);
+    const int x = script_integer(a[0]), y = script_integer(a[1]);
     wait_until = [x, y](StudioSession& s) {
       P2R_CHECK(s.query.active(), "no pixel was queried (expected (" << x << ", " << y << "))");
       if (!s.query.grid_current()) return false;
@@ -79,7 +67,7 @@ bool run_query_command(const ScriptCommand& c, StudioSession& session, std::func
       return true;
     };
   } else if (c.name == "grid") {
-    const int n = integer(a[0]);
+    const int n = script_integer(a[0]);
     P2R_CHECK(n >= 0 && n <= 16, "grid takes 0 to 16 slices, got " << n);
     session.query.grid_size = n;
   } else {

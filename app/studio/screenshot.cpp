@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "app/studio/gl.h"
-#include "viz/png_io.h"
+#include "viz/png_write.h"
 
 namespace p2r::studio {
 

@@ -7,13 +7,14 @@
 #include "app/studio/export_script_commands.h"
 #include "app/studio/studio_session.h"
 #include "app/studio/query_script_commands.h"
+#include "app/studio/script_values.h"
 #include "app/studio/tsne_script_commands.h"
 #include "app/studio/tool_script_commands.h"
 #include "core/common/error.h"
 #include "app/studio/cpu_composite.h"
 #include "viz/colormap.h"
 #include "viz/image_diff.h"
-#include "viz/png_io.h"
+#include "viz/png_write.h"
 
 namespace p2r::studio {
 namespace {
@@ -27,22 +28,6 @@ const std::map<std::string, int>& arities() {
       {"wait_frames", 1}, {"screenshot", 1},    {"save_layers", 1}, {"expect_layers_match_cpu", 0},    {"expect_error", -1}, {"expect_no_error", 0},
       {"click", 2}};
   return table;
-}
-
-float to_float(const std::string& text) {
-  try {
-    size_t used = 0;
-    const float v = std::stof(text, &used);
-    if (used == text.size()) return v;
-  } catch (...) {
-  }
-  P2R_FAIL("'" << text << "' is not a number");
-}
-
-int to_int(const std::string& text) {
-  const float v = to_float(text);
-  P2R_CHECK(float(int(v)) == v, "'" << text << "' is not an integer");
-  return int(v);
 }
 
 // Frames the layout needs to settle before a screenshot (ImGui sizes windows over two frames).
@@ -167,15 +152,15 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
     session.browser.select_frame(a[0]);
   } else if (c.name == "slice") {
     needs_data();
-    const int n = to_int(a[0]);
+    const int n = script_integer(a[0]);
     P2R_CHECK(n >= 0 && n < session.browser.slice_count(),
               "slice " << n << " out of range (volume has " << session.browser.slice_count() << ")");
     session.browser.select_position(n);
   } else if (c.name == "window" || c.name == "colormap") {
     auto* image = dynamic_cast<ScalarLayer*>(layer(kImageLayer));
     if (c.name == "window") {
-      image->style.low = to_float(a[0]);
-      image->style.high = to_float(a[1]);
+      image->style.low = float(script_number(a[0]));
+      image->style.high = float(script_number(a[1]));
     } else {
       image->style.colormap = viz::parse_colormap(a[0]);
     }
@@ -183,7 +168,7 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
     P2R_CHECK(a[0] == "on" || a[0] == "off", "expected on or off, got '" << a[0] << "'");
     layer(kLabelLayer)->visible = a[0] == "on";
   } else if (c.name == "opacity") {
-    layer(kLabelLayer)->opacity = std::clamp(to_float(a[0]), 0.f, 1.f);
+    layer(kLabelLayer)->opacity = std::clamp(float(script_number(a[0])), 0.f, 1.f);
   } else if (c.name == "show_label") {
     auto* labels = dynamic_cast<LabelLayer*>(layer(kLabelLayer));
     int only = -1;
@@ -192,16 +177,16 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
     P2R_CHECK(a[0] == "all" || only > 0, "expected all, RV, MYO or LV, got '" << a[0] << "'");
     labels->only_label = only;
   } else if (c.name == "zoom") {
-    session.view.transform.zoom = std::clamp(to_float(a[0]), 0.1f, 64.f);
+    session.view.transform.zoom = std::clamp(float(script_number(a[0])), 0.1f, 64.f);
   } else if (c.name == "pan") {
-    session.view.transform.pan = {to_float(a[0]), to_float(a[1])};
+    session.view.transform.pan = {float(script_number(a[0])), float(script_number(a[1]))};
   } else if (c.name == "click") {
-    const float x = to_float(a[0]), y = to_float(a[1]);
+    const float x = float(script_number(a[0])), y = float(script_number(a[1]));
     m_mouse_queue = {{x, y, false}, {x, y, true}, {x, y, false}};
   } else if (c.name == "reset_view") {
     session.view.transform.reset();
   } else if (c.name == "wait_frames") {
-    m_wait_frames = std::max(to_int(a[0]), 0) + 1;
+    m_wait_frames = std::max(script_integer(a[0]), 0) + 1;
   } else if (c.name == "screenshot") {
     m_screenshot_path = a[0];
     m_pending_capture = true;

@@ -8,25 +8,13 @@
 #include "app/studio/embedding_state.h"
 #include "app/studio/layered_image.h"
 #include "viz/colormap.h"
+#include "viz/compositing.h"
 
 namespace p2r::studio {
 namespace {
 
 double ms_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-}
-
-// The best pixel of a map (first in row-major order on ties), and the map's range.
-PixelMatch best_of(const std::vector<float>& map, int slice, int width, float& low, float& high) {
-  PixelMatch best{{slice, 0, 0}, -2.f};
-  low = 2.f;
-  high = -2.f;
-  for (size_t i = 0; i < map.size(); ++i) {
-    low = std::min(low, map[i]);
-    high = std::max(high, map[i]);
-    if (map[i] > best.score) best = {{slice, int(i % size_t(width)), int(i / size_t(width))}, map[i]};
-  }
-  return best;
 }
 
 }  // namespace
@@ -63,8 +51,9 @@ void SimilarityQuery::update(const EmbeddingState& embeddings, const DatasetBrow
       m_vector = query_vector(store, m_query);
     m_map.resize(size_t(store.pixels_per_slice()));
     similarity_map(store, m_vector.data(), shown, m_map.data(), 1);
-    float low = 0, high = 1;
-    m_shown_best = best_of(m_map, shown, store.width(), low, high);
+    m_shown_best = best_pixel(m_map.data(), int64_t(m_map.size()), store.width(), shown);
+    const auto [lowest, highest] = std::minmax_element(m_map.begin(), m_map.end());
+    const float low = *lowest, high = *highest;
     const bool added = image.find(kSimilarityLayer) == nullptr;
     ScalarLayer& layer = image.add_scalar_layer(kSimilarityLayer, m_map.data(), store.width(), store.height());
     if (added) {
@@ -95,27 +84,17 @@ void SimilarityQuery::update_grid(const EmbeddingState& embeddings, const Datase
   const std::vector<int> slices = comparison_slices(data, m_query.slice, grid_size);
   const int w = store.width(), h = store.height();
   const bool same_grid = w == data.size && h == data.size;  // images and maps share the pixel grid
-  static const std::vector<uint8_t> table = viz::colormap_table(viz::Colormap::Viridis, 256);
   m_grid.resize(slices.size());
   std::vector<float> map(size_t(w) * size_t(h));
-  std::vector<uint8_t> rgba(map.size() * 4);
-  const float scale = 1.f / std::max(m_high - m_low, 1e-6f);
-  const float a = std::clamp(grid_opacity, 0.f, 1.f);
+  const viz::ScalarStyle style{m_low, m_high, viz::Colormap::Viridis};
   for (size_t i = 0; i < slices.size(); ++i) {
     GridCell& cell = m_grid[i];
     cell.slice = slices[i];
     similarity_map(store, m_vector.data(), cell.slice, map.data(), 1);
-    float low = 0, high = 0;
-    cell.best = best_of(map, cell.slice, w, low, high);
+    cell.best = best_pixel(map.data(), int64_t(map.size()), w, cell.slice);
     const float* img = same_grid ? data.image(cell.slice) : nullptr;
-    for (size_t p = 0; p < map.size(); ++p) {
-      const int t = std::clamp(int(std::lround((map[p] - m_low) * scale * 255.f)), 0, 255);
-      const float grey = img ? std::clamp(img[p], 0.f, 1.f) * 255.f : 0.f;
-      for (int c = 0; c < 3; ++c)
-        rgba[p * 4 + c] = uint8_t(std::lround((1.f - a) * grey + a * float(table[size_t(t) * 4 + c])));
-      rgba[p * 4 + 3] = 255;
-    }
-    cell.texture.upload_rgba8(rgba.data(), w, h);
+    const viz::RgbaImage rgba = viz::render_scalar_over_grey(map.data(), img, w, h, style, grid_opacity);
+    cell.texture.upload_rgba8(rgba.pixels.data(), w, h);
   }
   m_grid_ms = ms_since(start);
 }

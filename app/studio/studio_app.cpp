@@ -16,6 +16,7 @@
 #include <sstream>
 #include <vector>
 
+#include "app/studio/frame_stats.h"
 #include "app/studio/gl.h"
 #include "app/studio/panels.h"
 #include "app/studio/screenshot.h"
@@ -36,12 +37,11 @@ double seconds_since(Clock::time_point start) {
 }
 
 // Frame time percentiles (CPU side, from event handling to the buffer swap).
-void print_frame_stats(std::vector<double> ms) {
+void print_frame_stats(const std::vector<double>& ms) {
   if (ms.size() < 2) return;
-  std::sort(ms.begin(), ms.end());
-  auto at = [&](double q) { return ms[std::min(ms.size() - 1, size_t(q * double(ms.size())))]; };
-  std::cerr << "timing: " << ms.size() << " frames, frame time p50 " << at(0.5) << " ms, p95 "
-            << at(0.95) << " ms, max " << ms.back() << " ms\n";
+  const FrameTimeSummary s = summarise_frame_times(ms);
+  std::cerr << "timing: " << s.frames << " frames, frame time p50 " << s.p50_ms << " ms, p95 " << s.p95_ms
+            << " ms, max " << s.max_ms << " ms\n";
 }
 
 std::unique_ptr<ScriptRunner> make_script(const StudioOptions& options) {

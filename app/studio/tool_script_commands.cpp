@@ -4,8 +4,10 @@
 #include <iostream>
 
 #include "app/studio/script_runner.h"
+#include "app/studio/script_values.h"
 #include "app/studio/studio_session.h"
 #include "core/common/error.h"
+#include "core/model/model_config.h"
 
 namespace p2r::studio {
 namespace {
@@ -21,30 +23,12 @@ std::map<std::string, std::string> settings(const std::vector<std::string>& word
   return out;
 }
 
-double number(const std::string& key, const std::string& text) {
-  try {
-    size_t used = 0;
-    const double v = std::stod(text, &used);
-    if (used == text.size()) return v;
-  } catch (...) {
-  }
-  P2R_FAIL(key << ": '" << text << "' is not a number");
-}
-
-int integer(const std::string& key, const std::string& text) {
-  const double v = number(key, text);
-  P2R_CHECK(double(int(v)) == v, key << ": '" << text << "' is not an integer");
-  return int(v);
-}
-
-// Applies the model keys shared by pretraining and supervised runs; returns false for other keys.
+// Applies a key of the model schema (model_config.h) shared by pretraining and supervised runs;
+// returns false for other keys.
 bool apply_model_key(ModelConfig& m, const std::string& k, const std::string& v) {
-  if (k == "base") m.base = integer(k, v);
-  else if (k == "levels") m.levels = integer(k, v);
-  else if (k == "n_ft") m.n_ft = integer(k, v);
-  else if (k == "proj_dim") m.proj_dim = integer(k, v);
-  else return false;
-  return true;
+  int* field = model_config_field(m, k);
+  if (field) *field = script_integer(v, k);
+  return field != nullptr;
 }
 
 std::shared_ptr<const SliceSet> open_data(const StudioSession& session) {
@@ -62,13 +46,13 @@ void launch_pretraining(const ScriptCommand& c, StudioSession& s) {
   config.method = parse_method(kv.count("method") ? kv["method"] : method_name(config.method));
   for (const auto& [k, v] : kv) {
     if (k == "method" || k == "preset" || apply_model_key(config.model, k, v)) continue;
-    if (k == "epochs") config.epochs = integer(k, v);
-    else if (k == "batch") config.batch = integer(k, v);
-    else if (k == "lr") config.lr = number(k, v);
-    else if (k == "max_slices") config.max_slices = integer(k, v);
-    else if (k == "samples") config.samples = integer(k, v);
-    else if (k == "seed") config.seed = uint64_t(integer(k, v));
-    else if (k == "val_fraction") config.val_fraction = number(k, v);
+    if (k == "epochs") config.epochs = script_integer(v, k);
+    else if (k == "batch") config.batch = script_integer(v, k);
+    else if (k == "lr") config.lr = script_number(v, k);
+    else if (k == "max_slices") config.max_slices = script_integer(v, k);
+    else if (k == "samples") config.samples = script_integer(v, k);
+    else if (k == "seed") config.seed = uint64_t(script_integer(v, k));
+    else if (k == "val_fraction") config.val_fraction = script_number(v, k);
     else if (k == "out") config.out_dir = v;
     else P2R_FAIL("unknown pretrain setting '" << k << "'");
   }
@@ -85,13 +69,13 @@ void launch_segmentation(const ScriptCommand& c, StudioSession& s) {
     if (apply_model_key(config.model, k, v)) continue;
     if (k == "backbone") config.backbone_dir = v == "last" ? s.jobs.last_pretraining_dir() : v;
     else if (k == "subjects") config.subjects = split_list(v);
-    else if (k == "epochs") config.epochs = integer(k, v);
-    else if (k == "batch") config.batch = integer(k, v);
-    else if (k == "patience") config.patience = integer(k, v);
-    else if (k == "lr_head") config.lr_head = number(k, v);
-    else if (k == "lr_backbone") config.lr_backbone = number(k, v);
-    else if (k == "seed") config.seed = uint64_t(integer(k, v));
-    else if (k == "augment") config.augment = integer(k, v) != 0;
+    else if (k == "epochs") config.epochs = script_integer(v, k);
+    else if (k == "batch") config.batch = script_integer(v, k);
+    else if (k == "patience") config.patience = script_integer(v, k);
+    else if (k == "lr_head") config.lr_head = script_number(v, k);
+    else if (k == "lr_backbone") config.lr_backbone = script_number(v, k);
+    else if (k == "seed") config.seed = uint64_t(script_integer(v, k));
+    else if (k == "augment") config.augment = script_integer(v, k) != 0;
     else if (k == "out") config.out_dir = v;
     else P2R_FAIL("unknown " << c.name << " setting '" << k << "'");
   }
@@ -116,8 +100,8 @@ void expect_result(const ScriptCommand& c, const StudioSession& s) {
   P2R_CHECK(s.results.has_results(), "no benchmark results are open" << (s.results.error.empty() ? "" : ": ")
                                                                      << s.results.error);
   const std::string& method = c.args[0];
-  const int k = integer("K", c.args[1]);
-  const double expected = number("VALUE", c.args[2]);
+  const int k = script_integer(c.args[1], "K");
+  const double expected = script_number(c.args[2], "VALUE");
   for (const MethodCurve& curve : s.results.curves()) {
     if (curve.method != method) continue;
     for (size_t i = 0; i < curve.n_labelled.size(); ++i) {
@@ -158,7 +142,7 @@ bool run_tool_command(const ScriptCommand& c, StudioSession& s, std::function<bo
   } else if (c.name == "resume") {
     P2R_CHECK(!a.empty(), "resume needs a run folder (or last)");
     auto kv = settings(a, 1);
-    const int epochs = kv.count("epochs") ? integer("epochs", kv["epochs"]) : 0;
+    const int epochs = kv.count("epochs") ? script_integer(kv["epochs"], "epochs") : 0;
     std::string dir = a[0];
     if (dir == "last") {
       const auto& jobs = s.jobs.runner.jobs();
@@ -172,7 +156,7 @@ bool run_tool_command(const ScriptCommand& c, StudioSession& s, std::function<bo
   } else if (c.name == "wait_job") {
     wait_until = [](StudioSession& session) { return !session.jobs.busy(); };
   } else if (c.name == "wait_job_step") {
-    const int step = integer("N", a[0]);
+    const int step = script_integer(a[0], "N");
     wait_until = [step](StudioSession& session) {
       const auto& jobs = session.jobs.runner.jobs();
       P2R_CHECK(!jobs.empty(), "no job was started");
@@ -206,7 +190,7 @@ bool run_tool_command(const ScriptCommand& c, StudioSession& s, std::function<bo
   } else if (c.name == "expect_dice") {
     const VolumePrediction* p = s.model.prediction(s.browser.volume());
     P2R_CHECK(p && p->dice, "the shown volume has no prediction with Dice");
-    P2R_CHECK(p->dice->mean_foreground() >= number("MIN", a[0]),
+    P2R_CHECK(p->dice->mean_foreground() >= script_number(a[0], "MIN"),
               "mean foreground Dice " << p->dice->mean_foreground() << " < " << a[0]);
   } else if (c.name == "open_results") {
     if (s.results.open(a[0])) s.results.show_window = true;
@@ -231,7 +215,7 @@ bool run_tool_command(const ScriptCommand& c, StudioSession& s, std::function<bo
       std::cerr << "frame_stats " << s.frame_stats.stop().describe(label.empty() ? "frames" : label) << "\n";
     }
   } else if (c.name == "animate_pan") {
-    const int frames = integer("N", a[0]);
+    const int frames = script_integer(a[0], "N");
     auto left = std::make_shared<int>(std::max(frames, 0));
     wait_until = [left](StudioSession& session) {
       if (*left <= 0) return true;

@@ -5,24 +5,12 @@
 #include <string>
 
 #include "app/studio/script_runner.h"
+#include "app/studio/script_values.h"
 #include "app/studio/studio_session.h"
 #include "app/studio/tool_script_commands.h"
 #include "core/common/error.h"
 
 namespace p2r::studio {
-namespace {
-
-double number(const std::string& text) {
-  try {
-    size_t used = 0;
-    const double v = std::stod(text, &used);
-    if (used == text.size()) return v;
-  } catch (...) {
-  }
-  P2R_FAIL("'" << text << "' is not a number");
-}
-
-}  // namespace
 
 const std::map<std::string, int>& tsne_command_arities() {
   static const std::map<std::string, int> table = {
@@ -44,7 +32,7 @@ bool run_tsne_command(const ScriptCommand& c, StudioSession& session, std::funct
         layout = kv.substr(eq + 1);
         continue;
       }
-      const double v = number(kv.substr(eq + 1));
+      const double v = script_number(kv.substr(eq + 1));
       if (key == "points") {
         P2R_CHECK(v >= 100 && v <= 20000, "points must be 100 to 20000");
         tsne.settings.target_points = int(v);
@@ -75,7 +63,7 @@ bool run_tsne_command(const ScriptCommand& c, StudioSession& session, std::funct
   } else if (c.name == "expect_tsne_kl_below") {
     // A computed t-SNE that fits its affinities: a structural check that holds on every CPU, where
     // the layout itself (chaotic in the last bits of the embeddings) does not.
-    const double limit = number(a[0]);
+    const double limit = script_number(a[0]);
     P2R_CHECK(tsne.ready() && tsne.result()->layout.empty(), "no computed t-SNE result (tsne, wait_tsne)");
     const double kl = tsne.result()->kl;
     P2R_CHECK(std::isfinite(kl) && kl > 0 && kl < limit, "t-SNE KL divergence " << kl << ", expected below " << limit);
@@ -87,7 +75,8 @@ bool run_tsne_command(const ScriptCommand& c, StudioSession& session, std::funct
     tsne.colour_by_label = a[0] == "label";
   } else if (c.name == "tsne_select") {
     P2R_CHECK(tsne.ready(), "no t-SNE result (tsne, wait_tsne)");
-    tsne.select(float(number(a[0])), float(number(a[1])), float(number(a[2])), float(number(a[3])));
+    tsne.select(float(script_number(a[0])), float(script_number(a[1])), float(script_number(a[2])),
+                float(script_number(a[3])));
     session.update();
     std::cerr << "pix2rep-studio: t-SNE selection of " << tsne.selected_count() << " points\n";
   } else {

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "core/common/compute_device.h"
 #include "core/common/error.h"
-#include "core/train/pretrain_step.h"
 
 namespace p2r {
 

@@ -5,7 +5,7 @@
 
 #include "core/common/content_hash.h"
 #include "core/common/error.h"
-#include "core/train/pretrainer.h"
+#include "core/model/run_folder.h"
 
 namespace fs = std::filesystem;
 

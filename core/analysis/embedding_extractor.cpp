@@ -2,11 +2,12 @@
 
 #include <algorithm>
 
+#include "core/common/compute_device.h"
 #include "core/common/error.h"
 #include "core/model/model_layout.h"
+#include "core/model/run_folder.h"
 #include "core/model/segmentation_net.h"
 #include "core/model/unet.h"
-#include "core/train/pretrain_step.h"
 
 namespace p2r {
 

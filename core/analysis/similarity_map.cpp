@@ -61,6 +61,11 @@ void similarity_map(const EmbeddingStore& store, const float* query, int s, floa
   });
 }
 
+PixelMatch best_pixel(const float* map, int64_t count, int width, int s) {
+  const int64_t arg = std::max_element(map, map + count) - map;
+  return {{s, int(arg % width), int(arg / width)}, map[arg]};
+}
+
 std::vector<PixelMatch> best_match_per_slice(const EmbeddingStore& store, const float* query,
                                              const std::vector<int>& slices, int threads) {
   const std::vector<int> list = all_or(store, slices);
@@ -71,8 +76,7 @@ std::vector<PixelMatch> best_match_per_slice(const EmbeddingStore& store, const 
     std::vector<float> map(static_cast<size_t>(np));
     for (int64_t i = i0; i < i1; ++i) {
       dot_half_columns(store.unit_half(list[i]), np, store.dim(), query, 0, np, map.data());
-      const int64_t arg = std::max_element(map.begin(), map.end()) - map.begin();
-      best[i] = {{list[i], int(arg % w), int(arg / w)}, map[arg]};
+      best[i] = best_pixel(map.data(), np, w, list[i]);
     }
   });
   return best;

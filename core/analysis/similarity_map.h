@@ -21,6 +21,10 @@ std::vector<float> query_vector(const EmbeddingStore& store, const PixelRef& p);
 /// threads <= 0: all cores. Thread-safe; throws p2r::Error for a bad slice index.
 void similarity_map(const EmbeddingStore& store, const float* query, int s, float* out, int threads = 1);
 
+/// The highest-scoring pixel (first in row-major order on ties) of map [count = H * W, row-major]
+/// of slice s with the given width; count must be > 0.
+PixelMatch best_pixel(const float* map, int64_t count, int width, int s);
+
 /// The highest-scoring pixel (first in row-major order on ties) of each slice in slices (all
 /// slices when empty), in the order given. threads <= 0: all cores.
 std::vector<PixelMatch> best_match_per_slice(const EmbeddingStore& store, const float* query,

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/data/slice_set.h"
-#include "core/data/volume.h"
+#include "core/io/volume.h"
 #include "core/io/dataset_layout.h"
 
 namespace p2r {

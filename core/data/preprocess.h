@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "core/data/slice_set.h"
-#include "core/data/volume.h"
+#include "core/io/volume.h"
 
 namespace p2r {
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/data/volume.h"
+#include "core/io/volume.h"
 #include "core/io/dataset_layout.h"
 
 namespace p2r {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/data/volume.h"
+#include "core/io/volume.h"
 
 namespace p2r {
 

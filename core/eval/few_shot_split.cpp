@@ -1,13 +1,12 @@
 #include "core/eval/few_shot_split.h"
 
 #include <algorithm>
-#include <cmath>
 #include <map>
-#include <numeric>
 #include <random>
 #include <set>
 
 #include "core/common/error.h"
+#include "core/common/seeded_shuffle.h"
 
 namespace p2r {
 
@@ -19,13 +18,6 @@ std::map<std::string, std::vector<std::string>> by_group(const std::vector<Subje
   for (const auto& s : subjects) groups[s.group].push_back(s.id);
   for (auto& [g, ids] : groups) std::sort(ids.begin(), ids.end());
   return groups;
-}
-
-// Deterministic Fisher-Yates with our own index draw (std::uniform_int_distribution differs between
-// standard libraries; results must not).
-template <class T>
-void shuffle_seeded(std::vector<T>& v, std::mt19937_64& rng) {
-  for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng() % i]);
 }
 
 }  // namespace
@@ -86,20 +78,6 @@ std::pair<std::vector<std::string>, std::vector<std::string>> hold_out_per_group
   std::sort(test.begin(), test.end());
   std::sort(rest.begin(), rest.end());
   return {test, rest};
-}
-
-std::pair<std::vector<int>, std::vector<int>> split_train_validation(int n, double val_fraction, uint64_t seed) {
-  P2R_CHECK(n >= 2, "need at least 2 slices to split into training and validation (got " << n << ")");
-  P2R_CHECK(val_fraction > 0 && val_fraction < 1, "validation fraction " << val_fraction << " outside (0, 1)");
-  std::vector<int> idx(n);
-  std::iota(idx.begin(), idx.end(), 0);
-  std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + 29);
-  shuffle_seeded(idx, rng);
-  int n_val = std::clamp(int(std::lround(n * val_fraction)), 1, n - 1);
-  std::vector<int> val(idx.begin(), idx.begin() + n_val), train(idx.begin() + n_val, idx.end());
-  std::sort(val.begin(), val.end());
-  std::sort(train.begin(), train.end());
-  return {train, val};
 }
 
 }  // namespace p2r

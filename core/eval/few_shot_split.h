@@ -29,8 +29,4 @@ std::vector<std::string> draw_stratified(const std::vector<SubjectInfo>& subject
 std::pair<std::vector<std::string>, std::vector<std::string>> hold_out_per_group(
     const std::vector<SubjectInfo>& subjects, int per_group, uint64_t seed);
 
-/// Splits n items into (train, validation) indices with round(n * val_fraction) >= 1 validation
-/// items when n >= 2, shuffled by seed. Throws p2r::Error when n < 2.
-std::pair<std::vector<int>, std::vector<int>> split_train_validation(int n, double val_fraction, uint64_t seed);
-
 }  // namespace p2r

@@ -2,7 +2,7 @@
 // NIfTI reading and writing through ITK. The only part of the project that includes ITK headers.
 #include <string>
 
-#include "core/data/volume.h"
+#include "core/io/volume.h"
 
 namespace p2r {
 

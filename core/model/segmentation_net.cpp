@@ -4,9 +4,9 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
-#include "core/data/volume.h"
+#include "core/io/volume.h"
 #include "core/model/checkpoint.h"
-#include "core/train/pretrainer.h"
+#include "core/model/run_folder.h"
 
 namespace p2r {
 
@@ -16,11 +16,6 @@ SegmentationNetImpl::SegmentationNetImpl(const ModelConfig& config) {
 }
 
 torch::Tensor SegmentationNetImpl::forward(const torch::Tensor& x) { return m_head(m_backbone(x)); }
-
-ModelConfig pretrained_model_config(const std::string& run_dir) {
-  P2R_CHECK(std::filesystem::is_directory(run_dir), run_dir << ": pretraining run folder does not exist");
-  return load_pretrain_config(config_path(run_dir), PretrainConfig()).model;
-}
 
 void load_pretrained_backbone(const std::string& run_dir, UNet& backbone) {
   ModelConfig config = pretrained_model_config(run_dir);

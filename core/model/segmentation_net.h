@@ -6,7 +6,7 @@
 #include <torch/torch.h>
 
 #include "core/model/unet.h"
-#include "core/train/segment_config.h"
+#include "core/model/model_config.h"
 
 namespace p2r {
 
@@ -19,9 +19,6 @@ struct SegmentationNetImpl : torch::nn::Module {
   torch::nn::Conv2d m_head{nullptr};
 };
 TORCH_MODULE(SegmentationNet);
-
-/// Model config of a pretraining run folder (its config.json). Throws p2r::Error naming the folder.
-ModelConfig pretrained_model_config(const std::string& run_dir);
 
 /// Copies the backbone weights of the pretraining run in run_dir into backbone (same config).
 /// Throws p2r::Error for a missing, corrupt or incompatible checkpoint.

@@ -2,7 +2,7 @@
 // U-Net backbone (internal: includes Torch; include only from .cpp files of the core and tests).
 #include <torch/torch.h>
 
-#include "core/train/pretrain_config.h"
+#include "core/model/model_config.h"
 
 namespace p2r {
 

@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include "core/common/compute_device.h"
 #include "core/common/error.h"
 #include "core/common/precision.h"
 #include "core/model/model_layout.h"
@@ -16,10 +17,7 @@ namespace p2r {
 StepBenchResult bench_pretrain_step(const StepBenchConfig& b) {
   PretrainConfig c;
   c.method = parse_method(b.method);
-  c.model.base = b.base;
-  c.model.levels = b.levels;
-  c.model.n_ft = b.nft;
-  c.model.proj_dim = b.proj;
+  c.model = b.model;
   c.batch = b.batch;
   c.samples = b.samples;
   c.device = b.device;
@@ -27,8 +25,8 @@ StepBenchResult bench_pretrain_step(const StepBenchConfig& b) {
   c.threads = b.threads;
   c.validate();
   P2R_CHECK(b.steps >= 1, "--steps must be >= 1");
-  P2R_CHECK(b.size > 0 && b.size % (1 << (b.levels - 1)) == 0,
-            "--size " << b.size << " must be divisible by 2^(levels-1) = " << (1 << (b.levels - 1)));
+  P2R_CHECK(b.size > 0 && b.size % (1 << (b.model.levels - 1)) == 0,
+            "--size " << b.size << " must be divisible by 2^(levels-1) = " << (1 << (b.model.levels - 1)));
   const torch::Device device = resolve_device(c.device);
   c.precision = resolve_precision(c.precision, device.is_cuda());
   StepBenchResult r;

@@ -3,11 +3,14 @@
 // with the flags of shared/bench/reference_step.py. Torch-free facade.
 #include <string>
 
+#include "core/model/model_config.h"
+
 namespace p2r {
 
 /// Shape of the timed step; defaults match reference_step.py.
 struct StepBenchConfig {
-  int base = 16, levels = 6, nft = 64, proj = 64, size = 128, batch = 8, samples = 1000, steps = 10;
+  ModelConfig model;               ///< defaults: base 16, 6 levels, n_ft 64, projection 64
+  int size = 128, batch = 8, samples = 1000, steps = 10;
   int threads = 0;                 ///< 0: all cores
   std::string method = "pix2rep";  ///< or pix2rep-v2
   std::string device = "cpu";      ///< auto / cpu / cuda

@@ -15,16 +15,6 @@ using Json = nlohmann::json;
 
 // Visits every field with (key, reference); the same list drives writing and reading.
 template <class V>
-void visit_model(ModelConfig& m, V&& v) {
-  v("in_channels", m.in_channels);
-  v("base", m.base);
-  v("levels", m.levels);
-  v("n_ft", m.n_ft);
-  v("proj_dim", m.proj_dim);
-  v("proj_hidden_layers", m.proj_hidden_layers);
-}
-
-template <class V>
 void visit_augment(AugmentConfig& a, V&& v) {
   v("p_brightness_contrast", a.p_brightness_contrast);
   v("brightness", a.brightness);
@@ -182,10 +172,9 @@ std::string pretrain_config_to_json(const PretrainConfig& config) {
   Json j;
   j["method"] = method_name(c.method);
   visit_top(c, Writer{j});
-  Json jm, ja;
-  visit_model(c.model, Writer{jm});
+  Json ja;
   visit_augment(c.augment, Writer{ja});
-  j["model"] = jm;
+  j["model"] = model_config_to_json(c.model, ModelKeys::All);
   j["augment"] = ja;
   return j.dump(2);
 }
@@ -209,12 +198,7 @@ PretrainConfig pretrain_config_from_json(const std::string& json_text, const Pre
     P2R_CHECK(j["method"].is_string(), "config: 'method' must be a string");
     c.method = parse_method(j["method"].get<std::string>());
   }
-  if (j.contains("model")) {
-    P2R_CHECK(j["model"].is_object(), "config: 'model' must be an object");
-    Reader r{j["model"], "model.", {}};
-    visit_model(c.model, r);
-    r.check_unknown();
-  }
+  if (j.contains("model")) overlay_model_config(j["model"], ModelKeys::All, ModelConfigFile::RunConfig, c.model);
   if (j.contains("augment")) {
     P2R_CHECK(j["augment"].is_object(), "config: 'augment' must be an object");
     Reader r{j["augment"], "augment.", {}};

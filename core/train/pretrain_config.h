@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/model/model_config.h"
+
 namespace p2r {
 
 /// Which dense self-supervised objective to pretrain with.
@@ -14,16 +16,6 @@ enum class PretrainMethod {
 const char* method_name(PretrainMethod method);
 /// Parses "pix2rep" / "pix2rep-v2"; throws p2r::Error otherwise.
 PretrainMethod parse_method(const std::string& text);
-
-/// U-Net backbone and projection head sizes.
-struct ModelConfig {
-  int in_channels = 1;
-  int base = 16;               ///< channels of the first level; level i has base * 2^i
-  int levels = 6;              ///< resolutions (paper: 6, widths 64..2048)
-  int n_ft = 64;               ///< backbone output features per pixel
-  int proj_dim = 64;           ///< projection head width and output size
-  int proj_hidden_layers = 1;  ///< hidden 1x1-conv layers of the head (paper: 1)
-};
 
 /// Probabilities and ranges of the batched augmentations (defaults: published configuration).
 struct AugmentConfig {

@@ -61,15 +61,4 @@ torch::Tensor pretrain_loss(Pix2RepNet& net, const torch::Tensor& x, const Pretr
 /// CPU generator seeded from (seed, stream): each training step gets its own reproducible stream.
 at::Generator step_generator(uint64_t seed, uint64_t stream);
 
-/// Resolves "auto" / "cpu" / "cuda" to a device; throws p2r::Error when CUDA is asked for but absent.
-torch::Device resolve_device(const std::string& name);
-
-/// Keeps large allocations on the glibc heap (no mmap/munmap page faults every step); process-wide;
-/// P2R_DEFAULT_MALLOC=1 in the environment turns it off.
-void tune_allocator();
-
-/// Sets LibTorch's intra-op threads (0: all hardware threads) and calls tune_allocator(); returns
-/// the count in effect.
-int configure_threads(int threads);
-
 }  // namespace p2r

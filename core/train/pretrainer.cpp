@@ -13,6 +13,7 @@
 #include <torch/torch.h>
 
 #include "core/common/atomic_file.h"
+#include "core/common/compute_device.h"
 #include "core/common/error.h"
 #include "core/common/precision.h"
 #include "core/data/slice_cache.h"
@@ -246,10 +247,6 @@ PretrainConfig read_run_config(const std::string& out_dir, int epochs) {
 }
 
 }  // namespace
-
-std::string checkpoint_path(const std::string& d) { return (fs::path(d) / "checkpoint.pt").string(); }
-std::string config_path(const std::string& d) { return (fs::path(d) / "config.json").string(); }
-std::string log_path(const std::string& d) { return (fs::path(d) / "log.csv").string(); }
 
 PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progress) {
   config.validate();

@@ -6,6 +6,7 @@
 
 #include "core/common/progress.h"
 #include "core/data/slice_set.h"
+#include "core/model/run_folder.h"
 #include "core/train/pretrain_config.h"
 
 namespace p2r {
@@ -27,11 +28,6 @@ struct PretrainResult {
   std::vector<float> step_losses;
   std::vector<EpochRecord> epochs;
 };
-
-/// Checkpoint files inside a run folder.
-std::string checkpoint_path(const std::string& out_dir);  ///< DIR/checkpoint.pt
-std::string config_path(const std::string& out_dir);      ///< DIR/config.json
-std::string log_path(const std::string& out_dir);         ///< DIR/log.csv
 
 /// Starts a run in config.out_dir (created; must not hold a checkpoint already) on the slices of
 /// config.data_path. Uses images only, never labels. Checkpoints at every epoch end, every

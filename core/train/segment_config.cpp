@@ -48,9 +48,7 @@ SegmentConfig segment_defaults(SegmentMode mode) {
 std::string segment_config_to_json(const SegmentConfig& c) {
   nlohmann::json j = {{"mode", segment_mode_name(c.mode)},
                       {"backbone_dir", c.backbone_dir},
-                      {"model",
-                       {{"in_channels", c.model.in_channels}, {"base", c.model.base}, {"levels", c.model.levels},
-                        {"n_ft", c.model.n_ft}}},
+                      {"model", model_config_to_json(c.model, ModelKeys::Backbone)},
                       {"data_path", c.data_path},
                       {"subjects", c.subjects},
                       {"out_dir", c.out_dir},
@@ -83,15 +81,8 @@ SegmentConfig segment_config_from_json(const std::string& json_text, const Segme
       const auto& v = it.value();
       if (k == "mode") c.mode = parse_segment_mode(v.get<std::string>());
       else if (k == "backbone_dir") c.backbone_dir = v.get<std::string>();
-      else if (k == "model") {
-        for (auto m = v.begin(); m != v.end(); ++m) {
-          if (m.key() == "in_channels") c.model.in_channels = m.value().get<int>();
-          else if (m.key() == "base") c.model.base = m.value().get<int>();
-          else if (m.key() == "levels") c.model.levels = m.value().get<int>();
-          else if (m.key() == "n_ft") c.model.n_ft = m.value().get<int>();
-          else P2R_FAIL("unknown key 'model." << m.key() << "' in segmentation config");
-        }
-      } else if (k == "data_path") c.data_path = v.get<std::string>();
+      else if (k == "model") overlay_model_config(v, ModelKeys::Backbone, ModelConfigFile::SegmentConfig, c.model);
+      else if (k == "data_path") c.data_path = v.get<std::string>();
       else if (k == "subjects") c.subjects = v.get<std::vector<std::string>>();
       else if (k == "out_dir") c.out_dir = v.get<std::string>();
       else if (k == "epochs") c.epochs = v.get<int>();

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/train/pretrain_config.h"
+#include "core/model/model_config.h"
 
 namespace p2r {
 

@@ -11,8 +11,9 @@
 #include <torch/torch.h>
 
 #include "core/common/atomic_file.h"
+#include "core/common/compute_device.h"
 #include "core/common/error.h"
-#include "core/eval/few_shot_split.h"
+#include "core/data/train_validation_split.h"
 #include "core/model/model_layout.h"
 #include "core/model/segmentation_net.h"
 #include "core/train/augment.h"

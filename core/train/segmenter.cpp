@@ -6,16 +6,12 @@
 
 #include <torch/torch.h>
 
+#include "core/common/compute_device.h"
 #include "core/common/error.h"
 #include "core/model/model_layout.h"
 #include "core/model/segmentation_net.h"
-#include "core/train/pretrain_step.h"
 
 namespace p2r {
-
-std::string segment_model_path(const std::string& dir) { return (std::filesystem::path(dir) / "model.pt").string(); }
-std::string segment_config_path(const std::string& dir) { return (std::filesystem::path(dir) / "segment.json").string(); }
-std::string segment_log_path(const std::string& dir) { return (std::filesystem::path(dir) / "log.csv").string(); }
 
 struct Segmenter::Impl {
   SegmentConfig config;

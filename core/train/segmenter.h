@@ -6,14 +6,10 @@
 
 #include "core/common/progress.h"
 #include "core/data/slice_set.h"
+#include "core/model/run_folder.h"
 #include "core/train/segment_config.h"
 
 namespace p2r {
-
-/// Files of a segmentation run folder.
-std::string segment_model_path(const std::string& dir);   ///< DIR/model.pt (best validation epoch)
-std::string segment_config_path(const std::string& dir);  ///< DIR/segment.json
-std::string segment_log_path(const std::string& dir);     ///< DIR/log.csv
 
 /// Loads a segmentation run folder and predicts ACDC-convention labels slice by slice.
 /// Not thread-safe: use one Segmenter per thread.

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/common/error.h"
+#include "core/data/train_validation_split.h"
 #include "core/eval/dice.h"
 #include "core/eval/few_shot_split.h"
 #include "core/eval/result_table.h"

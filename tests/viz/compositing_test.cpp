@@ -53,3 +53,16 @@ TEST(Compositing, UpscaleNearestRepeatsPixels) {
   EXPECT_EQ(big.at(3, 0)[0], 200);
   EXPECT_EQ(big.at(5, 2)[0], 200);
 }
+
+TEST(Compositing, ScalarOverGreyMixesByOpacity) {
+  const std::vector<float> values = {1.f, 0.f};
+  const std::vector<float> grey = {0.f, 1.f};
+  const RgbaImage half = render_scalar_over_grey(values.data(), grey.data(), 2, 1, {0.f, 1.f, Colormap::Gray}, 0.5f);
+  EXPECT_EQ(half.at(0, 0)[0], 128);  // round(0.5 * 0 + 0.5 * 255)
+  EXPECT_EQ(half.at(1, 0)[0], 128);  // round(0.5 * 255 + 0.5 * 0)
+  EXPECT_EQ(half.at(1, 0)[3], 255);
+  const RgbaImage opaque = render_scalar_over_grey(values.data(), grey.data(), 2, 1, {0.f, 1.f, Colormap::Gray}, 2.f);
+  EXPECT_EQ(opaque.pixels, render_scalar(values.data(), 2, 1, {0.f, 1.f, Colormap::Gray}).pixels);
+  const RgbaImage on_black = render_scalar_over_grey(values.data(), nullptr, 2, 1, {0.f, 1.f, Colormap::Gray}, 0.25f);
+  EXPECT_EQ(on_black.at(0, 0)[0], 64);  // round(0.25 * 255)
+}

@@ -15,7 +15,7 @@
 #include "viz/figure/figure_export.h"
 #include "viz/figure/segmentation_figure.h"
 #include "viz/figure/similarity_figure.h"
-#include "viz/png_io.h"
+#include "viz/png_read.h"
 
 namespace fs = std::filesystem;
 using namespace p2r;

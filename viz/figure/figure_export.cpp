@@ -10,7 +10,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
-#include "viz/png_io.h"
+#include "viz/png_write.h"
 
 namespace p2r::viz {
 namespace {

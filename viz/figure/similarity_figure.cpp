@@ -14,13 +14,9 @@ namespace p2r::viz {
 namespace {
 
 RgbaImage map_image(const SimilarityFigureData& d, const SimilarityPanel& p) {
-  RgbaImage map = render_scalar(p.similarity.data(), d.width, d.height, {d.low, d.high, d.colormap});
-  if (d.map_opacity >= 1.f) return map;
-  RgbaImage base = render_scalar(p.image.data(), d.width, d.height, {0.f, 1.f, Colormap::Gray});
-  const float a = std::clamp(d.map_opacity, 0.f, 1.f);
-  for (size_t i = 0; i < base.pixels.size(); ++i)
-    base.pixels[i] = uint8_t(base.pixels[i] * (1 - a) + map.pixels[i] * a + 0.5f);
-  return base;
+  const float* grey = d.map_opacity >= 1.f ? nullptr : p.image.data();  // the image may be absent then
+  return render_scalar_over_grey(p.similarity.data(), grey, d.width, d.height, {d.low, d.high, d.colormap},
+                                 d.map_opacity);
 }
 
 }  // namespace

@@ -2,8 +2,8 @@
 // labelled subjects (paper Fig. 3) and result tables (CSV, Markdown, LaTeX) from a runs.csv.
 #include <filesystem>
 
-#include "app/cli/analysis_args.h"
-#include "app/cli/figure_kinds.h"
+#include "app/figures/analysis_inputs.h"
+#include "app/figures/figure_kinds.h"
 #include "core/common/content_hash.h"
 #include "core/common/error.h"
 #include "core/data/slice_cache.h"
@@ -14,7 +14,7 @@
 
 namespace fs = std::filesystem;
 
-namespace p2r::cli {
+namespace p2r::figures {
 namespace {
 
 FigureProduct make_segmentation(const FigureArgs& a) {
@@ -122,4 +122,4 @@ std::vector<FigureKind> result_figure_kinds() {
   return {seg, dice, table};
 }
 
-}  // namespace p2r::cli
+}  // namespace p2r::figures

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "app/cli/figure_kinds.h"
+#include "app/figures/figure_kinds.h"
 
-namespace p2r::cli {
+namespace p2r::figures {
 
 /// What write_figure_files wrote (absolute or as given paths).
 struct FigureFiles {
@@ -43,4 +43,4 @@ FigureFiles write_figure_files(const FigureKind& kind, const FigureArgs& args,
 /// recorded inputs exist and are unchanged. Throws p2r::Error naming the sidecar.
 FigureFiles regenerate_figure(const std::string& sidecar, const std::string& new_out = "");
 
-}  // namespace p2r::cli
+}  // namespace p2r::figures

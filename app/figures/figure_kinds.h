@@ -11,7 +11,7 @@
 
 #include "viz/figure/figure.h"
 
-namespace p2r::cli {
+namespace p2r::figures {
 
 /// Option name (without "--") -> value, as given on the command line or recorded in a sidecar.
 using FigureArgs = std::map<std::string, std::string>;
@@ -53,4 +53,4 @@ std::vector<std::string> split_list(const std::string& text);
 /// {"path": absolute path, "hash": hash_hex(hash_file(path))}; throws p2r::Error when unreadable.
 nlohmann::ordered_json file_record(const std::string& path);
 
-}  // namespace p2r::cli
+}  // namespace p2r::figures

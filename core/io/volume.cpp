@@ -1,4 +1,4 @@
-#include "core/data/volume.h"
+#include "core/io/volume.h"
 
 #include <cstdio>
 

@@ -1,5 +1,5 @@
 // Writing a figure kind's files with their provenance sidecar, and regenerating from a sidecar.
-#include "app/cli/figure_files.h"
+#include "app/figures/figure_files.h"
 
 #include <unistd.h>
 
@@ -14,7 +14,7 @@
 
 namespace fs = std::filesystem;
 
-namespace p2r::cli {
+namespace p2r::figures {
 namespace {
 
 const std::set<std::string> kPathOptions{"checkpoint", "data", "runs", "out"};
@@ -189,4 +189,4 @@ FigureFiles regenerate_figure(const std::string& sidecar, const std::string& new
   return write_figure_files(kind, args, &expected, sidecar);
 }
 
-}  // namespace p2r::cli
+}  // namespace p2r::figures

@@ -1,4 +1,4 @@
-#include "core/common/png_write.h"
+#include "viz/png_write.h"
 
 #include <algorithm>
 #include <array>
@@ -8,7 +8,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 
-namespace p2r {
+namespace p2r::viz {
 namespace {
 
 uint32_t crc32(const uint8_t* p, size_t n, uint32_t crc = 0) {
@@ -83,4 +83,11 @@ void write_png(const std::string& path, const uint8_t* pixels, int width, int he
   });
 }
 
-}  // namespace p2r
+void write_png(const std::string& path, const RgbaImage& image) {
+  P2R_CHECK(!image.empty() && image.pixels.size() == size_t(image.width) * image.height * 4,
+            "cannot write " << path << ": image is empty or inconsistent (" << image.width << "x"
+                            << image.height << ")");
+  write_png(path, image.pixels.data(), image.width, image.height, 4);
+}
+
+}  // namespace p2r::viz

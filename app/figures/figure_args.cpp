@@ -2,13 +2,13 @@
 #include <filesystem>
 #include <string>
 
-#include "app/cli/figure_kinds.h"
+#include "app/figures/figure_kinds.h"
 #include "core/common/content_hash.h"
 #include "core/common/error.h"
 
 namespace fs = std::filesystem;
 
-namespace p2r::cli {
+namespace p2r::figures {
 
 const std::string& figure_arg(const FigureArgs& args, const std::string& name) {
   const auto it = args.find(name);
@@ -56,4 +56,4 @@ nlohmann::ordered_json file_record(const std::string& path) {
   return {{"path", fs::absolute(path).lexically_normal().string()}, {"hash", hash_hex(hash_file(path))}};
 }
 
-}  // namespace p2r::cli
+}  // namespace p2r::figures

@@ -1,4 +1,5 @@
-#include "viz/png_io.h"
+#include "viz/png_read.h"
+#include "viz/png_write.h"
 
 #include <gtest/gtest.h>
 

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <filesystem>
 
-#include "app/cli/analysis_args.h"
-#include "app/cli/figure_kinds.h"
+#include "app/figures/analysis_inputs.h"
+#include "app/figures/figure_kinds.h"
 #include "core/analysis/similarity_map.h"
 #include "core/common/content_hash.h"
 #include "core/common/error.h"
@@ -20,7 +20,7 @@
 
 namespace fs = std::filesystem;
 
-namespace p2r::cli {
+namespace p2r::figures {
 namespace {
 
 std::string slice_title(const SliceSet& data, int s) {
@@ -198,4 +198,4 @@ std::vector<FigureKind> analysis_figure_kinds() {
   return kinds;
 }
 
-}  // namespace p2r::cli
+}  // namespace p2r::figures

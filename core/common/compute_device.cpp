@@ -1,0 +1,46 @@
+#include "core/common/compute_device.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <thread>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include "core/common/error.h"
+
+namespace p2r {
+
+torch::Device resolve_device(const std::string& name) {
+  if (name == "cpu") return torch::kCPU;
+  const bool cuda = torch::cuda::is_available();
+  if (name == "cuda") {
+    P2R_CHECK(cuda, "device cuda was requested but no CUDA device is available "
+                    "(this LibTorch build has no CUDA or no GPU is visible); use --device cpu");
+    return torch::kCUDA;
+  }
+  P2R_CHECK(name == "auto", "unknown device '" << name << "' (expected auto, cpu or cuda)");
+  return cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+}
+
+void tune_allocator() {
+#if defined(__GLIBC__)
+  // Training allocates and frees the same multi-megabyte activations every step. glibc serves them
+  // with mmap/munmap by default, so every step page-faults its whole working set again (seconds of
+  // system time per step on 2 cores). Keeping them on the heap removes that.
+  if (!std::getenv("P2R_DEFAULT_MALLOC")) {
+    mallopt(M_MMAP_THRESHOLD, 512 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+  }
+#endif
+}
+
+int configure_threads(int threads) {
+  tune_allocator();
+  int n = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+  at::set_num_threads(n);
+  return at::get_num_threads();
+}
+
+}  // namespace p2r

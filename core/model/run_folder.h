@@ -1,0 +1,24 @@
+#pragma once
+// The files of a pretraining run folder and of a segmentation run folder, and the model a
+// pretraining run folder holds. No Torch.
+#include <string>
+
+#include "core/model/model_config.h"
+
+namespace p2r {
+
+/// Files of a pretraining run folder.
+std::string checkpoint_path(const std::string& out_dir);  ///< DIR/checkpoint.pt
+std::string config_path(const std::string& out_dir);      ///< DIR/config.json
+std::string log_path(const std::string& out_dir);         ///< DIR/log.csv
+
+/// Files of a segmentation run folder.
+std::string segment_model_path(const std::string& dir);   ///< DIR/model.pt (best validation epoch)
+std::string segment_config_path(const std::string& dir);  ///< DIR/segment.json
+std::string segment_log_path(const std::string& dir);     ///< DIR/log.csv
+
+/// Model config of a pretraining run folder (the "model" object of its config.json). Throws
+/// p2r::Error naming the folder or the file.
+ModelConfig pretrained_model_config(const std::string& run_dir);
+
+}  // namespace p2r
