@@ -30,7 +30,11 @@ void exact_knn_blocked(const float* x, int64_t n, int d, int k, std::vector<int3
   }
   const int64_t nblocks = (n + kQueryBlock - 1) / kQueryBlock;
   const int cap = 2 * k;
-#pragma omp parallel if (n >= 2048)
+  // Always a parallel region, even for a few points: OpenBLAS then runs each sgemm on one thread.
+  // Called outside one it splits the product over omp_get_max_threads() threads, whose rounding
+  // differs from the one-thread path on some CPUs (AMD Zen here): results would depend on the
+  // thread count.
+#pragma omp parallel
   {
     std::vector<float> tile(size_t(kQueryBlock) * kDbTile);
     std::vector<std::pair<float, int32_t>> cand(size_t(kQueryBlock) * cap);

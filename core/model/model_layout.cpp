@@ -1,20 +1,22 @@
 #include "core/model/model_layout.h"
 
+#include "core/model/unet.h"
+
 namespace p2r {
 
-torch::MemoryFormat model_memory_format(const torch::Device& device) {
-  return device.is_cpu() ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+torch::MemoryFormat model_memory_format(const torch::Device& device, const std::string& precision) {
+  return device.is_cpu() && precision == "bf16" ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
 }
 
-torch::Tensor in_model_layout(const torch::Tensor& x) {
-  return x.dim() == 4 ? x.contiguous(model_memory_format(x.device())) : x;
-}
-
-void move_to_device(torch::nn::Module& module, const torch::Device& device) {
+void move_to_device(torch::nn::Module& module, const torch::Device& device, const std::string& precision) {
   module.to(device);
+  const torch::MemoryFormat format = model_memory_format(device, precision);
   torch::NoGradGuard guard;
   for (auto& p : module.parameters())
-    if (p.dim() == 4) p.set_data(in_model_layout(p.data()));
+    if (p.dim() == 4) p.set_data(p.data().contiguous(format));
+  if (auto* unet = module.as<UNetImpl>()) unet->memory_format = format;
+  for (const auto& child : module.modules(/*include_self=*/false))
+    if (auto* unet = child->as<UNetImpl>()) unet->memory_format = format;
 }
 
 }  // namespace p2r

@@ -1,19 +1,19 @@
 #pragma once
-// The memory layout networks run in. On the CPU oneDNN runs convolutions on channels-last (NHWC)
-// tensors without reordering between layers, and its bfloat16 kernels on AMX / AVX-512-BF16 only
-// in NHWC (../shared/docs/PLATFORM.md, pitfall 11); on CUDA the contiguous (NCHW) layout is kept.
+// The memory layout backbones run in. oneDNN runs bfloat16 convolutions on the CPU's matrix units
+// (AMX, AVX-512-BF16) only on channels-last (NHWC) tensors (../shared/docs/PLATFORM.md, pitfall
+// 11); in fp32 on AVX2 CPUs NHWC measured slower than the contiguous layout (docs/pretraining.md).
 // Internal: includes Torch.
+#include <string>
+
 #include <torch/torch.h>
 
 namespace p2r {
 
-/// Channels-last on the CPU, contiguous elsewhere.
-torch::MemoryFormat model_memory_format(const torch::Device& device);
+/// Channels-last for bf16 on the CPU; contiguous (NCHW) otherwise.
+torch::MemoryFormat model_memory_format(const torch::Device& device, const std::string& precision);
 
-/// x [B, C, H, W] in model_memory_format(x.device()) (no copy when it already is).
-torch::Tensor in_model_layout(const torch::Tensor& x);
-
-/// Moves module to device and puts its 4-D parameters and buffers in model_memory_format(device).
-void move_to_device(torch::nn::Module& module, const torch::Device& device);
+/// Moves module to device and puts its 4-D parameters, and the input of every U-Net in it, in
+/// model_memory_format(device, precision).
+void move_to_device(torch::nn::Module& module, const torch::Device& device, const std::string& precision = "fp32");
 
 }  // namespace p2r

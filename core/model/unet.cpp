@@ -1,7 +1,6 @@
 #include "core/model/unet.h"
 
 #include "core/common/error.h"
-#include "core/model/model_layout.h"
 
 namespace p2r {
 namespace nn = torch::nn;
@@ -62,7 +61,7 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& x) {
   P2R_CHECK(x.dim() == 4 && x.size(2) % div == 0 && x.size(3) % div == 0,
             "U-Net with " << m_config.levels << " levels needs [B, C, H, W] input with H, W divisible by " << div
                           << ", got " << x.sizes());
-  std::vector<torch::Tensor> skips{m_inc->forward(in_model_layout(x))};
+  std::vector<torch::Tensor> skips{m_inc->forward(x.contiguous(memory_format))};
   for (auto& down : m_downs) skips.push_back(down->forward(torch::max_pool2d(skips.back(), 2)));
   torch::Tensor y = skips.back();
   skips.pop_back();

@@ -32,6 +32,8 @@ struct UNetImpl : torch::nn::Module {
   explicit UNetImpl(const ModelConfig& config);
   torch::Tensor forward(const torch::Tensor& x);
   ModelConfig m_config;
+  /// The layout forward puts its input in (model_layout.h's move_to_device sets it).
+  torch::MemoryFormat memory_format = torch::MemoryFormat::Contiguous;
   DoubleConv m_inc{nullptr};
   std::vector<DoubleConv> m_downs, m_convs;
   std::vector<UpShuffle> m_ups;

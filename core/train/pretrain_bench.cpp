@@ -35,7 +35,7 @@ StepBenchResult bench_pretrain_step(const StepBenchConfig& b) {
   r.device = device.str();
   torch::manual_seed(0);
   Pix2RepNet net(c.model);
-  move_to_device(*net, device);
+  move_to_device(*net, device, c.precision);
   torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(c.lr));
   auto x = torch::rand({b.batch, 1, b.size, b.size}).to(device);
   std::vector<double> times;

@@ -122,7 +122,7 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
 
   torch::manual_seed(c.seed);
   Pix2RepNet net(c.model);
-  move_to_device(*net, device);
+  move_to_device(*net, device, c.precision);
   net->train();
   torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(c.lr));
   CheckpointState st;
@@ -136,7 +136,7 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
               "the data differs from the run's data: checkpoint saw '" << prov["data_summary"].get<std::string>()
                                                                         << "', now '" << slices.summary << "'");
     st = load_checkpoint(ckpt, net, &optimizer, st.signature);
-    move_to_device(*net, device);  // a checkpoint written before NHWC holds contiguous weights
+    move_to_device(*net, device, c.precision);  // the checkpoint may hold another layout
   } else {
     ensure_directory(dir);
     P2R_CHECK(!fs::exists(ckpt), dir << " already holds a pretraining run; use --resume " << dir

@@ -17,14 +17,20 @@ AugmentConfig no_augmentation() {
   return a;
 }
 
-TEST(Augment, IdentityTransformGivesAlignedTwins) {
+// A tiny U-Net (3 levels, base 4, n_ft 8) with a projection head of proj_dim and one hidden layer.
+ModelConfig tiny_model(int proj_dim) {
   ModelConfig m;
   m.base = 4;
   m.levels = 3;
   m.n_ft = 8;
-  m.proj_dim = 8;
+  m.proj_dim = proj_dim;
+  m.proj_hidden_layers = 1;
+  return m;
+}
+
+TEST(Augment, IdentityTransformGivesAlignedTwins) {
   torch::manual_seed(0);
-  Pix2RepNet net(m);
+  Pix2RepNet net(tiny_model(8));
   auto x = torch::rand({2, 1, 16, 16});
   auto gen = step_generator(1, 2);
   TwinEmbeddings t = embed_twin_views(net, x, no_augmentation(), gen);
@@ -36,14 +42,8 @@ TEST(Augment, IdentityTransformGivesAlignedTwins) {
 // InfoNCE projects only the sampled pixels (view 1 through its four bilinear neighbours): the same
 // embeddings, loss and gradients as warping and gathering whole projected maps.
 TEST(Augment, SampledPixelPathEqualsWholeMapPath) {
-  ModelConfig m;
-  m.base = 4;
-  m.levels = 3;
-  m.n_ft = 8;
-  m.proj_dim = 6;
-  m.proj_hidden_layers = 1;
   torch::manual_seed(0);
-  Pix2RepNet net(m);
+  Pix2RepNet net(tiny_model(6));
   const auto x = torch::rand({3, 1, 32, 32});
   AugmentConfig augment;  // rotation, zoom, flips, intensity: a real transform between the views
   auto gen = step_generator(7, 1);
