@@ -5,6 +5,10 @@
 #include <fstream>
 #include <vector>
 
+#ifdef PIX2REP_HAS_ZLIB
+#include <zlib.h>
+#endif
+
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 
@@ -51,7 +55,15 @@ void write_png(const std::string& path, const uint8_t* pixels, int width, int he
     raw.push_back(0);
     raw.insert(raw.end(), pixels + y * row, pixels + (y + 1) * row);
   }
-  // zlib stream of stored deflate blocks (<= 65535 bytes each) + Adler-32.
+#ifdef PIX2REP_HAS_ZLIB
+  // Deflated (screenshots and figures are mostly flat: 10-40x smaller than stored).
+  uLongf packed = compressBound(uLong(raw.size()));
+  std::vector<uint8_t> z(packed);
+  P2R_CHECK(compress2(z.data(), &packed, raw.data(), uLong(raw.size()), 6) == Z_OK,
+            path << ": PNG compression failed");
+  z.resize(packed);
+#else
+  // Without zlib: a zlib stream of stored deflate blocks (<= 65535 bytes each) + Adler-32.
   std::vector<uint8_t> z = {0x78, 0x01};
   for (size_t pos = 0; pos < raw.size() || raw.empty(); ) {
     const size_t n = std::min<size_t>(65535, raw.size() - pos);
@@ -66,6 +78,7 @@ void write_png(const std::string& path, const uint8_t* pixels, int width, int he
   uint32_t a = 1, b = 0;
   for (uint8_t v : raw) a = (a + v) % 65521u, b = (b + a) % 65521u;
   put_u32(z, (b << 16) | a);
+#endif
 
   std::vector<uint8_t> png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
   std::vector<uint8_t> ihdr;

@@ -26,7 +26,7 @@ const std::map<std::string, int>& arities() {
       {"window", 2},     {"colormap", 1},       {"overlay", 1},     {"opacity", 1},
       {"show_label", 1}, {"zoom", 1},           {"pan", 2},         {"reset_view", 0},
       {"wait_frames", 1}, {"screenshot", 1},    {"save_layers", 1}, {"expect_layers_match_cpu", 0},    {"expect_error", -1}, {"expect_no_error", 0},
-      {"click", 2}};
+      {"click", 2},      {"hide_layer", -1}};
   return table;
 }
 
@@ -167,6 +167,8 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
   } else if (c.name == "overlay") {
     P2R_CHECK(a[0] == "on" || a[0] == "off", "expected on or off, got '" << a[0] << "'");
     layer(kLabelLayer)->visible = a[0] == "on";
+  } else if (c.name == "hide_layer") {
+    layer(a[0].c_str())->visible = false;
   } else if (c.name == "opacity") {
     layer(kLabelLayer)->opacity = std::clamp(float(script_number(a[0])), 0.f, 1.f);
   } else if (c.name == "show_label") {

@@ -7,6 +7,7 @@
 //   show_label all|RV|MYO|LV     zoom Z                   pan DX DY (image px)   reset_view
 //   wait_frames N                screenshot PATH          expect_error TEXT      expect_no_error
 //   save_layers PATH (the layers at native resolution)   expect_layers_match_cpu (shaders == viz)
+//   hide_layer NAME (e.g. "t-SNE colours")
 //   click X Y (a left click at window pixel X, Y, replayed through ImGui's input over three frames:
 //   move, press, release; it goes through the same mouse handling as a real click)
 // Jobs, models and frame timing (tool_script_commands.h): tools on|off, pretrain, resume, probe,
