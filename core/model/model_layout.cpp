@@ -14,9 +14,8 @@ void move_to_device(torch::nn::Module& module, const torch::Device& device, cons
   torch::NoGradGuard guard;
   for (auto& p : module.parameters())
     if (p.dim() == 4) p.set_data(p.data().contiguous(format));
-  if (auto* unet = module.as<UNetImpl>()) unet->memory_format = format;
-  for (const auto& child : module.modules(/*include_self=*/false))
-    if (auto* unet = child->as<UNetImpl>()) unet->memory_format = format;
+  for (const auto& m : module.modules(/*include_self=*/true))
+    if (auto* unet = m->as<UNetImpl>()) unet->memory_format = format;
 }
 
 }  // namespace p2r
