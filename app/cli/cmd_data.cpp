@@ -104,9 +104,12 @@ void add_data_commands(CLI::App& app) {
     cmd->add_option("--split", a->split, "ACDC split: training, testing or all")
         ->check(CLI::IsMember({"training", "testing", "all"}));
     cmd->add_option("--crop", a->crop,
-                    "center (label-free, default) or paper-roi (paper reproduction: crops around the labels)")
-        ->check(CLI::IsMember({"center", "paper-roi"}));
-    cmd->add_option("--fov", a->config.fov_mm, "center crop field of view in mm");
+                    "center (label-free, default), motion (label-free: around the heart moving between a "
+                    "subject's frames) or paper-roi (paper reproduction: crops around the labels)")
+        ->check(CLI::IsMember({"center", "motion", "paper-roi"}));
+    cmd->add_option("--fov", a->config.fov_mm, "center crop field of view in mm (motion: largest side)");
+    cmd->add_option("--motion-margin", a->config.motion_margin_mm, "motion crop margin around the moving region, mm");
+    cmd->add_option("--motion-min-side", a->config.motion_min_side_mm, "motion crop smallest side, mm");
     cmd->add_option("--margin", a->config.margin_voxels, "paper-roi margin in voxels");
     cmd->add_option("--size", a->config.size, "output slice size in pixels");
     cmd->add_option("--percentiles", [a](const CLI::results_t& r) {
@@ -127,10 +130,15 @@ void add_data_commands(CLI::App& app) {
       double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       std::printf("prepared %d slices from %d volumes (%d labelled) of %zu subjects in %.1f s -> %s\n", report.slices,
                   report.volumes, report.labelled_volumes, ds.subjects.size(), seconds, a->out.c_str());
-      if (a->config.crop == CropMode::Center && report.labelled_volumes > 0) {
-        std::printf("center crop %.0f mm keeps every labelled voxel in %d of %d labelled volumes (%.1f%%)\n",
-                    a->config.fov_mm, report.labelled_volumes_fully_inside, report.labelled_volumes,
-                    100.0 * report.labelled_volumes_fully_inside / report.labelled_volumes);
+      if (a->config.crop == CropMode::PaperRoi)
+        std::printf("paper-roi: the crop was chosen from the ground-truth labels (paper reproduction only)\n");
+      for (const auto& s : report.motion_fallbacks) std::printf("  motion crop fell back to the centre crop: %s\n", s.c_str());
+      if (report.labelled_volumes > 0) {
+        std::printf("%s crop keeps every labelled voxel in %d of %d labelled volumes (%.1f%%); heart pixels %.1f%% "
+                    "of the prepared labelled slices\n",
+                    crop_mode_name(a->config.crop), report.labelled_volumes_fully_inside, report.labelled_volumes,
+                    100.0 * report.labelled_volumes_fully_inside / report.labelled_volumes,
+                    100.0 * report.heart_pixels / std::max<int64_t>(1, report.labelled_pixels));
         for (const auto& s : report.cropped_subjects) std::printf("  cut: %s\n", s.c_str());
       }
     });

@@ -31,7 +31,7 @@ bool BenchmarkResults::open(const std::string& path) {
 void BenchmarkResults::set_metric(const std::string& metric) {
   const auto& known = benchmark_metrics();
   P2R_CHECK(std::find(known.begin(), known.end(), metric) != known.end(),
-            "unknown metric '" << metric << "' (mean_fg, dice_lv, dice_rv, dice_myo)");
+            "unknown metric '" << metric << "' (mean_fg, mean_all, dice_lv, dice_rv, dice_myo)");
   m_metric = metric;
   summarise();
 }

@@ -16,7 +16,7 @@
 //   expect_model_error TEXT              the Model panel shows an error containing TEXT
 //   expect_dice MIN                      the shown volume's prediction has mean foreground Dice >= MIN
 //   open_results PATH                    open a benchmark folder or runs.csv (Benchmark results window)
-//   results_view [metric=M] [space=S]    metric mean_fg|dice_lv|dice_rv|dice_myo, space prepared|original
+//   results_view [metric=M] [space=S]    metric mean_fg|mean_all|dice_lv|dice_rv|dice_myo, space prepared|original
 //   expect_results_error TEXT            the last open_results failed with TEXT
 //   expect_result METHOD K VALUE         the shown metric's mean for METHOD at |Xtr|=K is VALUE (+-5e-4)
 //   frame_stats start | frame_stats report LABEL   record frame times; print p50/p95 to stderr

@@ -1,10 +1,22 @@
 #include "core/data/dataset_preparer.h"
 
 #include "core/common/error.h"
+#include "core/data/motion_roi.h"
 #include "core/data/preprocess.h"
 #include "core/io/nifti.h"
 
 namespace p2r {
+
+namespace {
+
+// Share of a prepared volume's label pixels that are heart (label > 0).
+int64_t heart_pixels(const PreparedVolume& pv) {
+  int64_t n = 0;
+  for (uint8_t l : pv.labels) n += l > 0;
+  return n;
+}
+
+}  // namespace
 
 SliceSet prepare_dataset(const Dataset& dataset, const PrepareConfig& config, ProgressSink& progress,
                          PrepareReport* report) {
@@ -19,12 +31,23 @@ SliceSet prepare_dataset(const Dataset& dataset, const PrepareConfig& config, Pr
   progress.begin("prepare", dataset.frame_count());
   int done = 0;
   for (const SubjectRecord& subject : dataset.subjects) {
-    for (const FrameRecord& frame : subject.frames) {
+    // A subject's frames are read together: the motion crop needs all of them.
+    std::vector<Volume> images;
+    std::vector<const Volume*> frames;
+    for (const FrameRecord& frame : subject.frames) images.push_back(read_nifti(frame.image_path));
+    for (const Volume& v : images) frames.push_back(&v);
+    MotionRoi motion;
+    if (config.crop == CropMode::Motion) {
+      motion = motion_roi_box(frames, config);
+      if (!motion.box) rep.motion_fallbacks.push_back(subject.id + " (" + motion.fallback_reason + ")");
+    }
+    for (size_t f = 0; f < subject.frames.size(); ++f) {
+      const FrameRecord& frame = subject.frames[f];
       if (progress.cancelled()) {
         progress.end();
         throw Cancelled();
       }
-      Volume image = read_nifti(frame.image_path);
+      const Volume& image = images[f];
       LabelVolume labels;
       if (frame.has_label()) {
         labels = read_nifti_labels(frame.label_path);
@@ -34,7 +57,7 @@ SliceSet prepare_dataset(const Dataset& dataset, const PrepareConfig& config, Pr
       }
       if (config.crop == CropMode::PaperRoi)
         P2R_CHECK(frame.has_label(), frame.image_path << ": paper-roi crop needs labels, but this frame has none "
-                                                         "(use --crop center for unlabelled data)");
+                                                         "(use --crop center or motion for unlabelled data)");
       VolumeRecord base;
       base.subject = subject.id;
       base.group = subject.group;
@@ -45,13 +68,15 @@ SliceSet prepare_dataset(const Dataset& dataset, const PrepareConfig& config, Pr
       base.label_path = frame.label_path;
       PreparedVolume pv;
       try {
-        pv = prepare_volume(image, frame.has_label() ? &labels : nullptr, config, base);
+        pv = prepare_volume(image, frame.has_label() ? &labels : nullptr, config, base, &motion);
       } catch (const Error& e) {
         P2R_FAIL(frame.image_path << ": " << e.message());
       }
       rep.volumes++;
       if (frame.has_label()) {
         rep.labelled_volumes++;
+        rep.heart_pixels += heart_pixels(pv);
+        rep.labelled_pixels += int64_t(pv.labels.size());
         if (crop_contains_labels(labels, pv.record.crop)) rep.labelled_volumes_fully_inside++;
         else rep.cropped_subjects.push_back(subject.id + "/" + phase_name(frame.phase));
       }

@@ -9,10 +9,14 @@ namespace p2r {
 /// What preparation found besides the slices.
 struct PrepareReport {
   int volumes = 0, labelled_volumes = 0, slices = 0;
-  /// Center crop only: labelled volumes whose every foreground voxel is inside the crop.
+  /// Labelled volumes whose every foreground voxel is inside the crop (the whole heart kept).
   int labelled_volumes_fully_inside = 0;
   /// Subjects (ids) of labelled volumes with foreground outside the crop.
   std::vector<std::string> cropped_subjects;
+  /// Prepared pixels of labelled volumes, and those of them that are heart (label > 0).
+  int64_t labelled_pixels = 0, heart_pixels = 0;
+  /// Motion crop: subjects that fell back to the centre crop, with the reason.
+  std::vector<std::string> motion_fallbacks;
 };
 
 /// Reads every frame of dataset (images, and labels where present), checks image/label shapes

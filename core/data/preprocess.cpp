@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/common/error.h"
+#include "core/data/motion_roi.h"
 
 namespace p2r {
 
@@ -106,7 +107,7 @@ void map_label_slice_to_volume(const uint8_t* slice, int size, const CropBox& bo
 }
 
 PreparedVolume prepare_volume(const Volume& image, const LabelVolume* labels, const PrepareConfig& config,
-                              const VolumeRecord& base) {
+                              const VolumeRecord& base, const MotionRoi* motion) {
   config.validate();
   const Geometry& g = image.geometry;
   P2R_CHECK(int64_t(image.voxels.size()) == g.voxel_count() && g.voxel_count() > 0,
@@ -119,11 +120,16 @@ PreparedVolume prepare_volume(const Volume& image, const LabelVolume* labels, co
   out.record.geometry = g;
   out.record.has_label = labels != nullptr;
   out.record.slice_count = g.size[2];
-  if (config.crop == CropMode::Center) {
-    out.record.crop = center_crop_box(g, config.fov_mm);
-  } else {
+  out.record.crop_source = crop_mode_name(config.crop);
+  if (config.crop == CropMode::PaperRoi) {
     P2R_CHECK(labels, "paper-roi crop needs a label volume (it crops around the ground truth)");
     out.record.crop = label_roi_box(*labels, config.margin_voxels);
+  } else if (config.crop == CropMode::Motion && motion && motion->box) {
+    out.record.crop = *motion->box;
+  } else {
+    out.record.crop = center_crop_box(g, config.fov_mm);
+    if (config.crop == CropMode::Motion)
+      out.record.crop_source = "center (motion ROI: " + (motion ? motion->fallback_reason : "no frames given") + ")";
   }
   auto [lo, hi] = intensity_percentiles(image.voxels, config.percentile_low, config.percentile_high);
   out.record.intensity_low = lo;

@@ -8,6 +8,8 @@
 
 namespace p2r {
 
+struct MotionRoi;
+
 /// One volume's prepared slices: record.crop/intensity filled; images and labels are
 /// slice_count * size * size (labels all 0 when there is no label volume).
 struct PreparedVolume {
@@ -42,10 +44,11 @@ void map_label_slice_to_volume(const uint8_t* slice, int size, const CropBox& bo
 
 /// Normalises image by its percentiles (clipped to [0, 1]), crops by config.crop and resizes every
 /// z slice. labels may be null (unlabelled); PaperRoi requires labels and throws p2r::Error without.
+/// Motion uses motion's box (of the subject's frames), or the centre crop when it has none or is null.
 /// Throws p2r::Error when labels and image shapes differ. record fields other than crop, intensity
 /// range, geometry, has_label and slice_count are left as given in base.
 PreparedVolume prepare_volume(const Volume& image, const LabelVolume* labels, const PrepareConfig& config,
-                              const VolumeRecord& base);
+                              const VolumeRecord& base, const MotionRoi* motion = nullptr);
 
 /// Appends a prepared volume's record and slices to set (sizes must agree; throws p2r::Error).
 void append_prepared_volume(SliceSet& set, PreparedVolume&& volume);

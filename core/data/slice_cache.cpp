@@ -38,6 +38,7 @@ nlohmann::json to_json(const SliceSet& set) {
                        {"size", v.geometry.size}, {"spacing", v.geometry.spacing}, {"origin", v.geometry.origin},
                        {"direction", v.geometry.direction},
                        {"crop", {v.crop.x0, v.crop.y0, v.crop.width, v.crop.height}},
+                       {"crop_source", v.crop_source},
                        {"intensity", {v.intensity_low, v.intensity_high}}, {"has_label", v.has_label},
                        {"first_slice", v.first_slice}, {"slice_count", v.slice_count}});
   }
@@ -49,6 +50,7 @@ nlohmann::json to_json(const SliceSet& set) {
           {"source_root", set.source_root},
           {"config",
            {{"crop", crop_mode_name(c.crop)}, {"fov_mm", c.fov_mm}, {"margin_voxels", c.margin_voxels},
+            {"motion_margin_mm", c.motion_margin_mm}, {"motion_min_side_mm", c.motion_min_side_mm},
             {"size", c.size}, {"percentile_low", c.percentile_low}, {"percentile_high", c.percentile_high}}},
           {"volumes", volumes},
           {"slice_z", zs}};
@@ -63,6 +65,8 @@ void from_json(const nlohmann::json& j, SliceSet& set) {
   set.config.crop = parse_crop_mode(c.at("crop"));
   set.config.fov_mm = c.at("fov_mm");
   set.config.margin_voxels = c.at("margin_voxels");
+  set.config.motion_margin_mm = c.value("motion_margin_mm", set.config.motion_margin_mm);  // absent before motion crops
+  set.config.motion_min_side_mm = c.value("motion_min_side_mm", set.config.motion_min_side_mm);
   set.config.size = c.at("size");
   set.config.percentile_low = c.at("percentile_low");
   set.config.percentile_high = c.at("percentile_high");
@@ -81,6 +85,7 @@ void from_json(const nlohmann::json& j, SliceSet& set) {
     v.geometry.direction = jv.at("direction");
     auto crop = jv.at("crop");
     v.crop = {crop.at(0), crop.at(1), crop.at(2), crop.at(3)};
+    v.crop_source = jv.value("crop_source", std::string(crop_mode_name(set.config.crop)));
     v.intensity_low = jv.at("intensity").at(0);
     v.intensity_high = jv.at("intensity").at(1);
     v.has_label = jv.at("has_label");

@@ -6,18 +6,23 @@
 
 namespace p2r {
 
-const char* crop_mode_name(CropMode mode) { return mode == CropMode::Center ? "center" : "paper-roi"; }
+const char* crop_mode_name(CropMode mode) {
+  return mode == CropMode::Center ? "center" : mode == CropMode::PaperRoi ? "paper-roi" : "motion";
+}
 
 CropMode parse_crop_mode(const std::string& text) {
   if (text == "center") return CropMode::Center;
   if (text == "paper-roi") return CropMode::PaperRoi;
-  P2R_FAIL("unknown crop mode '" << text << "' (expected center or paper-roi)");
+  if (text == "motion") return CropMode::Motion;
+  P2R_FAIL("unknown crop mode '" << text << "' (expected center, motion or paper-roi)");
 }
 
 void PrepareConfig::validate() const {
   P2R_CHECK(size >= 8 && size <= 1024, "slice size " << size << " outside 8..1024");
   P2R_CHECK(fov_mm > 0, "field of view " << fov_mm << " mm must be positive");
   P2R_CHECK(margin_voxels >= 0, "crop margin " << margin_voxels << " must be >= 0");
+  P2R_CHECK(motion_margin_mm >= 0, "motion crop margin " << motion_margin_mm << " mm must be >= 0");
+  P2R_CHECK(motion_min_side_mm > 0, "motion crop smallest side " << motion_min_side_mm << " mm must be > 0");
   P2R_CHECK(percentile_low >= 0 && percentile_low < percentile_high && percentile_high <= 100,
             "percentiles " << percentile_low << "/" << percentile_high << " must satisfy 0 <= low < high <= 100");
 }

@@ -13,16 +13,19 @@ namespace p2r {
 enum class CropMode {
   Center,    ///< label-free default: a fixed physical field of view (fov_mm square) at the image centre
   PaperRoi,  ///< paper reproduction only: label bounding box + margin_voxels (uses labels!)
+  Motion,    ///< label-free: a square around the moving heart of each subject's frames (motion_roi.h)
 };
-/// "center" / "paper-roi".
+/// "center" / "paper-roi" / "motion".
 const char* crop_mode_name(CropMode mode);
-/// Parses "center" / "paper-roi"; throws p2r::Error otherwise.
+/// Parses "center" / "paper-roi" / "motion"; throws p2r::Error otherwise.
 CropMode parse_crop_mode(const std::string& text);
 
 /// Settings of slice preparation; stored in every prepared file.
 struct PrepareConfig {
   CropMode crop = CropMode::Center;
-  double fov_mm = 240.0;        ///< side of the square field of view of the center crop
+  double fov_mm = 240.0;        ///< side of the square field of view of the center crop (motion: largest side)
+  double motion_margin_mm = 20.0;   ///< motion crop: margin around the moving region
+  double motion_min_side_mm = 100.0;///< motion crop: smallest side of the square
   int margin_voxels = 10;       ///< paper-roi margin around the label bounding box
   int size = 128;               ///< output slices are size x size
   double percentile_low = 1.0;  ///< intensity mapped to 0
@@ -45,6 +48,7 @@ struct VolumeRecord {
   std::string image_path, label_path;
   Geometry geometry;   ///< of the original volume
   CropBox crop;
+  std::string crop_source;  ///< how crop was chosen: "center", "paper-roi", "motion" or "center (motion ROI: why not)"
   float intensity_low = 0, intensity_high = 1;  ///< raw intensities mapped to 0 and 1
   bool has_label = false;
   int first_slice = 0, slice_count = 0;

@@ -56,9 +56,13 @@ DiceSummary summarise_dice(const std::vector<DiceScores>& scores) {
     for (const auto& s : scores) v.push_back(s.dice[c]);
     out.per_class[c] = mean_std(v);
   }
-  std::vector<double> fg;
-  for (const auto& s : scores) fg.push_back(s.mean_foreground());
+  std::vector<double> fg, all;
+  for (const auto& s : scores) {
+    fg.push_back(s.mean_foreground());
+    all.push_back(s.mean_all());
+  }
   out.mean_foreground = mean_std(fg);
+  out.mean_all = mean_std(all);
   return out;
 }
 

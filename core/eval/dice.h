@@ -16,7 +16,7 @@ struct DiceScores {
   std::array<bool, kNumClasses> absent{};
   /// Mean over the three heart structures (RV, MYO, LV): the headline figure, as in ACDC papers.
   double mean_foreground() const;
-  /// Mean over all four classes including background.
+  /// Mean over all four classes including background: the Pix2Rep paper's average.
   double mean_all() const;
 };
 
@@ -38,6 +38,7 @@ MeanStd mean_std(const std::vector<double>& values);
 struct DiceSummary {
   std::array<MeanStd, kNumClasses> per_class;
   MeanStd mean_foreground;
+  MeanStd mean_all;  ///< with background: the paper's Table 1 average
 };
 /// Summarises scores (at least one; throws p2r::Error otherwise).
 DiceSummary summarise_dice(const std::vector<DiceScores>& scores);

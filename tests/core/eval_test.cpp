@@ -23,6 +23,7 @@ TEST(Dice, HandComputedCases) {
   EXPECT_DOUBLE_EQ(d.dice[2], 2.0 * 2 / (3 + 2));
   EXPECT_DOUBLE_EQ(d.dice[3], 2.0 * 2 / (2 + 3));
   EXPECT_DOUBLE_EQ(d.mean_foreground(), (d.dice[1] + d.dice[2] + d.dice[3]) / 3);
+  EXPECT_DOUBLE_EQ(d.mean_all(), (d.dice[0] + d.dice[1] + d.dice[2] + d.dice[3]) / 4);  // the paper's average
   for (bool a : d.absent) EXPECT_FALSE(a);
 }
 
@@ -49,6 +50,7 @@ TEST(Dice, SummaryMeanAndStd) {
   DiceSummary s = summarise_dice({a, b});
   EXPECT_NEAR(s.mean_foreground.mean, 0.6, 1e-12);
   EXPECT_NEAR(s.mean_foreground.std, std::sqrt(0.02), 1e-12);  // sample std of {0.5, 0.7}
+  EXPECT_NEAR(s.mean_all.mean, (0.625 + 0.775) / 2, 1e-12);     // background counted, as in the paper
   EXPECT_EQ(s.per_class[1].count, 2);
 }
 

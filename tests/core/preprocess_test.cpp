@@ -4,6 +4,7 @@
 #include <set>
 
 #include "core/common/error.h"
+#include "core/data/motion_roi.h"
 #include "core/data/phantom.h"
 #include "core/data/preprocess.h"
 
@@ -122,6 +123,46 @@ TEST(Preprocess, InvalidConfigIsRefused) {
   c.percentile_low = 99;
   c.percentile_high = 1;
   EXPECT_THROW(c.validate(), Error);
+}
+
+}  // namespace
+}  // namespace p2r
+
+namespace p2r {
+namespace {
+
+// The motion crop finds the phantom's heart from its ED and ES frames alone, keeps all of it in a
+// box tighter than the centre crop, and falls back (saying why) without a second frame.
+TEST(MotionRoi, BoxesTheMovingHeartWithoutLabels) {
+  const PhantomSubject subject = generate_phantom_subject(7, 3);
+  ASSERT_GE(subject.frames.size(), 2u);
+  PrepareConfig config;
+  config.crop = CropMode::Motion;
+  const MotionRoi roi = motion_roi_box({&subject.frames[0].image, &subject.frames[1].image}, config);
+  ASSERT_TRUE(roi.box) << roi.fallback_reason;
+  const CropBox centre = center_crop_box(subject.frames[0].image.geometry, config.fov_mm);
+  EXPECT_LT(roi.box->width, centre.width);
+  const Geometry& g = subject.frames[0].image.geometry;
+  EXPECT_NEAR(roi.box->width * g.spacing[0], roi.box->height * g.spacing[1], 1e-9) << "square in millimetres";
+  for (const PhantomFrame& f : subject.frames) EXPECT_TRUE(crop_contains_labels(f.labels, *roi.box));
+  const PreparedVolume pv = prepare_volume(subject.frames[0].image, nullptr, config, VolumeRecord(), &roi);
+  EXPECT_EQ(pv.record.crop_source, "motion");
+
+  const MotionRoi single = motion_roi_box({&subject.frames[0].image}, config);
+  EXPECT_FALSE(single.box);
+  const PreparedVolume fallback = prepare_volume(subject.frames[0].image, nullptr, config, VolumeRecord(), &single);
+  EXPECT_EQ(fallback.record.crop_source, "center (motion ROI: single frame)");
+  EXPECT_DOUBLE_EQ(fallback.record.crop.width, centre.width);
+
+  Volume other = subject.frames[1].image;
+  other.geometry.spacing[0] *= 2;
+  EXPECT_EQ(motion_roi_box({&subject.frames[0].image, &other}, config).fallback_reason, "frames on different grids");
+  const MotionRoi still = motion_roi_box({&subject.frames[0].image, &subject.frames[0].image}, config);
+  EXPECT_EQ(still.fallback_reason, "no motion between frames");
+  config.motion_min_side_mm = 0;
+  EXPECT_THROW(config.validate(), Error);
+  EXPECT_EQ(parse_crop_mode("motion"), CropMode::Motion);
+  EXPECT_THROW(parse_crop_mode("heart"), Error);
 }
 
 }  // namespace
