@@ -1,5 +1,7 @@
 #include "app/cli/analysis_args.h"
 
+#include "app/cli/precision_option.h"
+
 namespace p2r::cli {
 
 void add_store_options(CLI::App* cmd, StoreArgs& a) {
@@ -10,6 +12,7 @@ void add_store_options(CLI::App* cmd, StoreArgs& a) {
   cmd->add_flag("--rebuild", a.rebuild, "recompute the embeddings even when the cache is valid");
   cmd->add_flag("--verify", a.verify, "re-hash a reused cache's whole content before using it");
   cmd->add_option("--device", a.device, "auto | cpu | cuda (embedding extraction)");
+  add_precision_option(cmd, a.precision);
   cmd->add_option("--batch", a.batch, "slices per forward pass");
   cmd->add_option("--threads", a.threads, "CPU threads (0: all cores)");
 }

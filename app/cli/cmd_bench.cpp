@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "app/cli/commands.h"
+#include "app/cli/precision_option.h"
 #include "core/train/pretrain_bench.h"
 
 namespace p2r::cli {
@@ -28,10 +29,7 @@ void add_bench_command(CLI::App& app) {
   step->add_option("--threads", c->threads, "intra-op threads (0: all cores)");
   step->add_option("--method", c->method, "pix2rep | pix2rep-v2")->check(CLI::IsMember({"pix2rep", "pix2rep-v2"}));
   step->add_option("--device", c->device, "auto | cpu | cuda");
-  step->add_option("--precision", c->precision,
-                   "auto | fp32 | bf16 (autocast of the forward pass; auto: bf16 on CUDA or a CPU with amx_bf16 / "
-                   "avx512_bf16)")
-      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
+  add_precision_option(step, c->precision);
   step->callback([c] {
     StepBenchResult r = bench_pretrain_step(*c);
     std::printf("cpp-libtorch %s device=%s %s threads=%d base=%d levels=%d nft=%d size=%d batch=%d", c->method.c_str(),

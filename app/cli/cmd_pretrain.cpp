@@ -4,9 +4,11 @@
 #include <memory>
 
 #include "app/cli/commands.h"
+#include "app/cli/precision_option.h"
 #include "core/common/error.h"
 #include "core/common/progress.h"
 #include "core/train/pretrain_config.h"
+#include "core/train/pretrain_recipe.h"
 #include "core/train/pretrainer.h"
 
 namespace p2r::cli {
@@ -17,6 +19,7 @@ struct PretrainArgs {
   int epochs = 0, batch = 0, threads = -1, max_slices = -1, checkpoint_every = -1;
   double lr = 0;
   int64_t seed = -1;
+  std::vector<std::string> recipe;  ///< --set KEY=VALUE
 };
 
 void print_summary(const PretrainResult& r) {
@@ -31,8 +34,9 @@ void print_summary(const PretrainResult& r) {
 void run(const PretrainArgs& a) {
   TerminalProgress progress;
   if (!a.resume.empty()) {
-    P2R_CHECK(a.data.empty() && a.out.empty() && a.config_file.empty(),
-              "--resume DIR continues the run with its own config.json; do not combine it with --data/--out/--config");
+    P2R_CHECK(a.data.empty() && a.out.empty() && a.config_file.empty() && a.recipe.empty(),
+              "--resume DIR continues the run with its own config.json; do not combine it with "
+              "--data/--out/--config/--set");
     print_summary(resume_pretraining(a.resume, progress, a.epochs));
     return;
   }
@@ -40,6 +44,9 @@ void run(const PretrainArgs& a) {
   P2R_CHECK(!a.out.empty(), "--out DIR is required");
   PretrainConfig c = pretrain_preset(a.preset, parse_method(a.method));
   if (!a.config_file.empty()) c = load_pretrain_config(a.config_file, c);
+  std::vector<RecipeOverride> recipe;
+  for (const std::string& text : a.recipe) recipe.push_back(parse_recipe_override(text));
+  apply_recipe_overrides(c, recipe);
   c.method = parse_method(a.method);
   c.data_path = a.data;
   c.out_dir = a.out;
@@ -74,12 +81,12 @@ void add_pretrain_command(CLI::App& app) {
   cmd->add_option("--seed", a->seed, "random seed");
   cmd->add_option("--threads", a->threads, "intra-op threads (0: all cores)");
   cmd->add_option("--device", a->device, "auto | cpu | cuda");
-  cmd->add_option("--precision", a->precision,
-                  "auto | fp32 | bf16 (bfloat16 autocast of the forward pass; auto, the presets' default: bf16 on "
-                  "CUDA or a CPU with amx_bf16 / avx512_bf16)")
-      ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
+  add_precision_option(cmd, a->precision);
   cmd->add_option("--max-slices", a->max_slices, "use at most this many training slices (0: all)");
   cmd->add_option("--checkpoint-every", a->checkpoint_every, "also checkpoint every N steps");
+  cmd->add_option("--set", a->recipe, "recipe override KEY=VALUE over the preset (repeatable):\n" + recipe_keys_help())
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->callback([a] { run(*a); });
 }
 

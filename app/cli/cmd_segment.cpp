@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/cli/commands.h"
+#include "app/cli/precision_option.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/progress.h"
@@ -82,6 +83,7 @@ void add_training_command(CLI::App& app, const char* name, const char* help, Seg
   cmd->add_option("--lr-backbone", a->c.lr_backbone, "learning rate of the backbone (finetune, supervised)");
   cmd->add_option("--patience", a->c.patience, "epochs without validation improvement before stopping");
   cmd->add_option("--device", a->c.device, "auto, cpu or cuda");
+  add_precision_option(cmd, a->c.precision);
   cmd->add_option("--threads", a->c.threads, "CPU threads (0: all cores)");
   cmd->callback([a] {
     SliceSet data = load_slice_set(a->c.data_path);
@@ -133,7 +135,7 @@ void add_segment_commands(CLI::App& app) {
   {
     auto* cmd = app.add_subcommand("predict", "segment subjects slice by slice and write label maps as NIfTI");
     struct Args {
-      std::string model, data, out, subjects, space = "original", device = "auto";
+      std::string model, data, out, subjects, space = "original", device = "auto", precision = "auto";
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("--model", a->model, "segmentation run folder (probe/finetune/train-supervised --out)")->required();
@@ -143,8 +145,9 @@ void add_segment_commands(CLI::App& app) {
     cmd->add_option("--space", a->space, "original (the source volume's grid and geometry) or prepared")
         ->check(CLI::IsMember({"original", "prepared"}));
     cmd->add_option("--device", a->device, "auto, cpu or cuda");
+    add_precision_option(cmd, a->precision);
     cmd->callback([a] {
-      Segmenter model(a->model, a->device);
+      Segmenter model(a->model, a->device, a->precision);
       SliceSet data = load_slices(a->data, nullptr);
       auto wanted = split_list(a->subjects);
       ensure_directory(a->out);
@@ -180,14 +183,15 @@ void add_segment_commands(CLI::App& app) {
   {
     auto* cmd = app.add_subcommand("evaluate", "3D Dice per structure of a segmentation model on labelled data");
     struct Args {
-      std::string model, data, device = "auto";
+      std::string model, data, device = "auto", precision = "auto";
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("--model", a->model, "segmentation run folder")->required();
     cmd->add_option("--data", a->data, "prepared test file, or a dataset folder (needs ITK)")->required();
     cmd->add_option("--device", a->device, "auto, cpu or cuda");
+    add_precision_option(cmd, a->precision);
     cmd->callback([a] {
-      Segmenter model(a->model, a->device);
+      Segmenter model(a->model, a->device, a->precision);
       SliceSet data = load_slices(a->data, nullptr);
       TerminalProgress progress;
       print_evaluation(evaluate_segmenter(model, data, true, progress));
@@ -198,6 +202,7 @@ void add_segment_commands(CLI::App& app) {
     struct Args {
       BenchmarkConfig c;
       std::string data, test, sizes, methods;
+      std::vector<std::string> recipe;
       int holdout = 0;
     };
     auto a = std::make_shared<Args>();
@@ -214,9 +219,14 @@ void add_segment_commands(CLI::App& app) {
     cmd->add_option("--pix2rep-v2", a->c.pix2rep_v2_dir, "pretrained Pix2Rep-v2 run folder (else pretrained here)");
     cmd->add_option("--preset", a->c.preset, "preset of pretraining done here (cpu-small, paper)");
     cmd->add_option("--pretrain-epochs", a->c.pretrain_epochs, "override the preset's pretraining epochs");
+    cmd->add_option("--set", a->recipe, "pretraining recipe override KEY=VALUE (repeatable; recorded in "
+                                        "benchmark.json):\n" + recipe_keys_help())
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     cmd->add_option("--epochs", a->c.epochs, "segmentation epochs per cell");
     cmd->add_option("--seed", a->c.seed, "base seed (run r uses seed + r)");
     cmd->add_option("--device", a->c.device, "auto, cpu or cuda");
+    add_precision_option(cmd, a->c.precision);
     cmd->add_option("--threads", a->c.threads, "CPU threads (0: all cores)");
     cmd->callback([a] {
       if (!a->sizes.empty()) {
@@ -224,6 +234,7 @@ void add_segment_commands(CLI::App& app) {
         for (const auto& s : split_list(a->sizes)) a->c.sizes.push_back(std::stoi(s));
       }
       if (!a->methods.empty()) a->c.methods = split_list(a->methods);
+      for (const std::string& text : a->recipe) a->c.recipe.push_back(parse_recipe_override(text));
       a->c.validate();
       SliceSet pool = load_slice_set(a->data), test;
       P2R_CHECK(a->test.empty() != (a->holdout == 0), "give exactly one of --test and --holdout-per-group");

@@ -22,6 +22,7 @@ EmbedResult open_store(const StoreArgs& a, SliceSet& data) {
     req.cache_path = !a.cache.empty() ? a.cache
                                       : (fs::path(a.checkpoint) / "embeddings" / (fs::path(a.data).stem().string() + ".p2re")).string();
   req.extract.device = a.device;
+  req.extract.precision = a.precision;
   req.extract.batch = a.batch;
   req.extract.threads = a.threads;
   req.rebuild = a.rebuild;

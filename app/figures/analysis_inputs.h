@@ -13,7 +13,7 @@ namespace p2r::figures {
 /// The embeddings to open: --checkpoint, --data, --cache, --no-cache, --device, --batch, --threads,
 /// --rebuild, --verify of the command line or a figure sidecar.
 struct StoreArgs {
-  std::string checkpoint, data, cache, device = "auto";
+  std::string checkpoint, data, cache, device = "auto", precision = "auto";
   int batch = 16, threads = 0;
   bool no_cache = false, rebuild = false, verify = false, progress = true;
 };

@@ -4,7 +4,9 @@
 
 #include "core/common/compute_device.h"
 #include "core/common/error.h"
+#include "core/common/precision.h"
 #include "core/model/model_layout.h"
+#include "core/model/precision_scope.h"
 #include "core/model/run_folder.h"
 #include "core/model/segmentation_net.h"
 #include "core/model/unet.h"
@@ -25,11 +27,13 @@ std::string extract_backbone_features(const std::string& run_dir, const SliceSet
                                                    << divisor << ")");
   configure_threads(options.threads);
   const torch::Device device = resolve_device(options.device);
+  const std::string precision = resolve_precision(options.precision, device.is_cuda());
   UNet backbone(config);
   load_pretrained_backbone(run_dir, backbone);
-  move_to_device(*backbone, device);
+  move_to_device(*backbone, device, precision);
   backbone->eval();
   c10::InferenceMode guard;
+  PrecisionScope scope(device, precision);
 
   const int n = data.slice_count(), side = data.size;
   const int64_t per_image = data.pixels_per_slice();
@@ -49,7 +53,7 @@ std::string extract_backbone_features(const std::string& run_dir, const SliceSet
     progress.update(s0 + b, "");
   }
   progress.end();
-  return device.str();
+  return precision == "fp32" ? device.str() : device.str() + " " + precision;
 }
 
 }  // namespace p2r

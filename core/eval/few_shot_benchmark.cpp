@@ -66,8 +66,11 @@ nlohmann::json benchmark_protocol(const BenchmarkConfig& c, const SliceSet& pool
     std::sort(ids.begin(), ids.end());
     return ids;
   };
+  nlohmann::json recipe = nlohmann::json::object();
+  for (const auto& [key, value] : c.recipe) recipe[key] = value;
   return {{"preset", c.preset},
           {"pretrain_epochs", c.pretrain_epochs},
+          {"recipe", recipe},
           {"epochs", c.epochs},
           {"supervised_n_ft", c.supervised_n_ft},
           {"seed", c.seed},
@@ -88,6 +91,7 @@ void check_or_record_protocol(const std::string& out_dir, const nlohmann::json& 
     } catch (const nlohmann::json::exception& e) {
       P2R_FAIL(path << ": not a readable benchmark record (" << e.what() << ")");
     }
+    if (!recorded.contains("recipe")) recorded["recipe"] = nlohmann::json::object();  // folders made before overrides
     for (const auto& [key, value] : protocol.items()) {
       P2R_CHECK(recorded.contains(key) && recorded[key] == value,
                 path << ": this folder's cells were made with " << key << " = "
@@ -115,6 +119,7 @@ std::string ensure_backbone(const BenchmarkConfig& c, const std::string& method,
     pc.device = c.device;
     pc.threads = c.threads;
     if (c.pretrain_epochs > 0) pc.epochs = c.pretrain_epochs;
+    apply_recipe_overrides(pc, c.recipe);
     run_pretraining(pc, pool, progress);
   }
   return dir;
@@ -124,6 +129,11 @@ std::string ensure_backbone(const BenchmarkConfig& c, const std::string& method,
 
 void BenchmarkConfig::validate() const {
   P2R_CHECK(!out_dir.empty(), "benchmark needs an output folder");
+  PretrainConfig overridden = pretrain_preset(preset, PretrainMethod::Pix2Rep);
+  apply_recipe_overrides(overridden, recipe);  // a bad override fails before anything is trained
+  P2R_CHECK(recipe.empty() || (pix2rep_dir.empty() && pix2rep_v2_dir.empty()),
+            "recipe overrides apply to the pretraining done by the benchmark; a given pretrained run keeps its own "
+            "config.json (drop --pix2rep/--pix2rep-v2 or the overrides)");
   P2R_CHECK(runs >= 1, "runs must be >= 1 (got " << runs << ")");
   P2R_CHECK(epochs >= 1, "epochs must be >= 1 (got " << epochs << ")");
   P2R_CHECK(!sizes.empty() && !methods.empty(), "benchmark needs at least one size and one method");
@@ -184,11 +194,12 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
         sc.epochs = c.epochs;
         sc.seed = seed;
         sc.device = c.device;
+        sc.precision = c.precision;
         sc.threads = c.threads;
         sc.out_dir = (fs::path(c.out_dir) / "cells" / method / ("k" + std::to_string(k)) / ("run" + std::to_string(run))).string();
         auto t0 = std::chrono::steady_clock::now();
         run_segment_training(sc, pool, progress);
-        Segmenter model(sc.out_dir, c.device);
+        Segmenter model(sc.out_dir, c.device, c.precision);
         std::vector<VolumeEvaluation> evals = evaluate_segmenter(model, test, true, progress);
         double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         for (const auto& e : evals) {

@@ -7,6 +7,7 @@
 
 #include "core/common/progress.h"
 #include "core/data/slice_set.h"
+#include "core/train/pretrain_recipe.h"
 
 namespace p2r {
 
@@ -21,10 +22,12 @@ struct BenchmarkConfig {
   std::string pix2rep_dir, pix2rep_v2_dir;  ///< pretrained runs; "" = pretrain them into out_dir
   std::string preset = "cpu-small";         ///< preset of that pretraining
   int pretrain_epochs = 0;                  ///< > 0 overrides the preset's epochs
+  std::vector<RecipeOverride> recipe;       ///< overrides of the preset's recipe (the ablation switches)
   int epochs = 100;                         ///< segmentation epochs (early stopping on validation)
   int supervised_n_ft = 128;                ///< feature width of the supervised baseline
   uint64_t seed = 0;
   std::string device = "auto";
+  std::string precision = "auto";  ///< of the segmentation cells (pretraining: the preset's, "auto")
   int threads = 0;
   /// Throws p2r::Error naming the first invalid field (unknown method, size < 1, runs < 1).
   void validate() const;

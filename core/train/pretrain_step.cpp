@@ -1,11 +1,7 @@
 #include "core/train/pretrain_step.h"
 
-#include <optional>
-
-#include <ATen/autocast_mode.h>
-#include <torch/version.h>
-
 #include "core/common/error.h"
+#include "core/model/precision_scope.h"
 #include "core/train/augment.h"
 #include "core/train/losses.h"
 
@@ -81,59 +77,14 @@ torch::Tensor pair_loss(const PixelPairs& pairs, const PretrainConfig& config) {
   return barlow_twins_loss(a, b, config.bt_lambda);
 }
 
-namespace {
-
-// Autocast to bfloat16 on device for the scope's lifetime (LibTorch has no C++ guard object).
-// LibTorch >= 2.4 keys autocast state by device type; 1.13 (Debian 12) has CPU / CUDA functions.
-class Bf16Autocast {
- public:
-  explicit Bf16Autocast(const torch::Device& device) : m_type(device.type()) {
-    m_was_enabled = enabled(m_type), m_dtype = dtype(m_type);
-    set_dtype(m_type, at::kBFloat16);
-    set_enabled(m_type, true);
-    at::autocast::increment_nesting();
-  }
-  ~Bf16Autocast() {
-    if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
-    set_enabled(m_type, m_was_enabled);
-    set_dtype(m_type, m_dtype);
-  }
-  Bf16Autocast(const Bf16Autocast&) = delete;
-  Bf16Autocast& operator=(const Bf16Autocast&) = delete;
-
- private:
-#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
-  static bool enabled(at::DeviceType t) { return at::autocast::is_autocast_enabled(t); }
-  static void set_enabled(at::DeviceType t, bool on) { at::autocast::set_autocast_enabled(t, on); }
-  static at::ScalarType dtype(at::DeviceType t) { return at::autocast::get_autocast_dtype(t); }
-  static void set_dtype(at::DeviceType t, at::ScalarType d) { at::autocast::set_autocast_dtype(t, d); }
-#else
-  static bool enabled(at::DeviceType t) {
-    return t == at::kCUDA ? at::autocast::is_enabled() : at::autocast::is_cpu_enabled();
-  }
-  static void set_enabled(at::DeviceType t, bool on) {
-    t == at::kCUDA ? at::autocast::set_enabled(on) : at::autocast::set_cpu_enabled(on);
-  }
-  static at::ScalarType dtype(at::DeviceType t) {
-    return t == at::kCUDA ? at::autocast::get_autocast_gpu_dtype() : at::autocast::get_autocast_cpu_dtype();
-  }
-  static void set_dtype(at::DeviceType t, at::ScalarType d) {
-    t == at::kCUDA ? at::autocast::set_autocast_gpu_dtype(d) : at::autocast::set_autocast_cpu_dtype(d);
-  }
-#endif
-  at::DeviceType m_type;
-  bool m_was_enabled = false;
-  at::ScalarType m_dtype = at::kFloat;
-};
-
-}  // namespace
 
 torch::Tensor pretrain_loss(Pix2RepNet& net, const torch::Tensor& x, const PretrainConfig& config, at::Generator& gen) {
-  std::optional<Bf16Autocast> autocast;
-  if (config.precision == "bf16") autocast.emplace(x.device());
-  const TwinFeatures twins = embed_twin_features(net, x, config.augment, gen);
-  const PixelPairs pairs = twin_pixel_pairs(net, twins, config, gen);
-  autocast.reset();
+  PixelPairs pairs;
+  {
+    PrecisionScope scope(x.device(), config.precision);
+    const TwinFeatures twins = embed_twin_features(net, x, config.augment, gen);
+    pairs = twin_pixel_pairs(net, twins, config, gen);
+  }
   return pair_loss(pairs, config);
 }
 

@@ -33,6 +33,8 @@ void SegmentConfig::validate() const {
   P2R_CHECK(mode == SegmentMode::Supervised || !backbone_dir.empty(),
             segment_mode_name(mode) << " needs a pretrained backbone (backbone_dir)");
   P2R_CHECK(device == "auto" || device == "cpu" || device == "cuda", "unknown device '" << device << "'");
+  P2R_CHECK(precision == "auto" || precision == "fp32" || precision == "bf16",
+            "precision must be auto, fp32 or bf16 (got '" << precision << "')");
 }
 
 SegmentConfig segment_defaults(SegmentMode mode) {
@@ -62,6 +64,7 @@ std::string segment_config_to_json(const SegmentConfig& c) {
                       {"augment", c.augment},
                       {"seed", c.seed},
                       {"device", c.device},
+                      {"precision", c.precision},
                       {"threads", c.threads}};
   return j.dump(2);
 }
@@ -95,6 +98,7 @@ SegmentConfig segment_config_from_json(const std::string& json_text, const Segme
       else if (k == "augment") c.augment = v.get<bool>();
       else if (k == "seed") c.seed = v.get<uint64_t>();
       else if (k == "device") c.device = v.get<std::string>();
+      else if (k == "precision") c.precision = v.get<std::string>();
       else if (k == "threads") c.threads = v.get<int>();
       else P2R_FAIL("unknown key '" << k << "' in segmentation config");
     }

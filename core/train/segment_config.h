@@ -37,6 +37,9 @@ struct SegmentConfig {
   bool augment = true;             ///< random flips/rotations/zoom and intensity changes of labelled slices
   uint64_t seed = 0;
   std::string device = "auto";
+  /// "auto" (bf16 where the device has it, resolved and recorded when training starts), "fp32" or
+  /// "bf16": the precision of the network's forward passes, as in pretraining
+  std::string precision = "auto";
   int threads = 0;
 
   /// Throws p2r::Error naming the first invalid field.

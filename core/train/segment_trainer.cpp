@@ -14,7 +14,9 @@
 #include "core/common/compute_device.h"
 #include "core/common/error.h"
 #include "core/data/train_validation_split.h"
+#include "core/common/precision.h"
 #include "core/model/model_layout.h"
+#include "core/model/precision_scope.h"
 #include "core/model/segmentation_net.h"
 #include "core/train/augment.h"
 #include "core/train/pretrain_step.h"
@@ -66,12 +68,15 @@ double stack_dice(const torch::Tensor& pred, const torch::Tensor& target) {
 constexpr int64_t kFeatureCacheBytes = int64_t(6) << 30;
 
 // The frozen backbone's features [N, n_ft, S, S] of images [N, 1, S, S], in batches of 16.
-torch::Tensor frozen_features(UNet& backbone, const torch::Tensor& images) {
+torch::Tensor frozen_features(UNet& backbone, const torch::Tensor& images, const std::string& precision) {
   torch::NoGradGuard no_grad;
+  PrecisionScope scope(images.device(), precision);
   backbone->eval();
   std::vector<torch::Tensor> parts;
   for (int64_t b = 0; b < images.size(0); b += 16)
-    parts.push_back(backbone->forward(images.slice(0, b, std::min<int64_t>(images.size(0), b + 16))));
+    parts.push_back(backbone->forward(images.slice(0, b, std::min<int64_t>(images.size(0), b + 16)))
+                        .to(torch::kFloat)
+                        .contiguous());
   return parts.empty() ? torch::Tensor() : torch::cat(parts);
 }
 
@@ -94,6 +99,7 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
   P2R_CHECK(data.size % divisor == 0, "slices of " << data.size << " pixels cannot go through a U-Net of "
                                                    << c.model.levels << " levels (need a multiple of " << divisor << ")");
   const torch::Device device = resolve_device(c.device);
+  c.precision = resolve_precision(c.precision, device.is_cuda());
   configure_threads(c.threads);
   torch::manual_seed(c.seed);
   ensure_directory(c.out_dir);
@@ -117,7 +123,7 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
 
   SegmentationNet net(c.model);
   if (c.mode != SegmentMode::Supervised) load_pretrained_backbone(c.backbone_dir, net->m_backbone);
-  move_to_device(*net, device);
+  move_to_device(*net, device, c.precision);
   std::vector<torch::optim::OptimizerParamGroup> groups;
   if (c.mode == SegmentMode::Probe) {
     for (auto& p : net->m_backbone->parameters()) p.set_requires_grad(false);
@@ -146,8 +152,8 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
                                                              int64_t(sizeof(float)) <= kFeatureCacheBytes;
   torch::Tensor train_f, val_f;
   if (cached) {
-    train_f = frozen_features(net->m_backbone, train_x);
-    val_f = frozen_features(net->m_backbone, val_x);
+    train_f = frozen_features(net->m_backbone, train_x, c.precision);
+    val_f = frozen_features(net->m_backbone, val_x, c.precision);
   }
   const int64_t steps_per_epoch = (n + c.batch - 1) / c.batch;
   auto t0 = std::chrono::steady_clock::now();
@@ -179,19 +185,22 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
         y = warp(onehot, grid).argmax(1);  // outside the view: all zeros -> background
       }
       torch::Tensor logits;
-      if (cached) {
-        logits = net->m_head(x);
-      } else if (c.mode == SegmentMode::Probe) {
-        torch::Tensor features;
-        {
-          torch::NoGradGuard no_grad;
-          features = net->m_backbone(x);
+      {
+        PrecisionScope scope(device, c.precision);  // the forward pass only
+        if (cached) {
+          logits = net->m_head(x);
+        } else if (c.mode == SegmentMode::Probe) {
+          torch::Tensor features;
+          {
+            torch::NoGradGuard no_grad;
+            features = net->m_backbone(x);
+          }
+          logits = net->m_head(features);
+        } else {
+          logits = net->forward(x);
         }
-        logits = net->m_head(features);
-      } else {
-        logits = net->forward(x);
       }
-      auto loss = segmentation_loss(logits, y, c.ce_weight);
+      auto loss = segmentation_loss(logits.to(torch::kFloat), y, c.ce_weight);
       P2R_CHECK(std::isfinite(loss.item<double>()), "non-finite segmentation loss at epoch " << epoch
                                                                                             << " (lower the learning rate)");
       optimizer.zero_grad();
@@ -204,6 +213,7 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
     double dice;
     {
       torch::NoGradGuard no_grad;
+      PrecisionScope scope(device, c.precision);
       std::vector<torch::Tensor> preds;
       for (int64_t b = 0; b < val_x.size(0); b += 16) {
         const int64_t e = std::min<int64_t>(val_x.size(0), b + 16);

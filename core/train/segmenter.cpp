@@ -8,7 +8,9 @@
 
 #include "core/common/compute_device.h"
 #include "core/common/error.h"
+#include "core/common/precision.h"
 #include "core/model/model_layout.h"
+#include "core/model/precision_scope.h"
 #include "core/model/segmentation_net.h"
 
 namespace p2r {
@@ -17,9 +19,11 @@ struct Segmenter::Impl {
   SegmentConfig config;
   SegmentationNet net{nullptr};
   torch::Device device{torch::kCPU};
+  std::string precision;
 };
 
-Segmenter::Segmenter(const std::string& dir, const std::string& device) : m_impl(std::make_unique<Impl>()) {
+Segmenter::Segmenter(const std::string& dir, const std::string& device, const std::string& precision)
+    : m_impl(std::make_unique<Impl>()) {
   P2R_CHECK(std::filesystem::is_directory(dir), dir << ": segmentation model folder does not exist");
   std::ifstream in(segment_config_path(dir));
   P2R_CHECK(in.good(), segment_config_path(dir) << ": missing (not a segmentation run folder?)");
@@ -31,9 +35,10 @@ Segmenter::Segmenter(const std::string& dir, const std::string& device) : m_impl
     P2R_FAIL(segment_config_path(dir) << ": " << e.message());
   }
   m_impl->device = resolve_device(device);
+  m_impl->precision = resolve_precision(precision, m_impl->device.is_cuda());
   m_impl->net = SegmentationNet(m_impl->config.model);
   load_segmentation_model(segment_model_path(dir), m_impl->net, m_impl->config.model);
-  move_to_device(*m_impl->net, m_impl->device);
+  move_to_device(*m_impl->net, m_impl->device, m_impl->precision);
   m_impl->net->eval();
 }
 
@@ -53,6 +58,7 @@ std::vector<uint8_t> Segmenter::predict(const SliceSet& set, const std::vector<i
   const int64_t S = set.size, plane = S * S;
   std::vector<uint8_t> out(slices.size() * size_t(plane));
   c10::InferenceMode guard;
+  PrecisionScope scope(m_impl->device, m_impl->precision);
   auto images = torch::from_blob(const_cast<float*>(set.images.data()), {set.slice_count(), 1, S, S}, torch::kFloat);
   const int64_t batch = 16;
   progress.begin("predict", int64_t(slices.size()));

@@ -15,9 +15,11 @@ namespace p2r {
 /// Not thread-safe: use one Segmenter per thread.
 class Segmenter {
  public:
-  /// Loads DIR/segment.json and DIR/model.pt onto device ("auto", "cpu", "cuda"). Throws p2r::Error
-  /// for a missing folder, a corrupt model or a model that does not fit its configuration.
-  explicit Segmenter(const std::string& dir, const std::string& device = "auto");
+  /// Loads DIR/segment.json and DIR/model.pt onto device ("auto", "cpu", "cuda") to predict in
+  /// precision ("auto": bf16 where the device has it; "fp32"; "bf16"). Throws p2r::Error for a
+  /// missing folder, a corrupt model, a model that does not fit its configuration, or bf16 on a
+  /// device without it.
+  explicit Segmenter(const std::string& dir, const std::string& device = "auto", const std::string& precision = "auto");
   ~Segmenter();
   Segmenter(Segmenter&&) noexcept;
   Segmenter& operator=(Segmenter&&) noexcept;

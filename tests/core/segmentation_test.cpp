@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "core/common/error.h"
 #include "core/data/phantom.h"
@@ -194,6 +195,43 @@ TEST(Segmentation, BenchmarkResumesWithoutRedoingCells) {
   SliceSet other_test = phantom().select_volumes({10, 11});  // another test subject
   EXPECT_THROW(run_few_shot_benchmark(c, pool, other_test, null_progress()), Error);
   EXPECT_EQ(fs::last_write_time(c.out_dir + "/cells/pix2rep-probe/k1/run0/model.pt"), model_stamp);
+  // Recipe overrides apply to the benchmark's own pretraining, not to a given run.
+  c.recipe = {{"n_ft", "8"}};
+  EXPECT_THROW(c.validate(), Error);
+}
+
+// The ablation switches: the benchmark pretrains with the overridden recipe, records it in
+// benchmark.json, and refuses to resume the folder with other overrides.
+TEST(Segmentation, BenchmarkPretrainsWithRecipeOverrides) {
+  BenchmarkConfig c;
+  c.out_dir = scratch("recipe");
+  c.sizes = {1};
+  c.runs = 1;
+  c.methods = {"pix2rep-probe"};
+  c.epochs = 1;
+  c.threads = 2;
+  c.device = "cpu";
+  c.recipe = {{"width", "2"}, {"levels", "2"}, {"n_ft", "6"}, {"proj", "4"}, {"epochs", "1"},
+              {"samples", "64"}, {"reversal", "off"}, {"rotation", "off"}};
+  SliceSet pool = phantom().select_volumes({0, 1, 2, 3}), test = phantom().select_volumes({8, 9});
+  run_few_shot_benchmark(c, pool, test, null_progress());
+  const PretrainConfig made = load_pretrain_config(c.out_dir + "/pretrain-pix2rep/config.json", PretrainConfig());
+  EXPECT_EQ(made.model.base, 2);
+  EXPECT_EQ(made.model.n_ft, 6);
+  EXPECT_EQ(made.augment.p_reversal, 0.0);
+  EXPECT_EQ(made.augment.rotation_deg, 0.0);
+  std::stringstream protocol;
+  protocol << std::ifstream(c.out_dir + "/benchmark.json").rdbuf();
+  EXPECT_NE(protocol.str().find("\"reversal\": \"off\""), std::string::npos) << protocol.str();
+  c.recipe.back().second = "on";
+  try {
+    run_few_shot_benchmark(c, pool, test, null_progress());
+    ADD_FAILURE() << "another recipe was accepted on resume";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("recipe"), std::string::npos) << e.message();
+  }
+  c.recipe = {{"n_ft", "0"}};
+  EXPECT_THROW(c.validate(), Error);
 }
 
 }  // namespace
