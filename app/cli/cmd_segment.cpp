@@ -8,6 +8,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/progress.h"
+#include "core/data/prepared_grid.h"
 #include "core/data/preprocess.h"
 #include "core/data/slice_cache.h"
 #include "core/eval/few_shot_benchmark.h"
@@ -136,7 +137,9 @@ void add_segment_commands(CLI::App& app) {
     cmd->add_option("--data", a->data, "prepared file, or a dataset folder (needs ITK)")->required();
     cmd->add_option("--out", a->out, "output folder (SUBJECT_frameXX_pred.nii.gz per volume)")->required();
     cmd->add_option("--subjects", a->subjects, "only these subjects (comma separated)");
-    cmd->add_option("--space", a->space, "original (the source volume's grid and geometry) or prepared")
+    cmd->add_option("--space", a->space,
+                    "original (the source volume's grid and NIfTI header) or prepared (the crop's grid, placed "
+                    "where the crop lies in the source's world)")
         ->check(CLI::IsMember({"original", "prepared"}));
     cmd->add_option("--device", a->device, "auto, cpu or cuda");
     cmd->callback([a] {
@@ -157,9 +160,7 @@ void add_segment_commands(CLI::App& app) {
         if (a->space == "original") {
           labels = labels_to_original_space(data, vi, pred);
         } else {
-          labels.geometry.size = {data.size, data.size, v.slice_count};
-          labels.geometry.spacing = {v.crop.width * v.geometry.spacing[0] / data.size,
-                                     v.crop.height * v.geometry.spacing[1] / data.size, v.geometry.spacing[2]};
+          labels.geometry = prepared_grid(data, vi);
           // Prepared slices are row-major (y, x) per z, the same order as NIfTI's x-fastest layout.
           labels.voxels = pred;
         }
