@@ -31,9 +31,9 @@ void print_summary(const PretrainResult& r) {
 void run(const PretrainArgs& a) {
   TerminalProgress progress;
   if (!a.resume.empty()) {
-    P2R_CHECK(a.data.empty() && a.out.empty() && a.config_file.empty(),
-              "--resume DIR continues the run with its own config.json; do not combine it with --data/--out/--config");
-    print_summary(resume_pretraining(a.resume, progress, a.epochs));
+    P2R_CHECK(a.out.empty() && a.config_file.empty(),
+              "--resume DIR continues the run with its own config.json; do not combine it with --out/--config");
+    print_summary(resume_pretraining(a.resume, progress, a.epochs, a.data));
     return;
   }
   P2R_CHECK(!a.data.empty(), "--data PREPARED is required (or --resume DIR)");
@@ -62,7 +62,8 @@ void add_pretrain_command(CLI::App& app) {
   auto a = std::make_shared<PretrainArgs>();
   CLI::App* cmd = app.add_subcommand("pretrain", "self-supervised pretraining (Pix2Rep InfoNCE or Pix2Rep-v2 Barlow "
                                                  "Twins) of a U-Net on a prepared file; uses no labels");
-  cmd->add_option("--data", a->data, "prepared file (pix2rep prepare)");
+  cmd->add_option("--data", a->data, "prepared file (pix2rep prepare); with --resume: where the run's prepared "
+                                     "file is now, when it moved");
   cmd->add_option("--method", a->method, "pix2rep | pix2rep-v2")->check(CLI::IsMember({"pix2rep", "pix2rep-v2"}));
   cmd->add_option("--config", a->config_file, "JSON file overriding preset fields");
   cmd->add_option("--preset", a->preset, "cpu-small | paper")->check(CLI::IsMember({"cpu-small", "paper"}));
