@@ -81,6 +81,9 @@ void add_pretrain_command(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "fp32", "bf16"}));
   cmd->add_option("--max-slices", a->max_slices, "use at most this many training slices (0: all)");
   cmd->add_option("--checkpoint-every", a->checkpoint_every, "also checkpoint every N steps");
+  // Unset numbers keep the preset's (or, with --resume, the run's) value; --help says so.
+  for (const char* name : {"--epochs", "--batch", "--lr", "--seed", "--threads", "--max-slices", "--checkpoint-every"})
+    cmd->get_option(name)->default_str("preset");
   cmd->callback([a] { run(*a); });
 }
 

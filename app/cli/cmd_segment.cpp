@@ -186,6 +186,13 @@ void add_segment_commands(CLI::App& app) {
     cmd->callback([a] {
       Segmenter model(a->model, a->device);
       SliceSet data = load_slices(a->data, nullptr);
+      const auto seen = labelled_training_subjects_among(model.config(), data.subject_ids());
+      if (!seen.empty()) {
+        std::fprintf(stderr, "warning: %zu test subject(s) were labelled training subjects of %s:", seen.size(),
+                     a->model.c_str());
+        for (const auto& s : seen) std::fprintf(stderr, " %s", s.c_str());
+        std::fprintf(stderr, "; their scores are not test scores\n");
+      }
       TerminalProgress progress;
       print_evaluation(evaluate_segmenter(model, data, true, progress));
     });

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Paths that survive a move: prepared files and run folders record absolute paths, so follow-up
 # commands work from another working folder; `pretrain --resume RUN --data FILE` finds a moved
-# prepared file (same slices only); a failed resume leaves config.json byte-identical.
+# prepared file (same slices only); a failed resume leaves config.json byte-identical. Also the
+# smaller CLI promises of issue 13: evaluate warns about training subjects, --help shows defaults,
+# prepare --crop paper-roi says it uses labels.
 # Usage: relocation.sh BIN_DIR
 set -u
 bin="$(cd "$1" && pwd)/pix2rep"
@@ -42,6 +44,8 @@ grep -q "epoch   2" "$work/log" && ok "resume from another folder" || bad "resum
 "$bin" evaluate --model ../a/seg --data ../a/ph.p2rs --device cpu --no-progress >"$work/eval.out" 2>"$work/eval.err"
 grep -q "original" "$work/eval.out" && ok "evaluate from another folder (original space)" ||
   bad "evaluate from another folder: $(cat "$work/eval.out" "$work/eval.err")"
+grep -q "warning: 1 test subject(s) were labelled training subjects of ../a/seg: patient001" "$work/eval.err" &&
+  ok "evaluate warns about training subjects" || bad "no training-subject warning: $(cat "$work/eval.err")"
 
 # The prepared file moves: a resume without --data fails and changes nothing; with --data it works.
 mv "$work/a/ph.p2rs" "$work/moved.p2rs"
@@ -58,6 +62,12 @@ cmp -s "$work/a/run/config.json" "$work/config.before" && ok "resume on other da
 run "$bin" pretrain --resume ../a/run --epochs 3 --data ../moved.p2rs --no-progress
 grep -q "\"data_path\": \"$work/moved.p2rs\"" "$work/a/run/config.json" && grep -q '"epochs": 3' "$work/a/run/config.json" &&
   ok "resume --data records the new place" || bad "config.json after resume --data: $(cat "$work/a/run/config.json")"
+
+# --help shows defaults; paper-roi says it uses labels.
+"$bin" probe --help | grep -- "--epochs" | grep -q "100" && ok "--help shows defaults" ||
+  bad "probe --help: $("$bin" probe --help | grep -- --epochs)"
+"$bin" prepare --data "$work/other" --out "$work/roi.p2rs" --crop paper-roi --no-progress | grep -q "ground-truth labels" &&
+  ok "paper-roi says it uses labels" || bad "prepare --crop paper-roi printed no note on labels"
 
 echo "$failures failure(s)"
 exit $((failures > 0))
