@@ -230,6 +230,7 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
     progress.update(step, note.str());
   }
   if (saved_step != step) save();
+  if (config_pending) write_text(config_path(dir), pretrain_config_to_json(c));  // nothing left to train
 
   PretrainResult r;
   r.out_dir = dir;

@@ -62,6 +62,10 @@ cmp -s "$work/a/run/config.json" "$work/config.before" && ok "resume on other da
 run "$bin" pretrain --resume ../a/run --epochs 3 --data ../moved.p2rs --no-progress
 grep -q "\"data_path\": \"$work/moved.p2rs\"" "$work/a/run/config.json" && grep -q '"epochs": 3' "$work/a/run/config.json" &&
   ok "resume --data records the new place" || bad "config.json after resume --data: $(cat "$work/a/run/config.json")"
+mv "$work/moved.p2rs" "$work/moved2.p2rs"
+run "$bin" pretrain --resume ../a/run --data ../moved2.p2rs --no-progress
+grep -q "\"data_path\": \"$work/moved2.p2rs\"" "$work/a/run/config.json" &&
+  ok "a finished run's resume --data records the new place" || bad "config.json: $(grep data_path "$work/a/run/config.json")"
 
 # --help shows defaults; paper-roi says it uses labels.
 "$bin" probe --help | grep -- "--epochs" | grep -q "100" && ok "--help shows defaults" ||
