@@ -103,6 +103,13 @@ double validation_loss(Pix2RepNet& net, const torch::Tensor& val, const Pretrain
   return sum / double(batches);
 }
 
+// config.json's text: c with its paths absolute, so that it names them from any folder.
+std::string run_config_json(PretrainConfig c) {
+  c.data_path = recorded_path(c.data_path);
+  c.out_dir = recorded_path(c.out_dir);
+  return pretrain_config_to_json(c);
+}
+
 struct StageGuard {
   ProgressSink& sink;
   ~StageGuard() { sink.end(); }
@@ -143,15 +150,15 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
                                                                         << "', now '" << slices.summary << "'");
     st = load_checkpoint(ckpt, net, &optimizer, st.signature);
     move_to_device(*net, device, c.precision);  // the checkpoint may hold another layout
-    config_pending = pretrain_config_to_json(c) != read_text(config_path(dir));
+    config_pending = run_config_json(c) != read_text(config_path(dir));
   } else {
     ensure_directory(dir);
     P2R_CHECK(!fs::exists(ckpt), dir << " already holds a pretraining run; use --resume " << dir
                                      << " or another --out folder");
-    write_text(config_path(dir), pretrain_config_to_json(c));
+    write_text(config_path(dir), run_config_json(c));
     nlohmann::json prov;
     prov["code_version"] = PIX2REP_VERSION;
-    prov["data_path"] = c.data_path;
+    prov["data_path"] = recorded_path(c.data_path);
     prov["data_source_root"] = data.source_root;
     prov["data_summary"] = slices.summary;
     prov["data_hash"] = hash_hex(slice_content_hash(data));
@@ -169,7 +176,7 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
   int64_t step = st.global_step, saved_step = resume ? step : -1;
   auto save = [&] {
     save_checkpoint(ckpt, net, &optimizer, st);
-    if (config_pending) write_text(config_path(dir), pretrain_config_to_json(c));
+    if (config_pending) write_text(config_path(dir), run_config_json(c));
     config_pending = false;
     write_log(dir, st);
     saved_step = step;
@@ -230,7 +237,7 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
     progress.update(step, note.str());
   }
   if (saved_step != step) save();
-  if (config_pending) write_text(config_path(dir), pretrain_config_to_json(c));  // nothing left to train
+  if (config_pending) write_text(config_path(dir), run_config_json(c));  // nothing left to train
 
   PretrainResult r;
   r.out_dir = dir;
@@ -255,9 +262,9 @@ PretrainConfig resumed_config(const std::string& out_dir, int epochs, const std:
   } catch (const Error& e) {
     P2R_FAIL(config_path(out_dir) << ": " << e.message());
   }
-  c.out_dir = recorded_path(out_dir);
+  c.out_dir = out_dir;
   if (epochs > 0) c.epochs = epochs;
-  if (!data_path.empty()) c.data_path = recorded_path(data_path);
+  if (!data_path.empty()) c.data_path = data_path;
   c.validate();
   return c;
 }
@@ -273,10 +280,7 @@ PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progr
 
 PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& data, ProgressSink& progress) {
   P2R_CHECK(!config.out_dir.empty(), "no output folder given");
-  PretrainConfig c = config;
-  c.data_path = recorded_path(c.data_path);
-  c.out_dir = recorded_path(c.out_dir);
-  return train(c, data, progress, false);
+  return train(config, data, progress, false);
 }
 
 PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, int epochs,
