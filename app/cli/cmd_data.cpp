@@ -31,8 +31,9 @@ void print_slice_set_info(const std::string& path, const SliceSet& set) {
     labelled += v.has_label;
   }
   for (uint8_t l : set.labels) counts[l]++;
-  std::printf("prepared file %s\n  source: %s\n  crop: %s (fov %.0f mm), size %dx%d, percentiles %.1f/%.1f\n",
-              path.c_str(), set.source_root.c_str(), crop_mode_name(set.config.crop), set.config.fov_mm, set.size,
+  std::printf("prepared file %s\n  source: %s\n  crop: %s%s (fov %.0f mm), size %dx%d, percentiles %.1f/%.1f\n",
+              path.c_str(), set.source_root.c_str(), crop_mode_name(set.config.crop),
+              set.config.crop == CropMode::PaperRoi ? ", around the labels" : "", set.config.fov_mm, set.size,
               set.size, set.config.percentile_low, set.config.percentile_high);
   std::printf("  subjects %zu, volumes %zu (%d labelled), slices %d\n", set.subject_ids().size(), set.volumes.size(),
               labelled, set.slice_count());
@@ -121,6 +122,10 @@ void add_data_commands(CLI::App& app) {
     cmd->callback([a] {
       a->config.crop = parse_crop_mode(a->crop);
       a->config.validate();
+      if (a->config.crop == CropMode::PaperRoi)
+        std::printf("note: --crop paper-roi crops every volume around its ground-truth labels (+%d voxels): the "
+                    "prepared slices depend on the labels (paper reproduction only; --crop center uses none)\n",
+                    a->config.margin_voxels);
       auto t0 = std::chrono::steady_clock::now();
       Dataset ds = scan_dataset(a->data, parse_layout(a->layout), parse_split(a->split));
       TerminalProgress progress;

@@ -34,10 +34,9 @@ void print_summary(const PretrainResult& r) {
 void run(const PretrainArgs& a) {
   TerminalProgress progress;
   if (!a.resume.empty()) {
-    P2R_CHECK(a.data.empty() && a.out.empty() && a.config_file.empty() && a.recipe.empty(),
-              "--resume DIR continues the run with its own config.json; do not combine it with "
-              "--data/--out/--config/--set");
-    print_summary(resume_pretraining(a.resume, progress, a.epochs));
+    P2R_CHECK(a.out.empty() && a.config_file.empty() && a.recipe.empty(),
+              "--resume DIR continues the run with its own config.json; do not combine it with --out/--config/--set");
+    print_summary(resume_pretraining(a.resume, progress, a.epochs, a.data));
     return;
   }
   P2R_CHECK(!a.data.empty(), "--data PREPARED is required (or --resume DIR)");
@@ -69,7 +68,8 @@ void add_pretrain_command(CLI::App& app) {
   auto a = std::make_shared<PretrainArgs>();
   CLI::App* cmd = app.add_subcommand("pretrain", "self-supervised pretraining (Pix2Rep InfoNCE or Pix2Rep-v2 Barlow "
                                                  "Twins) of a U-Net on a prepared file; uses no labels");
-  cmd->add_option("--data", a->data, "prepared file (pix2rep prepare)");
+  cmd->add_option("--data", a->data, "prepared file (pix2rep prepare); with --resume: where the run's prepared "
+                                     "file is now, when it moved");
   cmd->add_option("--method", a->method, "pix2rep | pix2rep-v2")->check(CLI::IsMember({"pix2rep", "pix2rep-v2"}));
   cmd->add_option("--config", a->config_file, "JSON file overriding preset fields");
   cmd->add_option("--preset", a->preset, "cpu-small | paper")->check(CLI::IsMember({"cpu-small", "paper"}));
@@ -87,6 +87,9 @@ void add_pretrain_command(CLI::App& app) {
   cmd->add_option("--set", a->recipe, "recipe override KEY=VALUE over the preset (repeatable):\n" + recipe_keys_help())
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  // Unset numbers keep the preset's (or, with --resume, the run's) value; --help says so.
+  for (const char* name : {"--epochs", "--batch", "--lr", "--seed", "--threads", "--max-slices", "--checkpoint-every"})
+    cmd->get_option(name)->default_str("preset");
   cmd->callback([a] { run(*a); });
 }
 

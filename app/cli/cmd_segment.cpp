@@ -9,6 +9,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/progress.h"
+#include "core/data/prepared_grid.h"
 #include "core/data/preprocess.h"
 #include "core/data/slice_cache.h"
 #include "core/eval/few_shot_benchmark.h"
@@ -142,7 +143,9 @@ void add_segment_commands(CLI::App& app) {
     cmd->add_option("--data", a->data, "prepared file, or a dataset folder (needs ITK)")->required();
     cmd->add_option("--out", a->out, "output folder (SUBJECT_frameXX_pred.nii.gz per volume)")->required();
     cmd->add_option("--subjects", a->subjects, "only these subjects (comma separated)");
-    cmd->add_option("--space", a->space, "original (the source volume's grid and geometry) or prepared")
+    cmd->add_option("--space", a->space,
+                    "original (the source volume's grid and NIfTI header) or prepared (the crop's grid, placed "
+                    "where the crop lies in the source's world)")
         ->check(CLI::IsMember({"original", "prepared"}));
     cmd->add_option("--device", a->device, "auto, cpu or cuda");
     add_precision_option(cmd, a->precision);
@@ -164,9 +167,7 @@ void add_segment_commands(CLI::App& app) {
         if (a->space == "original") {
           labels = labels_to_original_space(data, vi, pred);
         } else {
-          labels.geometry.size = {data.size, data.size, v.slice_count};
-          labels.geometry.spacing = {v.crop.width * v.geometry.spacing[0] / data.size,
-                                     v.crop.height * v.geometry.spacing[1] / data.size, v.geometry.spacing[2]};
+          labels.geometry = prepared_grid(data, vi);
           // Prepared slices are row-major (y, x) per z, the same order as NIfTI's x-fastest layout.
           labels.voxels = pred;
         }
@@ -193,6 +194,13 @@ void add_segment_commands(CLI::App& app) {
     cmd->callback([a] {
       Segmenter model(a->model, a->device, a->precision);
       SliceSet data = load_slices(a->data, nullptr);
+      const auto seen = labelled_training_subjects_among(model.config(), data.subject_ids());
+      if (!seen.empty()) {
+        std::fprintf(stderr, "warning: %zu test subject(s) were labelled training subjects of %s:", seen.size(),
+                     a->model.c_str());
+        for (const auto& s : seen) std::fprintf(stderr, " %s", s.c_str());
+        std::fprintf(stderr, "; their scores are not test scores\n");
+      }
       TerminalProgress progress;
       print_evaluation(evaluate_segmenter(model, data, true, progress));
     });
@@ -218,7 +226,8 @@ void add_segment_commands(CLI::App& app) {
     cmd->add_option("--pix2rep", a->c.pix2rep_dir, "pretrained Pix2Rep run folder (else pretrained here)");
     cmd->add_option("--pix2rep-v2", a->c.pix2rep_v2_dir, "pretrained Pix2Rep-v2 run folder (else pretrained here)");
     cmd->add_option("--preset", a->c.preset, "preset of pretraining done here (cpu-small, paper)");
-    cmd->add_option("--pretrain-epochs", a->c.pretrain_epochs, "override the preset's pretraining epochs");
+    cmd->add_option("--pretrain-epochs", a->c.pretrain_epochs, "override the preset's pretraining epochs")
+        ->default_str("preset");
     cmd->add_option("--set", a->recipe, "pretraining recipe override KEY=VALUE (repeatable; recorded in "
                                         "benchmark.json):\n" + recipe_keys_help())
         ->expected(1)

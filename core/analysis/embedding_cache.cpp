@@ -5,6 +5,7 @@
 
 #include "core/common/content_hash.h"
 #include "core/common/error.h"
+#include "core/data/slice_content_hash.h"
 #include "core/model/run_folder.h"
 
 namespace fs = std::filesystem;
@@ -16,8 +17,7 @@ EmbeddingKey embedding_key(const std::string& run_dir, const SliceSet& data) {
             run_dir << ": not a pretraining run folder (needs checkpoint.pt and config.json)");
   EmbeddingKey key;
   key.checkpoint_hash = hash_file(checkpoint_path(run_dir), hash_file(config_path(run_dir)));
-  const int side = data.size;
-  key.data_hash = hash_bytes(data.images.data(), data.images.size() * sizeof(float), hash_bytes(&side, sizeof side));
+  key.data_hash = slice_content_hash(data);
   key.slices = data.slice_count();
   key.dim = backbone_feature_dim(run_dir);
   key.height = key.width = data.size;

@@ -109,7 +109,7 @@ std::vector<std::vector<PixelMatch>> PixelIndex::search(const float* queries, in
       if (l < 0) continue;
       const int64_t id = m_impl->ids[size_t(l)], r = id % np;
       const float d = dist[i * k + j];
-      out[i].push_back({{int(id / np), int(r % m_impl->key.width), int(r / m_impl->key.width)}, l2 ? 1.f - d / 2 : d});
+      out[i].push_back({{int(id / np), int(r % m_impl->key.width), int(r / m_impl->key.width)}, clamp_cosine(l2 ? 1.f - d / 2 : d)});
     }
   return out;
 }

@@ -60,7 +60,7 @@ class PixelIndex {
   static PixelIndex load(const std::string& path, const EmbeddingStore* store = nullptr);
 
   /// k best pixels for each unit query [nq, input_dim()] (row-major), best first; score = cosine
-  /// similarity in the index space (after PCA when used). Throws p2r::Error for k < 1.
+  /// similarity in the index space (after PCA when used), clamped to [-1, 1]. Throws p2r::Error for k < 1.
   std::vector<std::vector<PixelMatch>> search(const float* queries, int64_t nq, int k) const;
   /// k best pixels for the query pixel p of store (which must be the index's store).
   std::vector<PixelMatch> search_pixel(const EmbeddingStore& store, const PixelRef& p, int k) const;

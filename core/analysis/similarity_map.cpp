@@ -36,6 +36,13 @@ std::vector<int> all_or(const EmbeddingStore& store, const std::vector<int>& sli
 
 bool better(const PixelMatch& a, const PixelMatch& b) { return a.score > b.score; }
 
+// Cosines of the unit query with pixels [p0, p1) of fp16 unit columns (see dot_half_columns).
+void cosine_columns(const uint16_t* columns, int64_t stride, int d, const float* query, int64_t p0, int64_t p1,
+                    float* out) {
+  dot_half_columns(columns, stride, d, query, p0, p1, out);
+  for (int64_t i = 0; i < p1 - p0; ++i) out[i] = clamp_cosine(out[i]);
+}
+
 }  // namespace
 
 std::vector<float> query_vector(const EmbeddingStore& store, const PixelRef& p) {
@@ -57,7 +64,7 @@ void similarity_map(const EmbeddingStore& store, const float* query, int s, floa
   const int64_t blocks = (np + 63) / 64;
   parallel_parts(blocks, workers, [&](int64_t b0, int64_t b1, int) {
     const int64_t p0 = b0 * 64, p1 = std::min(np, b1 * 64);
-    if (p1 > p0) dot_half_columns(cols, np, store.dim(), query, p0, p1, out + p0);
+    if (p1 > p0) cosine_columns(cols, np, store.dim(), query, p0, p1, out + p0);
   });
 }
 
@@ -75,7 +82,7 @@ std::vector<PixelMatch> best_match_per_slice(const EmbeddingStore& store, const 
   parallel_parts(int64_t(list.size()), resolve_threads(threads), [&](int64_t i0, int64_t i1, int) {
     std::vector<float> map(static_cast<size_t>(np));
     for (int64_t i = i0; i < i1; ++i) {
-      dot_half_columns(store.unit_half(list[i]), np, store.dim(), query, 0, np, map.data());
+      cosine_columns(store.unit_half(list[i]), np, store.dim(), query, 0, np, map.data());
       best[i] = best_pixel(map.data(), np, w, list[i]);
     }
   });
@@ -96,7 +103,7 @@ std::vector<PixelMatch> top_k_matches(const EmbeddingStore& store, const float* 
     std::vector<float> map(static_cast<size_t>(np));
     auto& heap = heaps[worker];
     for (int64_t i = i0; i < i1; ++i) {
-      dot_half_columns(store.unit_half(list[i]), np, store.dim(), query, 0, np, map.data());
+      cosine_columns(store.unit_half(list[i]), np, store.dim(), query, 0, np, map.data());
       for (int64_t p = 0; p < np; ++p) {
         if (int(heap.size()) == k && map[p] <= heap.front().score) continue;
         heap.push_back({{list[i], int(p % w), int(p / w)}, map[p]});

@@ -1,11 +1,15 @@
 #pragma once
 // Cosine similarity between one query pixel and every pixel of chosen slices of an EmbeddingStore:
 // dense maps, the best-matching pixel per slice, and the top-K matches over the set. Torch-free.
+#include <algorithm>
 #include <vector>
 
 #include "core/analysis/embedding_store.h"
 
 namespace p2r {
+
+/// A cosine computed from rounded unit vectors (fp16, PCA, L2 distances), clamped to [-1, 1].
+inline float clamp_cosine(float cosine) { return std::clamp(cosine, -1.f, 1.f); }
 
 /// A pixel and its cosine similarity with the query.
 struct PixelMatch {
@@ -17,7 +21,8 @@ struct PixelMatch {
 std::vector<float> query_vector(const EmbeddingStore& store, const PixelRef& p);
 
 /// Cosine similarity of unit query [D] with every pixel of slice s into out [H * W] (row-major),
-/// as a dot product with the stored fp16 unit vectors (pixels with a zero embedding score 0).
+/// as a dot product with the stored fp16 unit vectors, clamped to [-1, 1] (pixels with a zero
+/// embedding score 0).
 /// threads <= 0: all cores. Thread-safe; throws p2r::Error for a bad slice index.
 void similarity_map(const EmbeddingStore& store, const float* query, int s, float* out, int threads = 1);
 

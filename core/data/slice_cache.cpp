@@ -29,6 +29,25 @@ uint64_t checksum(uint64_t h, const void* data, size_t n) {
   return h;
 }
 
+nlohmann::json to_json(const NiftiSpatialHeader& h) {
+  return {{"qform_code", h.qform_code}, {"sform_code", h.sform_code}, {"qfac", h.qfac},
+          {"pixdim", h.pixdim},         {"quatern", h.quatern},       {"qoffset", h.qoffset},
+          {"srow", h.srow},             {"units", h.spatial_units}};
+}
+
+NiftiSpatialHeader nifti_header_from(const nlohmann::json& j) {
+  NiftiSpatialHeader h;
+  h.qform_code = j.at("qform_code");
+  h.sform_code = j.at("sform_code");
+  h.qfac = j.at("qfac");
+  h.pixdim = j.at("pixdim");
+  h.quatern = j.at("quatern");
+  h.qoffset = j.at("qoffset");
+  h.srow = j.at("srow");
+  h.spatial_units = j.at("units");
+  return h;
+}
+
 nlohmann::json to_json(const SliceSet& set) {
   using nlohmann::json;
   json volumes = json::array();
@@ -41,6 +60,7 @@ nlohmann::json to_json(const SliceSet& set) {
                        {"crop_source", v.crop_source},
                        {"intensity", {v.intensity_low, v.intensity_high}}, {"has_label", v.has_label},
                        {"first_slice", v.first_slice}, {"slice_count", v.slice_count}});
+    if (v.geometry.nifti) volumes.back()["nifti"] = to_json(*v.geometry.nifti);
   }
   json zs = json::array();
   for (const auto& s : set.slices) zs.push_back(s.z);
@@ -83,6 +103,7 @@ void from_json(const nlohmann::json& j, SliceSet& set) {
     v.geometry.spacing = jv.at("spacing");
     v.geometry.origin = jv.at("origin");
     v.geometry.direction = jv.at("direction");
+    if (jv.contains("nifti")) v.geometry.nifti = nifti_header_from(jv.at("nifti"));  // absent before issue 13
     auto crop = jv.at("crop");
     v.crop = {crop.at(0), crop.at(1), crop.at(2), crop.at(3)};
     v.crop_source = jv.value("crop_source", std::string(crop_mode_name(set.config.crop)));

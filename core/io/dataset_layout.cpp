@@ -155,9 +155,9 @@ Split parse_split(const std::string& text) {
 }
 
 Dataset scan_dataset(const std::string& root, Layout layout, Split split) {
-  fs::path base(root);
-  P2R_CHECK(fs::exists(base), root << ": folder does not exist");
-  P2R_CHECK(fs::is_directory(base), root << ": not a folder");
+  P2R_CHECK(fs::exists(root), root << ": folder does not exist");
+  P2R_CHECK(fs::is_directory(root), root << ": not a folder");
+  const fs::path base = fs::canonical(root);  // every recorded path is absolute: it survives a change of folder
   bool has_splits = fs::is_directory(base / "training") || fs::is_directory(base / "testing");
   bool has_subjects = false;
   for (const auto& e : fs::directory_iterator(base))
@@ -165,7 +165,7 @@ Dataset scan_dataset(const std::string& root, Layout layout, Split split) {
   if (layout == Layout::Auto) layout = (has_splits || has_subjects) ? Layout::Acdc : Layout::Folder;
 
   Dataset out;
-  out.root = root;
+  out.root = base.string();
   out.layout = layout;
   if (layout == Layout::Acdc) {
     if (has_splits) {

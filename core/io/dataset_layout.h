@@ -37,7 +37,7 @@ enum class Split { Training, Testing, All };
 
 /// A scanned dataset: where it lives, how it was read, and its subjects sorted by id.
 struct Dataset {
-  std::string root;
+  std::string root;  ///< canonical absolute path; every image and label path lies under it
   Layout layout = Layout::Auto;
   std::vector<SubjectRecord> subjects;
   /// Number of frames over all subjects, and of those with labels.
@@ -53,7 +53,8 @@ void parse_info_cfg(const std::string& path, SubjectRecord& subject);
 /// Lists subjects under root. Acdc: root holds training/ and/or testing/, or is itself a split
 /// folder of patientNNN/ subfolders; each gives its ED and ES frames. Folder: every *.nii(.gz) not
 /// ending in _gt is a subject with one unlabelled frame, labelled when NAME_gt.nii(.gz) exists.
-/// Auto picks Acdc when the ACDC structure is present. Throws p2r::Error for a missing or empty
+/// Auto picks Acdc when the ACDC structure is present. Paths are absolute, under the canonical root
+/// (symbolic links and ".." of root resolved). Throws p2r::Error for a missing or empty
 /// folder, a missing Info.cfg or frame file. Reads no voxels.
 Dataset scan_dataset(const std::string& root, Layout layout = Layout::Auto, Split split = Split::All);
 

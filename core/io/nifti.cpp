@@ -18,6 +18,7 @@
 #include <fstream>
 #include <iomanip>
 #include <mutex>
+#include <optional>
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
@@ -83,25 +84,30 @@ std::string read_decompressed(const std::string& path) {
   return data;
 }
 
+// What check_raw_and_repair found: a repaired temporary copy for ITK ("" when none is needed) and
+// the spatial fields of the header as stored (little-endian NIfTI-1 only).
+struct RawCheck {
+  std::string repaired;
+  std::optional<NiftiSpatialHeader> header;
+};
+
 // Checks the raw stored voxels for NaN/inf (ITK silently turns NaN into 0) and repairs one header
 // quirk: some datasets (ACDC among them) store an sform whose columns are unit vectors while the
-// voxel size lives only in pixdim, which ITK rejects as non-orthonormal. Returns the path of a
-// temporary uncompressed copy with the sform columns scaled by pixdim (same directions and
-// origin) when that repair is needed, "" otherwise. Throws p2r::Error naming path.
-std::string check_raw_and_repair(const std::string& path) {
+// voxel size lives only in pixdim, which ITK rejects as non-orthonormal. Returns, besides the
+// header's spatial fields, the path of a temporary uncompressed copy with the sform columns scaled
+// by pixdim (same directions and origin) when that repair is needed. Throws p2r::Error naming path.
+RawCheck check_raw_and_repair(const std::string& path) {
   std::string data = read_decompressed(path);
   P2R_CHECK(data.size() >= 352, path << ": file too short for a NIfTI-1 header (" << data.size() << " bytes)");
-  int32_t sizeof_hdr;
-  std::memcpy(&sizeof_hdr, data.data(), 4);
-  if (sizeof_hdr != 348) return "";  // big-endian or NIfTI-2: leave to ITK
-  int16_t dim[8], datatype, sform_code;
-  float pixdim[8], srow[12], vox_offset;
+  RawCheck result;
+  NiftiSpatialHeader header;
+  if (!parse_nifti1_spatial_header(data, header)) return result;  // big-endian or NIfTI-2: leave to ITK
+  result.header = header;
+  int16_t dim[8], datatype;
+  float vox_offset;
   std::memcpy(dim, data.data() + 40, sizeof dim);
   std::memcpy(&datatype, data.data() + 70, 2);
-  std::memcpy(pixdim, data.data() + 76, sizeof pixdim);
   std::memcpy(&vox_offset, data.data() + 108, 4);
-  std::memcpy(&sform_code, data.data() + 254, 2);
-  std::memcpy(srow, data.data() + 280, sizeof srow);
 
   // The voxel data the header announces must be in the file, before ITK allocates for it (a
   // corrupt header may announce terabytes). Sizes in double: 7 dims of 32767 overflow int64.
@@ -130,18 +136,20 @@ std::string check_raw_and_repair(const std::string& path) {
   if (datatype == 16) check_finite(float());
   if (datatype == 64) check_finite(double());
 
-  if (sform_code <= 0) return "";
+  if (header.sform_code <= 0) return result;
   bool consistent = true;
   float norms[3];
+  const auto& srow = header.srow;
   for (int c = 0; c < 3; ++c) {
     norms[c] = std::sqrt(srow[c] * srow[c] + srow[4 + c] * srow[4 + c] + srow[8 + c] * srow[8 + c]);
-    if (norms[c] <= 0 || pixdim[c + 1] <= 0) return "";
-    consistent &= std::fabs(norms[c] - pixdim[c + 1]) <= 1e-4f * pixdim[c + 1];
+    if (norms[c] <= 0 || header.pixdim[c] <= 0) return result;
+    consistent &= std::fabs(norms[c] - header.pixdim[c]) <= 1e-4f * header.pixdim[c];
   }
-  if (consistent) return "";
+  if (consistent) return result;
+  NiftiSpatialHeader repaired = header;
   for (int c = 0; c < 3; ++c)
-    for (int r = 0; r < 3; ++r) srow[4 * r + c] *= pixdim[c + 1] / norms[c];
-  std::memcpy(data.data() + 280, srow, sizeof srow);
+    for (int r = 0; r < 3; ++r) repaired.srow[4 * r + c] *= header.pixdim[c] / norms[c];
+  store_nifti1_spatial_header(repaired, data);
   static std::atomic<int> counter{0};
   std::string tmp = (std::filesystem::temp_directory_path() /
                      ("pix2rep_nifti_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + ".nii"))
@@ -149,7 +157,21 @@ std::string check_raw_and_repair(const std::string& path) {
   std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
   out.write(data.data(), std::streamsize(data.size()));
   P2R_CHECK(out.good(), path << ": cannot write a repaired temporary copy to " << tmp);
-  return tmp;
+  result.repaired = tmp;
+  return result;
+}
+
+// Replaces the spatial fields of the NIfTI-1 file ITK wrote at file (gzip or plain, as its name
+// says) by header. Throws p2r::Error naming target when the file is not a little-endian NIfTI-1.
+void store_spatial_header(const std::string& file, const std::string& target, const NiftiSpatialHeader& header) {
+  std::string data = read_decompressed(file);
+  P2R_CHECK(store_nifti1_spatial_header(header, data),
+            target << ": cannot carry the input's NIfTI header geometry (ITK did not write NIfTI-1)");
+  const bool gz = file.size() > 3 && file.compare(file.size() - 3, 3, ".gz") == 0;
+  gzFile out = gzopen(file.c_str(), gz ? "wb" : "wbT");  // T: plain, uncompressed output
+  P2R_CHECK(out, target << ": cannot rewrite " << file);
+  const bool written = gzwrite(out, data.data(), unsigned(data.size())) == int(data.size());
+  P2R_CHECK(gzclose(out) == Z_OK && written, target << ": cannot write " << file << " (disk full?)");
 }
 
 Geometry geometry_of(const FloatImage* image) {
@@ -210,6 +232,7 @@ void write_image(const std::string& path, const Geometry& g, const std::vector<S
     } catch (const itk::ExceptionObject& e) {
       P2R_FAIL(path << ": cannot write NIfTI: " << e.GetDescription());
     }
+    if (g.nifti) store_spatial_header(tmp, path, *g.nifti);
   });
 }
 
@@ -218,14 +241,14 @@ void write_image(const std::string& path, const Geometry& g, const std::vector<S
 Volume read_nifti(const std::string& path) {
   register_nifti_io();
   check_file_kind(path);
-  const std::string repaired = check_raw_and_repair(path);
+  const RawCheck raw = check_raw_and_repair(path);
   struct Cleanup {
     std::string file;
     ~Cleanup() {
       if (!file.empty()) std::remove(file.c_str());
     }
-  } cleanup{repaired};
-  const std::string source = repaired.empty() ? path : repaired;
+  } cleanup{raw.repaired};
+  const std::string source = raw.repaired.empty() ? path : raw.repaired;
   itk::ImageIOBase::Pointer io =
       itk::ImageIOFactory::CreateImageIO(source.c_str(), itk::ImageIOFactory::IOFileModeEnum::ReadMode);
   P2R_CHECK(io, path << ": not a readable NIfTI file");
@@ -253,6 +276,7 @@ Volume read_nifti(const std::string& path) {
   FloatImage* image = reader->GetOutput();
   Volume v;
   v.geometry = geometry_of(image);
+  v.geometry.nifti = raw.header;
   v.voxels.assign(image->GetBufferPointer(), image->GetBufferPointer() + v.geometry.voxel_count());
   return v;
 }

@@ -14,6 +14,7 @@ namespace fs = std::filesystem;
 std::string checkpoint_path(const std::string& d) { return (fs::path(d) / "checkpoint.pt").string(); }
 std::string config_path(const std::string& d) { return (fs::path(d) / "config.json").string(); }
 std::string log_path(const std::string& d) { return (fs::path(d) / "log.csv").string(); }
+std::string provenance_path(const std::string& d) { return (fs::path(d) / "provenance.json").string(); }
 
 std::string segment_model_path(const std::string& dir) { return (fs::path(dir) / "model.pt").string(); }
 std::string segment_config_path(const std::string& dir) { return (fs::path(dir) / "segment.json").string(); }

@@ -11,6 +11,7 @@ namespace p2r {
 std::string checkpoint_path(const std::string& out_dir);  ///< DIR/checkpoint.pt
 std::string config_path(const std::string& out_dir);      ///< DIR/config.json
 std::string log_path(const std::string& out_dir);         ///< DIR/log.csv
+std::string provenance_path(const std::string& out_dir);  ///< DIR/provenance.json
 
 /// Files of a segmentation run folder.
 std::string segment_model_path(const std::string& dir);   ///< DIR/model.pt (best validation epoch)

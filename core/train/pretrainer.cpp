@@ -14,9 +14,12 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/compute_device.h"
+#include "core/common/content_hash.h"
 #include "core/common/error.h"
+#include "core/common/file_paths.h"
 #include "core/common/precision.h"
 #include "core/data/slice_cache.h"
+#include "core/data/slice_content_hash.h"
 #include "core/model/checkpoint.h"
 #include "core/model/model_layout.h"
 #include "core/train/pretrain_step.h"
@@ -100,6 +103,13 @@ double validation_loss(Pix2RepNet& net, const torch::Tensor& val, const Pretrain
   return sum / double(batches);
 }
 
+// config.json's text: c with its paths absolute, so that it names them from any folder.
+std::string run_config_json(PretrainConfig c) {
+  c.data_path = recorded_path(c.data_path);
+  c.out_dir = recorded_path(c.out_dir);
+  return pretrain_config_to_json(c);
+}
+
 struct StageGuard {
   ProgressSink& sink;
   ~StageGuard() { sink.end(); }
@@ -128,7 +138,10 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
   CheckpointState st;
   st.signature = model_signature(c.model);
 
-  const std::string provenance_file = (fs::path(dir) / "provenance.json").string();
+  const std::string provenance_file = provenance_path(dir);
+  // A resume that changes config.json (epochs, the data's new place) writes it with its first
+  // checkpoint, so that a resume that fails or stops before leaves the run folder as it was.
+  bool config_pending = false;
   if (resume) {
     auto prov = nlohmann::json::parse(read_text(provenance_file), nullptr, false);
     P2R_CHECK(!prov.is_discarded() && prov.contains("data_summary"), provenance_file << " is missing or corrupt");
@@ -137,16 +150,18 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
                                                                         << "', now '" << slices.summary << "'");
     st = load_checkpoint(ckpt, net, &optimizer, st.signature);
     move_to_device(*net, device, c.precision);  // the checkpoint may hold another layout
+    config_pending = run_config_json(c) != read_text(config_path(dir));
   } else {
     ensure_directory(dir);
     P2R_CHECK(!fs::exists(ckpt), dir << " already holds a pretraining run; use --resume " << dir
                                      << " or another --out folder");
-    write_text(config_path(dir), pretrain_config_to_json(c));
+    write_text(config_path(dir), run_config_json(c));
     nlohmann::json prov;
     prov["code_version"] = PIX2REP_VERSION;
-    prov["data_path"] = c.data_path;
+    prov["data_path"] = recorded_path(c.data_path);
     prov["data_source_root"] = data.source_root;
     prov["data_summary"] = slices.summary;
+    prov["data_hash"] = hash_hex(slice_content_hash(data));
     prov["subjects"] = data.subject_ids().size();
     prov["labels_used"] = false;
     write_text(provenance_file, prov.dump(2));
@@ -161,6 +176,8 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
   int64_t step = st.global_step, saved_step = resume ? step : -1;
   auto save = [&] {
     save_checkpoint(ckpt, net, &optimizer, st);
+    if (config_pending) write_text(config_path(dir), run_config_json(c));
+    config_pending = false;
     write_log(dir, st);
     saved_step = step;
   };
@@ -220,6 +237,7 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
     progress.update(step, note.str());
   }
   if (saved_step != step) save();
+  if (config_pending) write_text(config_path(dir), run_config_json(c));  // nothing left to train
 
   PretrainResult r;
   r.out_dir = dir;
@@ -234,15 +252,20 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
   return r;
 }
 
-PretrainConfig read_run_config(const std::string& out_dir, int epochs) {
+// The run's config.json with the resume's changes (epochs > 0: new planned total; data_path not
+// empty: where the prepared file is now); written by train() with the first checkpoint.
+PretrainConfig resumed_config(const std::string& out_dir, int epochs, const std::string& data_path) {
   P2R_CHECK(fs::is_directory(out_dir), "run folder " << out_dir << " does not exist");
-  PretrainConfig c = pretrain_config_from_json(read_text(config_path(out_dir)), PretrainConfig{});
-  c.out_dir = out_dir;
-  if (epochs > 0 && epochs != c.epochs) {
-    c.epochs = epochs;
-    c.validate();
-    write_text(config_path(out_dir), pretrain_config_to_json(c));
+  PretrainConfig c;
+  try {
+    c = pretrain_config_from_json(read_text(config_path(out_dir)), PretrainConfig{});
+  } catch (const Error& e) {
+    P2R_FAIL(config_path(out_dir) << ": " << e.message());
   }
+  c.out_dir = out_dir;
+  if (epochs > 0) c.epochs = epochs;
+  if (!data_path.empty()) c.data_path = data_path;
+  c.validate();
   return c;
 }
 
@@ -252,7 +275,7 @@ PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progr
   config.validate();
   P2R_CHECK(!config.out_dir.empty(), "no output folder given");
   SliceSet data = load_slice_set(config.data_path);
-  return train(config, data, progress, false);
+  return run_pretraining(config, data, progress);
 }
 
 PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& data, ProgressSink& progress) {
@@ -260,15 +283,27 @@ PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& dat
   return train(config, data, progress, false);
 }
 
-PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, int epochs) {
-  PretrainConfig c = read_run_config(out_dir, epochs);
+PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, int epochs,
+                                  const std::string& data_path) {
+  PretrainConfig c = resumed_config(out_dir, epochs, data_path);
+  P2R_CHECK(!data_path.empty() || fs::is_regular_file(c.data_path),
+            config_path(out_dir) << ": the run's prepared file " << c.data_path
+                                 << " does not exist; give its new place with --data PREPARED");
   SliceSet data = load_slice_set(c.data_path);
+  // Runs from before issue 13 recorded no content hash: train() still compares the slice summary.
+  const auto prov = nlohmann::json::parse(read_text(provenance_path(out_dir)), nullptr, false);
+  if (prov.is_object() && prov.contains("data_hash")) {
+    const std::string hash = hash_hex(slice_content_hash(data));
+    P2R_CHECK(prov["data_hash"] == hash, c.data_path << ": other slices than the run in " << out_dir
+                                                     << " was trained on (content hash " << hash << ", the run's "
+                                                     << prov["data_hash"].get<std::string>() << ")");
+  }
   return train(c, data, progress, true);
 }
 
 PretrainResult resume_pretraining(const std::string& out_dir, const SliceSet& data, ProgressSink& progress,
                                   int epochs) {
-  return train(read_run_config(out_dir, epochs), data, progress, true);
+  return train(resumed_config(out_dir, epochs, ""), data, progress, true);
 }
 
 }  // namespace p2r

@@ -30,7 +30,7 @@ struct PretrainResult {
 };
 
 /// Starts a run in config.out_dir (created; must not hold a checkpoint already) on the slices of
-/// config.data_path. Uses images only, never labels. Checkpoints at every epoch end, every
+/// config.data_path (recorded as an absolute path, with the slices' content hash). Uses images only, never labels. Checkpoints at every epoch end, every
 /// config.checkpoint_every steps and on cancellation. Throws p2r::Error (bad config, data, device,
 /// non-finite loss: the last checkpoint stays intact) or p2r::Cancelled after saving a checkpoint.
 PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progress);
@@ -38,8 +38,12 @@ PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progr
 PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& data, ProgressSink& progress);
 
 /// Continues the run in out_dir exactly where its checkpoint stopped; epochs > 0 changes the
-/// planned epoch count. Same errors as run_pretraining, plus incompatible or corrupt checkpoints.
-PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, int epochs = 0);
+/// planned epoch count; data_path (not empty) is where the run's prepared file is now (it must hold
+/// the same slices: content hash). config.json records such changes with the first new checkpoint
+/// and stays untouched when the resume fails before one. Same errors as run_pretraining, plus
+/// incompatible or corrupt checkpoints and other data.
+PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, int epochs = 0,
+                                  const std::string& data_path = "");
 /// Same on slices already in memory (they must be the slices the run started with).
 PretrainResult resume_pretraining(const std::string& out_dir, const SliceSet& data, ProgressSink& progress,
                                   int epochs = 0);

@@ -1,5 +1,7 @@
 #include "core/train/segment_config.h"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
@@ -35,6 +37,14 @@ void SegmentConfig::validate() const {
   P2R_CHECK(device == "auto" || device == "cpu" || device == "cuda", "unknown device '" << device << "'");
   P2R_CHECK(precision == "auto" || precision == "fp32" || precision == "bf16",
             "precision must be auto, fp32 or bf16 (got '" << precision << "')");
+}
+
+std::vector<std::string> labelled_training_subjects_among(const SegmentConfig& config,
+                                                          const std::vector<std::string>& test_subjects) {
+  std::set<std::string> trained(config.subjects.begin(), config.subjects.end()), seen;
+  for (const auto& s : test_subjects)
+    if (trained.count(s)) seen.insert(s);
+  return {seen.begin(), seen.end()};
 }
 
 SegmentConfig segment_defaults(SegmentMode mode) {

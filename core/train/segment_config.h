@@ -46,6 +46,11 @@ struct SegmentConfig {
   void validate() const;
 };
 
+/// The subjects of test_subjects that config trained on with labels, sorted (scores on them are
+/// not test scores).
+std::vector<std::string> labelled_training_subjects_among(const SegmentConfig& config,
+                                                          const std::vector<std::string>& test_subjects);
+
 /// Defaults of a mode: probe/finetune as the paper; supervised with lr 1e-3 and n_ft 128.
 SegmentConfig segment_defaults(SegmentMode mode);
 

@@ -13,6 +13,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/compute_device.h"
 #include "core/common/error.h"
+#include "core/common/file_paths.h"
 #include "core/data/train_validation_split.h"
 #include "core/common/precision.h"
 #include "core/model/model_layout.h"
@@ -136,8 +137,8 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
   }
   torch::optim::Adam optimizer(std::move(groups), torch::optim::AdamOptions(c.lr_head));
 
-  write_file_atomically(segment_config_path(c.out_dir),
-                        [&](const std::string& tmp) { std::ofstream(tmp) << segment_config_to_json(c) << "\n"; });
+  c.data_path = recorded_path(c.data_path);  // segment.json names its inputs from any folder
+  c.backbone_dir = recorded_path(c.backbone_dir);
   SegmentResult result;
   result.out_dir = c.out_dir;
   result.train_slices = int(train_idx.size());
@@ -229,6 +230,9 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
       result.best_epoch = epoch;
       result.best_val_dice = dice;
       save_segmentation_model(segment_model_path(c.out_dir), net, c.model);
+      // With its model: a run that fails before its first model leaves a previous run's files as they were.
+      write_file_atomically(segment_config_path(c.out_dir),
+                            [&](const std::string& tmp) { std::ofstream(tmp) << segment_config_to_json(c) << "\n"; });
     }
     write_log(segment_log_path(c.out_dir), result);
     std::ostringstream note;

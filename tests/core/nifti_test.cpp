@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 #include "core/common/error.h"
 #include "core/io/nifti.h"
@@ -141,6 +142,68 @@ TEST_F(NiftiTest, UnscaledSformReadsSpacingFromPixdim) {
   Volume r = read_nifti(path("s.nii"));
   for (int i = 0; i < 3; ++i) EXPECT_NEAR(r.geometry.spacing[i], v.geometry.spacing[i], 1e-5);
   EXPECT_EQ(r.voxels, v.voxels);
+}
+
+// A NIfTI written on the grid of one read carries the read header's geometry fields bit for bit,
+// also where ITK would write others (ACDC: sform code 2 with unit columns, qform code 0).
+TEST_F(NiftiTest, OutputOnTheInputGridCarriesTheInputHeader) {
+  Volume v = make_volume();
+  write_nifti(path("s.nii"), v);
+  std::string bytes = test::read_bytes(path("s.nii"));
+  int16_t qform = 0, sform = 2;
+  float srow[12] = {-1, 0, 0, 4.5f, 0, -1, 0, -2, 0, 0, 1, 30};
+  std::memcpy(&bytes[252], &qform, 2);
+  std::memcpy(&bytes[254], &sform, 2);
+  std::memcpy(&bytes[280], srow, sizeof srow);
+  test::write_bytes(path("acdc.nii"), bytes);
+  const Volume in = read_nifti(path("acdc.nii"));
+  ASSERT_TRUE(in.geometry.nifti.has_value());
+  EXPECT_EQ(in.geometry.nifti->sform_code, 2);
+  LabelVolume labels;
+  labels.geometry = in.geometry;
+  labels.voxels.assign(size_t(in.geometry.voxel_count()), 1);
+  write_nifti(path("pred.nii"), labels);
+  const std::string out = test::read_bytes(path("pred.nii"));
+  for (auto [at, n] : {std::pair{76, 16}, {252, 76}})  // pixdim[0..3]; codes, quatern, qoffset, srow
+    EXPECT_EQ(out.compare(size_t(at), size_t(n), bytes, size_t(at), size_t(n)), 0) << "header bytes at " << at;
+  const Volume back = read_nifti(path("pred.nii"));
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_NEAR(back.geometry.spacing[i], in.geometry.spacing[i], 1e-6);
+    EXPECT_NEAR(back.geometry.origin[i], in.geometry.origin[i], 1e-6);
+  }
+  EXPECT_EQ(back.geometry.direction, in.geometry.direction);
+}
+
+// A crop and resize of a grid moves ITK's origin and both header affines to the same world points.
+TEST_F(NiftiTest, RegriddedGeometryKeepsWorldPoints) {
+  Volume v = make_volume();
+  v.geometry.direction = {0, -1, 0, 1, 0, 0, 0, 0, 1};
+  write_nifti(path("r.nii"), v);
+  const Geometry g = read_nifti(path("r.nii")).geometry;
+  ASSERT_TRUE(g.nifti.has_value());
+  const std::array<double, 3> scale{0.5, 2.0, 1.0}, offset{1.25, -0.5, 1.0};
+  const Geometry r = g.regridded({14, 3, 2}, scale, offset);
+  Volume small;
+  small.geometry = r;
+  small.voxels.assign(size_t(r.voxel_count()), 0.f);
+  write_nifti(path("small.nii"), small);
+  const Geometry back = read_nifti(path("small.nii")).geometry;
+  // Voxel (u, v, w) of the new grid is index offset + scale * (u, v, w) of the old one, in mm.
+  auto world = [](const Geometry& geo, std::array<double, 3> p) {
+    std::array<double, 3> w{};
+    for (int i = 0; i < 3; ++i) {
+      w[i] = geo.origin[i];
+      for (int j = 0; j < 3; ++j) w[i] += geo.direction[3 * i + j] * geo.spacing[j] * p[j];
+    }
+    return w;
+  };
+  for (std::array<double, 3> p : {std::array<double, 3>{0, 0, 0}, {13, 2, 1}}) {
+    const auto expected = world(g, {offset[0] + scale[0] * p[0], offset[1] + scale[1] * p[1], offset[2] + p[2]});
+    const auto got = world(back, p);
+    for (int i = 0; i < 3; ++i) EXPECT_NEAR(got[i], expected[i], 1e-4);
+  }
+  EXPECT_EQ(back.nifti->sform_code, g.nifti->sform_code);
+  EXPECT_NEAR(back.nifti->pixdim[1], g.nifti->pixdim[1] * 2.0, 1e-6);
 }
 
 TEST_F(NiftiTest, UnwritablePathFailsWithoutLeavingFiles) {

@@ -67,7 +67,10 @@ TEST(SimilarityMap, EqualsBruteForceCosine) {
     std::vector<float> map(kH * kW);
     for (int s = 0; s < kN; ++s) {
       similarity_map(store(), qv.data(), s, map.data(), threads);
-      for (int p = 0; p < kH * kW; ++p) ASSERT_NEAR(map[p], cosine(2, 11 * kW + 7, s, p), kCosTol) << s << " " << p;
+      for (int p = 0; p < kH * kW; ++p) {
+        ASSERT_NEAR(map[p], cosine(2, 11 * kW + 7, s, p), kCosTol) << s << " " << p;
+        ASSERT_LE(std::fabs(map[p]), 1.f) << "cosines of rounded unit vectors are clamped to [-1, 1]";
+      }
     }
   }
   std::vector<float> map(kH * kW);
@@ -145,7 +148,10 @@ TEST(PixelIndex, ExactEqualsBruteForce) {
   const auto fast = top_k_matches(store(), qv.data(), 10, {}, -1, 1);
   const auto hits = index.search(qv.data(), 1, 10)[0];
   ASSERT_EQ(hits.size(), 10u);
-  for (int i = 0; i < 10; ++i) EXPECT_NEAR(hits[i].score, fast[i].score, 2 * kCosTol);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_NEAR(hits[i].score, fast[i].score, 2 * kCosTol);
+    EXPECT_LE(std::fabs(hits[i].score), 1.f);
+  }
   EXPECT_EQ(hits[0].pixel.slice, 4);
   EXPECT_EQ(hits[0].pixel.x, 10);
   EXPECT_EQ(hits[0].pixel.y, 10);
