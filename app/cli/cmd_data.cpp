@@ -42,6 +42,9 @@ void print_slice_set_info(const std::string& path, const SliceSet& set) {
   std::printf("\n  label pixels:");
   for (int c = 0; c < kNumClasses; ++c) std::printf(" %s=%lld", class_names()[c], (long long)counts[c]);
   std::printf("\n");
+  for (const auto& v : set.volumes)  // volumes whose crop is not the file's mode (motion fallbacks)
+    if (!v.crop_source.empty() && v.crop_source != crop_mode_name(set.config.crop))
+      std::printf("  %s %s: crop %s\n", v.subject.c_str(), phase_name(v.phase), v.crop_source.c_str());
 }
 
 #ifdef PIX2REP_HAS_ITK

@@ -61,5 +61,19 @@ cmp -s "$work/good.p2rs" "$work/keep.p2rs" || { echo "FAIL: good.p2rs was modifi
 "$bin" prepare --data "$work/ph" --out "$work/x.p2rs" --crop sideways >/dev/null 2>&1
 rc=$?; [[ $rc -ne 0 && $rc -lt 128 ]] || { echo "FAIL: bad --crop exited $rc"; failures=$((failures + 1)); }
 
+# Recipe overrides that do not exist or do not fit name the key and the allowed values; nothing is written.
+expect_fail "unknown key 'depth'" "$bin" pretrain --data "$work/good.p2rs" --out "$work/run" --set depth=3
+expect_fail "n_ft=0: expected an integer >= 1" "$bin" pretrain --data "$work/good.p2rs" --out "$work/run" --set n_ft=0
+expect_fail "reversal=maybe: expected on or off" "$bin" pretrain --data "$work/good.p2rs" --out "$work/run" --set reversal=maybe
+expect_fail "epochs=-1: expected an integer >= 1" "$bin" benchmark --data "$work/good.p2rs" --holdout-per-group 1 --out "$work/bench" --set epochs=-1
+[[ ! -e "$work/run" && ! -e "$work/bench" ]] || { echo "FAIL: a refused override wrote a folder"; failures=$((failures + 1)); }
+
+# A single-frame subject under the motion crop falls back to the centre crop and says so.
+mkdir -p "$work/single" && cp "$img" "$work/single/one.nii.gz"
+out=$("$bin" prepare --data "$work/single" --crop motion --out "$work/single.p2rs" 2>/dev/null)
+grep -qF "fell back to the centre crop: one (single frame)" <<<"$out" &&
+  "$bin" info "$work/single.p2rs" 2>/dev/null | grep -qF "crop center (motion ROI: single frame)" ||
+  { echo "FAIL: motion crop fallback not reported: $out"; failures=$((failures + 1)); }
+
 echo "$failures failure(s)"
 exit $((failures > 0))
