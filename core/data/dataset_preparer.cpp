@@ -9,7 +9,7 @@ namespace p2r {
 
 namespace {
 
-// Share of a prepared volume's label pixels that are heart (label > 0).
+// Number of a prepared volume's label pixels that are heart (label > 0).
 int64_t heart_pixels(const PreparedVolume& pv) {
   int64_t n = 0;
   for (uint8_t l : pv.labels) n += l > 0;

@@ -32,14 +32,6 @@ T positive(const std::string& key, const std::string& value, const char* allowed
   return v;
 }
 
-int positive_int(const std::string& key, const std::string& value, const char* allowed) {
-  return positive<int>(key, value, allowed);
-}
-
-double positive_real(const std::string& key, const std::string& value, const char* allowed) {
-  return positive<double>(key, value, allowed);
-}
-
 bool on_off(const std::string& key, const std::string& value) {
   P2R_CHECK(value == "on" || value == "off", "recipe override " << key << "=" << value << ": expected on or off");
   return value == "on";
@@ -49,42 +41,42 @@ const std::vector<RecipeKey>& keys() {
   static const std::vector<RecipeKey> k{
       {"width", "model.base: channels of the first U-Net level (an integer >= 1; paper 64)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
-         c.model.base = positive_int(k, v, "an integer >= 1");
+         c.model.base = positive<int>(k, v, "an integer >= 1");
        }},
       {"levels", "model.levels: U-Net resolutions (1..8; paper 6)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
-         c.model.levels = positive_int(k, v, "an integer in 1..8");
+         c.model.levels = positive<int>(k, v, "an integer in 1..8");
          P2R_CHECK(c.model.levels <= 8, "recipe override " << k << "=" << v << ": expected an integer in 1..8");
        }},
       {"n_ft", "model.n_ft: features per pixel of the backbone (an integer >= 1; paper 1024)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
-         c.model.n_ft = positive_int(k, v, "an integer >= 1");
+         c.model.n_ft = positive<int>(k, v, "an integer >= 1");
        }},
       {"proj", "model.proj_dim: projection head width (an integer >= 1; paper 256)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
-         c.model.proj_dim = positive_int(k, v, "an integer >= 1");
+         c.model.proj_dim = positive<int>(k, v, "an integer >= 1");
        }},
       {"epochs", "epochs of pretraining (an integer >= 1; paper 200)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
-         c.epochs = positive_int(k, v, "an integer >= 1");
+         c.epochs = positive<int>(k, v, "an integer >= 1");
        }},
       {"batch", "images per step (an integer >= 1; paper 8)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
-         c.batch = positive_int(k, v, "an integer >= 1");
+         c.batch = positive<int>(k, v, "an integer >= 1");
        }},
       {"lr", "Adam learning rate (a number in (0, 1); paper 5e-4)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
-         c.lr = positive_real(k, v, "a number in (0, 1)");
+         c.lr = positive<double>(k, v, "a number in (0, 1)");
          P2R_CHECK(c.lr < 1, "recipe override " << k << "=" << v << ": expected a number in (0, 1)");
        }},
       {"samples", "M: InfoNCE pixels sampled per batch (an integer >= 2; paper 1000)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
-         c.samples = positive_int(k, v, "an integer >= 2");
+         c.samples = positive<int>(k, v, "an integer >= 2");
          P2R_CHECK(c.samples >= 2, "recipe override " << k << "=" << v << ": expected an integer >= 2");
        }},
       {"tau", "InfoNCE temperature (a number > 0; paper 0.53)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
-         c.tau = positive_real(k, v, "a number > 0");
+         c.tau = positive<double>(k, v, "a number > 0");
        }},
       {"reversal", "intensity reversal x -> 1 - x (on: probability 0.35, as published; off: never)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
