@@ -21,6 +21,8 @@ void add_bench_command(CLI::App& app) {
   step->add_option("--base", c->model.base, "channels of the first U-Net level");
   step->add_option("--levels", c->model.levels, "U-Net resolutions");
   step->add_option("--nft", c->model.n_ft, "backbone output features");
+  step->add_option("--expand", c->model.expand, "1: base-wide last block, then a 1x1 conv-BN-ReLU to nft")
+      ->check(CLI::Range(0, 1));
   step->add_option("--proj", c->model.proj_dim, "projection head width");
   step->add_option("--size", c->size, "image side");
   step->add_option("--batch", c->batch, "batch size");
@@ -30,11 +32,21 @@ void add_bench_command(CLI::App& app) {
   step->add_option("--method", c->method, "pix2rep | pix2rep-v2")->check(CLI::IsMember({"pix2rep", "pix2rep-v2"}));
   step->add_option("--device", c->device, "auto | cpu | cuda");
   add_precision_option(step, c->precision);
+  step->add_flag("--profile", c->profile, "then print the 15 ops of largest self time per step (CPU)");
   step->callback([c] {
     StepBenchResult r = bench_pretrain_step(*c);
-    std::printf("cpp-libtorch %s device=%s %s threads=%d base=%d levels=%d nft=%d size=%d batch=%d", c->method.c_str(),
-                r.device.c_str(), r.precision.c_str(), r.threads, c->model.base, c->model.levels, c->model.n_ft, c->size, c->batch);
+    std::printf("cpp-libtorch %s device=%s %s threads=%d base=%d levels=%d nft=%d expand=%d size=%d batch=%d",
+                c->method.c_str(), r.device.c_str(), r.precision.c_str(), r.threads, c->model.base, c->model.levels,
+                c->model.n_ft, c->model.expand, c->size, c->batch);
     std::printf(": %.1f ms/step (loss %.3f)\n", r.median_ms, r.last_loss);
+    if (r.ops.empty()) return;
+    double total = 0;
+    for (const OpCost& op : r.ops) total += op.self_ms;
+    std::printf("%-44s %10s %7s %6s\n", "op (self time per step)", "ms", "share", "calls");
+    for (size_t i = 0; i < r.ops.size() && i < 15; ++i)
+      std::printf("%-44.44s %10.1f %6.1f%% %6lld\n", r.ops[i].name.c_str(), r.ops[i].self_ms,
+                  100.0 * r.ops[i].self_ms / total, static_cast<long long>(r.ops[i].calls));
+    std::printf("%-44s %10.1f (profiled; the median above is unprofiled)\n", "all ops", total);
   });
 }
 

@@ -11,7 +11,8 @@ namespace p2r {
 std::string model_signature(const ModelConfig& c) {
   std::ostringstream os;
   os << "unet" << c.in_channels << "-" << c.base << "x" << c.levels << "-ft" << c.n_ft << "-proj" << c.proj_dim
-     << "x" << c.proj_hidden_layers;
+     << "x" << c.proj_hidden_layers << (c.expand ? "-expand" : "")
+     << (c.proj_bn ? "-bn" : "");
   return os.str();
 }
 

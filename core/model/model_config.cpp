@@ -17,7 +17,9 @@ struct ModelKey {
 constexpr ModelKey kModelKeys[] = {
     {"in_channels", &ModelConfig::in_channels, true}, {"base", &ModelConfig::base, true},
     {"levels", &ModelConfig::levels, true},           {"n_ft", &ModelConfig::n_ft, true},
+    {"expand", &ModelConfig::expand, true},
     {"proj_dim", &ModelConfig::proj_dim, false},      {"proj_hidden_layers", &ModelConfig::proj_hidden_layers, false},
+    {"proj_bn", &ModelConfig::proj_bn, false},
 };
 
 const ModelKey* find_key(const std::string& name, ModelKeys keys) {

@@ -13,8 +13,12 @@ struct ModelConfig {
   int base = 16;               ///< channels of the first level; level i has base * 2^i
   int levels = 6;              ///< resolutions (paper: 6, widths 64..2048)
   int n_ft = 64;               ///< backbone output features per pixel
+  /// 0: the last DoubleConv outputs n_ft (paper); 1: it keeps `base` channels and a 1x1
+  /// conv-BN-ReLU widens them to n_ft (wide features for a small fraction of the 3x3 cost).
+  int expand = 0;
   int proj_dim = 64;           ///< projection head width and output size
   int proj_hidden_layers = 1;  ///< hidden 1x1-conv layers of the head (paper: 1)
+  int proj_bn = 0;             ///< 1: BatchNorm after each hidden conv of the head (official code); 0: none
 };
 
 /// Which keys a file carries: a pretraining run's config.json all of them, segment.json the

@@ -43,16 +43,22 @@ torch::Tensor UpShuffleImpl::forward(const torch::Tensor& x) {
 UNetImpl::UNetImpl(const ModelConfig& config) : m_config(config) {
   std::vector<int> ch;
   for (int i = 0; i < config.levels; ++i) ch.push_back(config.base << i);
+  const int last_out = config.expand ? ch[0] : config.n_ft;  // channels of the last DoubleConv
   m_inc = register_module("inc", DoubleConv(config.in_channels, ch[0]));
   for (int i = 0; i + 1 < config.levels; ++i)
     m_downs.push_back(register_module("down" + std::to_string(i), DoubleConv(ch[i], ch[i + 1])));
   for (int i = config.levels - 2; i >= 0; --i) {
-    const int out = i == 0 ? config.n_ft : ch[i];
+    const int out = i == 0 ? last_out : ch[i];
     m_ups.push_back(register_module("up" + std::to_string(i), UpShuffle(ch[i + 1], ch[i + 1] / 2)));
     m_convs.push_back(register_module("conv" + std::to_string(i), DoubleConv(ch[i] + ch[i + 1] / 2, out)));
   }
   if (config.levels == 1) {  // no decoder: map base to n_ft with one more DoubleConv
-    m_convs.push_back(register_module("conv0", DoubleConv(ch[0], config.n_ft)));
+    m_convs.push_back(register_module("conv0", DoubleConv(ch[0], last_out)));
+  }
+  if (config.expand) {
+    m_expand = register_module(
+        "expand", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(ch[0], config.n_ft, 1).bias(false)),
+                                 nn::BatchNorm2d(config.n_ft), nn::ReLU(nn::ReLUOptions(true))));
   }
 }
 
@@ -65,13 +71,13 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& x) {
   for (auto& down : m_downs) skips.push_back(down->forward(torch::max_pool2d(skips.back(), 2)));
   torch::Tensor y = skips.back();
   skips.pop_back();
-  if (m_ups.empty()) return m_convs[0]->forward(y);
+  if (m_ups.empty()) y = m_convs[0]->forward(y);
   for (size_t k = 0; k < m_ups.size(); ++k) {
     torch::Tensor skip = skips.back();
     skips.pop_back();
     y = m_convs[k]->forward(torch::cat({skip, m_ups[k]->forward(y)}, 1));  // [B, ch_i + ch_{i+1}/2, H_i, W_i]
   }
-  return y;
+  return m_expand ? m_expand->forward(y) : y;
 }
 
 ProjectionHeadImpl::ProjectionHeadImpl(const ModelConfig& config) {
@@ -79,6 +85,7 @@ ProjectionHeadImpl::ProjectionHeadImpl(const ModelConfig& config) {
   int cin = config.n_ft;
   for (int i = 0; i < config.proj_hidden_layers; ++i) {
     m_seq->push_back(nn::Conv2d(nn::Conv2dOptions(cin, config.proj_dim, 1)));
+    if (config.proj_bn) m_seq->push_back(nn::BatchNorm2d(config.proj_dim));
     m_seq->push_back(nn::ReLU(nn::ReLUOptions(true)));
     cin = config.proj_dim;
   }
@@ -92,6 +99,9 @@ torch::Tensor ProjectionHeadImpl::forward_pixels(const torch::Tensor& x) {
   for (const auto& layer : m_seq->modules(/*include_self=*/false)) {
     if (const auto* conv = layer->as<nn::Conv2d>()) {
       y = torch::nn::functional::linear(y, conv->weight.flatten(1), conv->bias);
+    } else if (auto* bn = layer->as<nn::BatchNorm2d>()) {  // statistics over the given pixels
+      y = torch::batch_norm(y, bn->weight, bn->bias, bn->running_mean, bn->running_var, bn->is_training(),
+                            bn->options.momentum().value_or(0.1), bn->options.eps(), /*cudnn_enabled=*/true);
     } else {
       P2R_CHECK(layer->as<nn::ReLU>(), "projection head: unexpected layer " << layer->name());
       y = torch::relu(y);

@@ -27,6 +27,7 @@ struct UpShuffleImpl : torch::nn::Module {
 TORCH_MODULE(UpShuffle);
 
 /// U-Net: levels resolutions with widths base*2^i, max-pool down, UpShuffle up, skip concatenation;
+/// with config.expand a 1x1 conv-BN-ReLU from base to n_ft channels at the end;
 /// [B, in_channels, H, W] -> [B, n_ft, H, W]; H and W must be divisible by 2^(levels-1).
 struct UNetImpl : torch::nn::Module {
   explicit UNetImpl(const ModelConfig& config);
@@ -37,6 +38,7 @@ struct UNetImpl : torch::nn::Module {
   DoubleConv m_inc{nullptr};
   std::vector<DoubleConv> m_downs, m_convs;
   std::vector<UpShuffle> m_ups;
+  torch::nn::Sequential m_expand{nullptr};  ///< only with config.expand
 };
 TORCH_MODULE(UNet);
 
@@ -45,7 +47,8 @@ TORCH_MODULE(UNet);
 struct ProjectionHeadImpl : torch::nn::Module {
   explicit ProjectionHeadImpl(const ModelConfig& config);
   torch::Tensor forward(const torch::Tensor& x);
-  /// The same MLP on single pixels: [N, n_ft] -> [N, proj_dim] (the 1x1 convs as matrix products).
+  /// The same MLP on single pixels: [N, n_ft] -> [N, proj_dim] (the 1x1 convs as matrix products;
+  /// in training, BatchNorm's statistics are those of the N given pixels).
   torch::Tensor forward_pixels(const torch::Tensor& x);
   torch::nn::Sequential m_seq{nullptr};
 };

@@ -18,9 +18,26 @@ torch::Tensor sample_valid_pixels(const torch::Tensor& mask, int64_t count, at::
   return valid.index_select(0, perm.to(valid.device()));
 }
 
+torch::Tensor sample_valid_pixels_per_image(const torch::Tensor& mask, int64_t count, at::Generator& gen) {
+  const int64_t b = mask.size(0), per_image = (count + b - 1) / b;
+  std::vector<torch::Tensor> picks;
+  for (int64_t i = 0; i < b; ++i) {
+    const torch::Tensor valid = valid_pixel_indices(mask.slice(0, i, i + 1)) + i * mask[0].numel();
+    const int64_t m = std::min(per_image, valid.size(0));
+    auto perm = torch::randperm(valid.size(0), gen, torch::TensorOptions().dtype(torch::kLong)).slice(0, 0, m);
+    picks.push_back(valid.index_select(0, perm.to(valid.device())));
+  }
+  torch::Tensor idx = torch::cat(picks);
+  P2R_CHECK(idx.size(0) >= 2, "only " << idx.size(0) << " pixels lie inside both views; cannot form pixel pairs");
+  return idx;
+}
+
 torch::Tensor gather_pixels(const torch::Tensor& maps, const torch::Tensor& idx) {
-  const int64_t d = maps.size(1);
-  return maps.permute({0, 2, 3, 1}).reshape({-1, d}).index_select(0, idx);  // [B*H*W, D] -> [N, D]
+  // Indexing [B, D, H*W] (a view, in either memory layout) by (image, pixel) reads only the chosen
+  // pixels; permuting to [B*H*W, D] first would copy the whole map (and its gradient) every step.
+  const int64_t hw = maps.size(2) * maps.size(3);
+  using torch::indexing::Slice;
+  return maps.flatten(2).index({idx.div(hw, "floor"), Slice(), idx.remainder(hw)});  // -> [N, D]
 }
 
 torch::Tensor info_nce_loss(const torch::Tensor& a, const torch::Tensor& b, double tau) {

@@ -11,6 +11,10 @@ torch::Tensor valid_pixel_indices(const torch::Tensor& mask);
 /// with the CPU generator gen; throws p2r::Error when fewer than 2 pixels are valid.
 torch::Tensor sample_valid_pixels(const torch::Tensor& mask, int64_t count, at::Generator& gen);
 
+/// ceil(count / B) distinct flat indices per image of mask [B, H, W] (fewer where an image has
+/// fewer valid pixels), drawn uniformly with gen; throws p2r::Error when fewer than 2 in all.
+torch::Tensor sample_valid_pixels_per_image(const torch::Tensor& mask, int64_t count, at::Generator& gen);
+
 /// Rows of maps [B, D, H, W] at flat pixel indices idx [N] of B*H*W: -> [N, D].
 torch::Tensor gather_pixels(const torch::Tensor& maps, const torch::Tensor& idx);
 

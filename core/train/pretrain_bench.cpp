@@ -28,6 +28,7 @@ StepBenchResult bench_pretrain_step(const StepBenchConfig& b) {
   P2R_CHECK(b.size > 0 && b.size % (1 << (b.model.levels - 1)) == 0,
             "--size " << b.size << " must be divisible by 2^(levels-1) = " << (1 << (b.model.levels - 1)));
   const torch::Device device = resolve_device(c.device);
+  P2R_CHECK(!b.profile || device.is_cpu(), "--profile times CPU ops; on CUDA use Nsight Systems");
   c.precision = resolve_precision(c.precision, device.is_cuda());
   StepBenchResult r;
   r.precision = c.precision;
@@ -38,20 +39,32 @@ StepBenchResult bench_pretrain_step(const StepBenchConfig& b) {
   move_to_device(*net, device, c.precision);
   torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(c.lr));
   auto x = torch::rand({b.batch, 1, b.size, b.size}).to(device);
-  std::vector<double> times;
-  for (int step = 0; step < b.steps + 2; ++step) {
-    auto t0 = std::chrono::steady_clock::now();
+  auto run_step = [&](int step) {
     auto gen = step_generator(0, uint64_t(step));
     optimizer.zero_grad();
     auto loss = pretrain_loss(net, x, c, gen);
     loss.backward();
     optimizer.step();
     r.last_loss = loss.item<double>();  // synchronises with the device
+  };
+  std::vector<double> times;
+  for (int step = 0; step < b.steps + 2; ++step) {
+    auto t0 = std::chrono::steady_clock::now();
+    run_step(step);
     if (step >= 2) times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   std::sort(times.begin(), times.end());
   const size_t n = times.size();
   r.median_ms = n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
+  if (b.profile) {
+    r.ops = profile_ops([&] {
+      for (int step = 0; step < b.steps; ++step) run_step(b.steps + 2 + step);
+    });
+    for (OpCost& op : r.ops) {
+      op.self_ms /= b.steps;
+      op.calls /= b.steps;
+    }
+  }
   return r;
 }
 

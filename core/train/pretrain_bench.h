@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/model/model_config.h"
+#include "core/train/op_profile.h"
 
 namespace p2r {
 
@@ -15,6 +16,7 @@ struct StepBenchConfig {
   std::string method = "pix2rep";  ///< or pix2rep-v2
   std::string device = "cpu";      ///< auto / cpu / cuda
   std::string precision = "auto";  ///< auto, fp32 or bf16 (autocast of the forward pass)
+  bool profile = false;            ///< after the timed steps, `steps` more under the op profiler (CPU only)
 };
 
 /// Median and context of the timed steps (memory: /usr/bin/time -v on CPU, nvidia-smi on CUDA).
@@ -24,6 +26,7 @@ struct StepBenchResult {
   int threads = 0;
   std::string device;
   std::string precision;  ///< the precision the steps ran in (auto resolved)
+  std::vector<OpCost> ops;  ///< with profile: self time and calls per step of each op, largest first
 };
 
 /// Runs 2 warm-up steps then config.steps timed ones; throws p2r::Error for a bad config or device.

@@ -45,6 +45,7 @@ void visit_top(PretrainConfig& c, V&& v) {
   v("batch", c.batch);
   v("lr", c.lr);
   v("samples", c.samples);
+  v("sample_per_image", c.sample_per_image);
   v("tau", c.tau);
   v("bt_lambda", c.bt_lambda);
   v("seed", c.seed);
@@ -103,8 +104,10 @@ void PretrainConfig::validate() const {
   P2R_CHECK(m.base >= 1, "config: model.base must be >= 1, got " << m.base);
   P2R_CHECK(m.levels >= 1 && m.levels <= 8, "config: model.levels must be in 1..8, got " << m.levels);
   P2R_CHECK(m.n_ft >= 1, "config: model.n_ft must be >= 1, got " << m.n_ft);
+  P2R_CHECK(m.expand == 0 || m.expand == 1, "config: model.expand must be 0 or 1, got " << m.expand);
   P2R_CHECK(m.proj_dim >= 1, "config: model.proj_dim must be >= 1, got " << m.proj_dim);
   P2R_CHECK(m.proj_hidden_layers >= 0, "config: model.proj_hidden_layers must be >= 0");
+  P2R_CHECK(m.proj_bn == 0 || m.proj_bn == 1, "config: model.proj_bn must be 0 or 1, got " << m.proj_bn);
   P2R_CHECK(epochs >= 1, "config: epochs must be >= 1, got " << epochs);
   P2R_CHECK(batch >= 1, "config: batch must be >= 1, got " << batch);
   P2R_CHECK(lr > 0 && lr < 1, "config: lr must be in (0, 1), got " << lr);

@@ -49,6 +49,7 @@ struct PretrainConfig {
   int batch = 8;
   double lr = 5e-4;
   int samples = 1000;           ///< M: InfoNCE pixels sampled per batch
+  bool sample_per_image = false;  ///< InfoNCE: M / batch pixels from each image instead of M over the batch
   double tau = 0.53;            ///< InfoNCE temperature
   double bt_lambda = 5e-3;      ///< Barlow Twins off-diagonal weight
   uint64_t seed = 0;

@@ -52,6 +52,8 @@ const std::vector<RecipeKey>& keys() {
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
          c.model.n_ft = positive<int>(k, v, "an integer >= 1");
        }},
+      {"expand", "model.expand: widen to n_ft by a 1x1 conv after a base-wide last block (on) or by the last 3x3 block (off, paper)",
+       [](PretrainConfig& c, const std::string& k, const std::string& v) { c.model.expand = on_off(k, v) ? 1 : 0; }},
       {"proj", "model.proj_dim: projection head width (an integer >= 1; paper 256)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
          c.model.proj_dim = positive<int>(k, v, "an integer >= 1");
@@ -74,6 +76,13 @@ const std::vector<RecipeKey>& keys() {
          c.samples = positive<int>(k, v, "an integer >= 2");
          P2R_CHECK(c.samples >= 2, "recipe override " << k << "=" << v << ": expected an integer >= 2");
        }},
+      {"sampling", "where the M InfoNCE pixels come from (batch: anywhere in the batch, as published; image: M / batch from each image)",
+       [](PretrainConfig& c, const std::string& k, const std::string& v) {
+         P2R_CHECK(v == "batch" || v == "image", "recipe override " << k << "=" << v << ": expected batch or image");
+         c.sample_per_image = v == "image";
+       }},
+      {"proj_bn", "BatchNorm after the projection head's hidden conv (on: as in the official code; off: none)",
+       [](PretrainConfig& c, const std::string& k, const std::string& v) { c.model.proj_bn = on_off(k, v) ? 1 : 0; }},
       {"tau", "InfoNCE temperature (a number > 0; paper 0.53)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
          c.tau = positive<double>(k, v, "a number > 0");

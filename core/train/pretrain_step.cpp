@@ -64,7 +64,9 @@ TwinEmbeddings embed_twin_views(Pix2RepNet& net, const torch::Tensor& x, const A
 
 PixelPairs twin_pixel_pairs(Pix2RepNet& net, const TwinFeatures& t, const PretrainConfig& config, at::Generator& gen) {
   if (config.method == PretrainMethod::Pix2Rep)
-    return project_twin_pixels(net, t, sample_valid_pixels(t.mask, config.samples, gen));
+    return project_twin_pixels(net, t, config.sample_per_image
+                                           ? sample_valid_pixels_per_image(t.mask, config.samples, gen)
+                                           : sample_valid_pixels(t.mask, config.samples, gen));
   torch::Tensor idx = valid_pixel_indices(t.mask);
   P2R_CHECK(idx.size(0) >= 2, "fewer than 2 pixels lie inside both views");
   const TwinEmbeddings maps = project_twin_maps(net, t);

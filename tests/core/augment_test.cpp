@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "core/common/error.h"
 #include "core/train/augment.h"
 #include "core/train/losses.h"
 #include "core/train/pretrain_step.h"
@@ -68,6 +69,40 @@ TEST(Augment, SampledPixelPathEqualsWholeMapPath) {
   for (size_t i = 0; i < params.size(); ++i)
     EXPECT_TRUE(torch::allclose(g_pixels[i], g_maps[i], 1e-3, 1e-6))
         << "parameter " << i << ": " << (g_pixels[i] - g_maps[i]).abs().max().item<float>();
+}
+
+// The head's BatchNorm (proj_bn) on sampled pixels normalises over those pixels, as the 1x1-conv
+// head does over an [N, n_ft, 1, 1] map of them; in eval mode both paths use the running statistics.
+TEST(Augment, ProjectionHeadBatchNormOnPixels) {
+  torch::manual_seed(5);
+  ModelConfig m = tiny_model(6);
+  m.proj_bn = 1;
+  ProjectionHead head(m);
+  const torch::Tensor x = torch::randn({40, m.n_ft});
+  head->train();
+  const torch::Tensor pixels = head->forward_pixels(x);
+  const torch::Tensor mean_after_one = head->m_seq[1]->as<torch::nn::BatchNorm2d>()->running_mean.clone();
+  const torch::Tensor as_map = head->forward(x.view({40, m.n_ft, 1, 1})).view({40, -1});
+  EXPECT_TRUE(torch::allclose(pixels, as_map, 1e-5, 1e-6));
+  EXPECT_GT(mean_after_one.abs().sum().item<float>(), 0.f);  // running statistics moved
+  head->eval();
+  EXPECT_TRUE(torch::allclose(head->forward_pixels(x), head->forward(x.view({40, m.n_ft, 1, 1})).view({40, -1}),
+                              1e-5, 1e-6));
+}
+
+TEST(Augment, PerImageSamplingDrawsFromEveryImage) {
+  auto mask = torch::ones({3, 8, 8}, torch::kBool);
+  mask[2].fill_(false);
+  mask[2][0].slice(0, 0, 5).fill_(true);  // the third image has 5 valid pixels
+  auto gen = step_generator(3, 0);
+  const torch::Tensor idx = sample_valid_pixels_per_image(mask, 30, gen);  // 10 per image
+  const torch::Tensor image = idx.div(64, "floor");
+  EXPECT_EQ((image == 0).sum().item<int64_t>(), 10);
+  EXPECT_EQ((image == 1).sum().item<int64_t>(), 10);
+  EXPECT_EQ((image == 2).sum().item<int64_t>(), 5);
+  EXPECT_TRUE(mask.view({-1}).index_select(0, idx).all().item<bool>());
+  EXPECT_EQ(std::get<0>(torch::_unique(idx)).size(0), idx.size(0));  // distinct
+  EXPECT_THROW(sample_valid_pixels_per_image(torch::zeros({2, 4, 4}, torch::kBool), 8, gen), Error);
 }
 
 TEST(Augment, KnownRotationMovesMarkedPixel) {

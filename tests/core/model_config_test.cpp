@@ -29,16 +29,19 @@ std::string error_of(const std::function<void()>& fn) {
 
 TEST(ModelConfig, JsonRoundTripAndBackboneKeys) {
   ModelConfig m;
-  m.base = 8, m.levels = 3, m.n_ft = 12, m.proj_dim = 5, m.proj_hidden_layers = 2;
+  m.base = 8, m.levels = 3, m.n_ft = 12, m.expand = 1, m.proj_dim = 5, m.proj_hidden_layers = 2, m.proj_bn = 1;
   const nlohmann::json all = model_config_to_json(m, ModelKeys::All);
-  EXPECT_EQ(all.size(), 6u);
+  EXPECT_EQ(all.size(), 8u);
   ModelConfig back;
   overlay_model_config(all, ModelKeys::All, ModelConfigFile::RunConfig, back);
   EXPECT_EQ(back.base, 8);
   EXPECT_EQ(back.proj_dim, 5);
   EXPECT_EQ(back.proj_hidden_layers, 2);
+  EXPECT_EQ(back.expand, 1);
+  EXPECT_EQ(back.proj_bn, 1);
   const nlohmann::json backbone = model_config_to_json(m, ModelKeys::Backbone);
-  EXPECT_EQ(backbone.size(), 4u);
+  EXPECT_EQ(backbone.size(), 5u);
+  EXPECT_EQ(backbone.at("expand"), 1);
   EXPECT_FALSE(backbone.contains("proj_dim"));
 }
 
@@ -53,6 +56,12 @@ TEST(ModelConfig, ErrorsKeepEachFilesWording) {
                 .rfind("wrong value type in segmentation config: ", 0),
             0u);
   EXPECT_EQ(segment_config_from_json(R"({"model": {"n_ft": 24}})", SegmentConfig{}).model.n_ft, 24);
+  // Files written before the key existed describe the paper's layout.
+  EXPECT_EQ(segment_config_from_json(R"({"model": {"n_ft": 24}})", SegmentConfig{}).model.expand, 0);
+  EXPECT_EQ(error_of([] { pretrain_config_from_json(R"({"model": {"expand": 2}})", PretrainConfig{}).validate(); }),
+            "config: model.expand must be 0 or 1, got 2");
+  EXPECT_EQ(error_of([] { pretrain_config_from_json(R"({"model": {"proj_bn": -1}})", PretrainConfig{}).validate(); }),
+            "config: model.proj_bn must be 0 or 1, got -1");
 }
 
 TEST(ModelConfig, FieldByKey) {

@@ -211,13 +211,14 @@ TEST(Segmentation, BenchmarkPretrainsWithRecipeOverrides) {
   c.epochs = 1;
   c.threads = 2;
   c.device = "cpu";
-  c.recipe = {{"width", "2"}, {"levels", "2"}, {"n_ft", "6"}, {"proj", "4"}, {"epochs", "1"},
+  c.recipe = {{"width", "2"}, {"levels", "2"}, {"n_ft", "6"}, {"expand", "on"}, {"proj", "4"}, {"epochs", "1"},
               {"samples", "64"}, {"reversal", "off"}, {"rotation", "off"}};
   SliceSet pool = phantom().select_volumes({0, 1, 2, 3}), test = phantom().select_volumes({8, 9});
   run_few_shot_benchmark(c, pool, test, null_progress());
   const PretrainConfig made = load_pretrain_config(c.out_dir + "/pretrain-pix2rep/config.json", PretrainConfig());
   EXPECT_EQ(made.model.base, 2);
   EXPECT_EQ(made.model.n_ft, 6);
+  EXPECT_EQ(made.model.expand, 1);  // and the probe ran on that backbone
   EXPECT_EQ(made.augment.p_reversal, 0.0);
   EXPECT_EQ(made.augment.rotation_deg, 0.0);
   std::stringstream protocol;

@@ -38,6 +38,24 @@ TEST(UNet, ShapesAndBadInput) {
   EXPECT_THROW(net->forward(torch::rand({1, 1, 10, 10})), Error);
 }
 
+TEST(UNet, ExpandWidensABaseWideLastBlockByOneByOneConv) {
+  ModelConfig wide = tiny_model();
+  wide.expand = 1;
+  wide.n_ft = 40;
+  UNet net(wide);
+  ASSERT_TRUE(net->m_expand);
+  auto f = net->forward(torch::rand({2, 1, 16, 16}));
+  EXPECT_EQ(f.sizes(), (std::vector<int64_t>{2, 40, 16, 16}));
+  EXPECT_GE(f.min().item<float>(), 0.f);  // ends in ReLU like the paper's block
+  // The last DoubleConv stays base wide, so the 1x1 conv holds the only base x n_ft weight.
+  int64_t wide_weights = 0;
+  for (const auto& p : net->named_parameters())
+    if (p.value().size(0) == 40 && p.value().dim() == 4) wide_weights += p.value().numel();
+  EXPECT_EQ(wide_weights, 40 * wide.base);
+  EXPECT_NE(model_signature(wide), model_signature(tiny_model()));
+  EXPECT_FALSE(UNet(tiny_model())->m_expand);
+}
+
 TEST(Checkpoint, SaveLoadGivesIdenticalOutputs) {
   const auto dir = std::filesystem::temp_directory_path() / "p2r_ckpt_test";
   std::filesystem::create_directories(dir);
