@@ -72,7 +72,8 @@ void add_pretrain_command(CLI::App& app) {
                                      "file is now, when it moved");
   cmd->add_option("--method", a->method, "pix2rep | pix2rep-v2")->check(CLI::IsMember({"pix2rep", "pix2rep-v2"}));
   cmd->add_option("--config", a->config_file, "JSON file overriding preset fields");
-  cmd->add_option("--preset", a->preset, "cpu-small | paper")->check(CLI::IsMember({"cpu-small", "paper"}));
+  cmd->add_option("--preset", a->preset, "cpu | cpu-small | paper (docs/pretraining.md)")
+      ->check(CLI::IsMember(pretrain_preset_names()));
   cmd->add_option("--epochs", a->epochs, "number of epochs (with --resume: new planned total)");
   cmd->add_option("--out", a->out, "output folder (config.json, checkpoint.pt, log.csv)");
   cmd->add_option("--resume", a->resume, "continue the run in this folder");

@@ -15,6 +15,7 @@
 #include "core/eval/few_shot_benchmark.h"
 #include "core/eval/few_shot_split.h"
 #include "core/eval/segmentation_eval.h"
+#include "core/train/pretrain_config.h"
 #include "core/train/segment_trainer.h"
 #include "core/train/segmenter.h"
 #ifdef PIX2REP_HAS_ITK
@@ -225,7 +226,8 @@ void add_segment_commands(CLI::App& app) {
                                              "pix2rep-v2-probe, pix2rep-v2-finetune");
     cmd->add_option("--pix2rep", a->c.pix2rep_dir, "pretrained Pix2Rep run folder (else pretrained here)");
     cmd->add_option("--pix2rep-v2", a->c.pix2rep_v2_dir, "pretrained Pix2Rep-v2 run folder (else pretrained here)");
-    cmd->add_option("--preset", a->c.preset, "preset of pretraining done here (cpu-small, paper)");
+    cmd->add_option("--preset", a->c.preset, "preset of pretraining done here (cpu, cpu-small, paper)")
+        ->check(CLI::IsMember(pretrain_preset_names()));
     cmd->add_option("--pretrain-epochs", a->c.pretrain_epochs, "override the preset's pretraining epochs")
         ->default_str("preset");
     cmd->add_option("--set", a->recipe, "pretraining recipe override KEY=VALUE (repeatable; recorded in "

@@ -134,7 +134,11 @@ void draw_pretrain_form(StudioSession& session) {
   PretrainForm& f = jobs.pretrain_form;
   ImGui::PushItemWidth(-110);
   ImGui::Combo("method", &f.method, "pix2rep\0pix2rep-v2\0");
-  ImGui::Combo("preset", &f.preset, "cpu-small\0paper\0");
+  if (ImGui::BeginCombo("preset", f.preset.c_str())) {
+    for (const std::string& name : pretrain_preset_names())
+      if (ImGui::Selectable(name.c_str(), name == f.preset)) f.preset = name;
+    ImGui::EndCombo();
+  }
   ImGui::InputInt("epochs", &f.epochs);
   ImGui::InputInt("batch", &f.batch);
   ImGui::InputFloat("lr", &f.lr, 0, 0, "%.2e");

@@ -11,7 +11,6 @@ namespace p2r::studio {
 namespace {
 
 const char* const kMethods[] = {"pix2rep", "pix2rep-v2"};
-const char* const kPresets[] = {"cpu-small", "paper"};
 const SegmentMode kModes[] = {SegmentMode::Probe, SegmentMode::Finetune, SegmentMode::Supervised};
 
 }  // namespace
@@ -41,7 +40,7 @@ StudioJobs::StudioJobs() {
 
 PretrainConfig StudioJobs::pretrain_config_from_form() const {
   const PretrainForm& f = pretrain_form;
-  PretrainConfig c = pretrain_preset(kPresets[f.preset], parse_method(kMethods[f.method]));
+  PretrainConfig c = pretrain_preset(f.preset, parse_method(kMethods[f.method]));
   c.epochs = f.epochs;
   c.batch = f.batch;
   c.lr = f.lr;

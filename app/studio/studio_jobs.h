@@ -18,7 +18,7 @@ inline constexpr int kStudioJobThreads = 1;
 /// What the "pretrain" form holds (the rest comes from the preset).
 struct PretrainForm {
   int method = 0;              ///< index into {pix2rep, pix2rep-v2}
-  int preset = 0;              ///< index into {cpu-small, paper}
+  std::string preset = "cpu-small";  ///< one of pretrain_preset_names()
   int epochs = 5;
   int batch = 8;
   float lr = 5e-4f;

@@ -40,7 +40,7 @@ void launch_pretraining(const ScriptCommand& c, StudioSession& s) {
   auto kv = settings(c.args);
   PretrainForm form = s.jobs.pretrain_form;
   if (kv.count("method")) form.method = kv["method"] == "pix2rep-v2" ? 1 : 0;
-  if (kv.count("preset")) form.preset = kv["preset"] == "paper" ? 1 : 0;
+  if (kv.count("preset")) form.preset = kv["preset"];  // an unknown name fails in pretrain_preset
   s.jobs.pretrain_form = form;
   PretrainConfig config = s.jobs.pretrain_config_from_form();
   config.method = parse_method(kv.count("method") ? kv["method"] : method_name(config.method));

@@ -62,7 +62,17 @@ UNetImpl::UNetImpl(const ModelConfig& config) : m_config(config) {
   }
 }
 
-torch::Tensor UNetImpl::forward(const torch::Tensor& x) {
+torch::Tensor UNetImpl::forward(const torch::Tensor& x) { return widen(trunk(x)); }
+
+torch::Tensor UNetImpl::widen(const torch::Tensor& trunk_maps) {
+  return m_expand ? m_expand->forward(trunk_maps) : trunk_maps;
+}
+
+torch::Tensor UNetImpl::widen_pixels(const torch::Tensor& trunk_rows) {
+  return m_expand ? pointwise_rows(m_expand, trunk_rows) : trunk_rows;
+}
+
+torch::Tensor UNetImpl::trunk(const torch::Tensor& x) {
   const int64_t div = int64_t(1) << (m_config.levels - 1);
   P2R_CHECK(x.dim() == 4 && x.size(2) % div == 0 && x.size(3) % div == 0,
             "U-Net with " << m_config.levels << " levels needs [B, C, H, W] input with H, W divisible by " << div
@@ -77,7 +87,7 @@ torch::Tensor UNetImpl::forward(const torch::Tensor& x) {
     skips.pop_back();
     y = m_convs[k]->forward(torch::cat({skip, m_ups[k]->forward(y)}, 1));  // [B, ch_i + ch_{i+1}/2, H_i, W_i]
   }
-  return m_expand ? m_expand->forward(y) : y;
+  return y;
 }
 
 ProjectionHeadImpl::ProjectionHeadImpl(const ModelConfig& config) {
@@ -94,16 +104,18 @@ ProjectionHeadImpl::ProjectionHeadImpl(const ModelConfig& config) {
 
 torch::Tensor ProjectionHeadImpl::forward(const torch::Tensor& x) { return m_seq->forward(x); }
 
-torch::Tensor ProjectionHeadImpl::forward_pixels(const torch::Tensor& x) {
-  torch::Tensor y = x;
-  for (const auto& layer : m_seq->modules(/*include_self=*/false)) {
+torch::Tensor ProjectionHeadImpl::forward_pixels(const torch::Tensor& x) { return pointwise_rows(m_seq, x); }
+
+torch::Tensor pointwise_rows(nn::Sequential& layers, const torch::Tensor& rows) {
+  torch::Tensor y = rows;
+  for (const auto& layer : layers->modules(/*include_self=*/false)) {
     if (const auto* conv = layer->as<nn::Conv2d>()) {
       y = torch::nn::functional::linear(y, conv->weight.flatten(1), conv->bias);
     } else if (auto* bn = layer->as<nn::BatchNorm2d>()) {  // statistics over the given pixels
       y = torch::batch_norm(y, bn->weight, bn->bias, bn->running_mean, bn->running_var, bn->is_training(),
                             bn->options.momentum().value_or(0.1), bn->options.eps(), /*cudnn_enabled=*/true);
     } else {
-      P2R_CHECK(layer->as<nn::ReLU>(), "projection head: unexpected layer " << layer->name());
+      P2R_CHECK(layer->as<nn::ReLU>(), "pointwise layers: unexpected layer " << layer->name());
       y = torch::relu(y);
     }
   }

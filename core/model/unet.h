@@ -32,6 +32,13 @@ TORCH_MODULE(UpShuffle);
 struct UNetImpl : torch::nn::Module {
   explicit UNetImpl(const ModelConfig& config);
   torch::Tensor forward(const torch::Tensor& x);
+  /// Everything before the 1x1 expansion: [B, base or n_ft, H, W] (forward = widen(trunk)).
+  torch::Tensor trunk(const torch::Tensor& x);
+  /// The 1x1 expansion of trunk maps [B, base, H, W] -> [B, n_ft, H, W]; identity without expand.
+  torch::Tensor widen(const torch::Tensor& trunk_maps);
+  /// The same on single pixels [N, base] -> [N, n_ft] (in training, BatchNorm's statistics are
+  /// those of the N given pixels); identity without expand.
+  torch::Tensor widen_pixels(const torch::Tensor& trunk_rows);
   ModelConfig m_config;
   /// The layout forward puts its input in (model_layout.h's move_to_device sets it).
   torch::MemoryFormat memory_format = torch::MemoryFormat::Contiguous;
@@ -41,6 +48,10 @@ struct UNetImpl : torch::nn::Module {
   torch::nn::Sequential m_expand{nullptr};  ///< only with config.expand
 };
 TORCH_MODULE(UNet);
+
+/// A Sequential of 1x1 Conv2d, BatchNorm2d and ReLU layers applied to single pixels [N, C] (the
+/// convs as matrix products, BatchNorm over the N rows in training); throws for any other layer.
+torch::Tensor pointwise_rows(torch::nn::Sequential& layers, const torch::Tensor& rows);
 
 /// 1x1-conv MLP: proj_hidden_layers (conv, ReLU) of width proj_dim then a conv to proj_dim;
 /// [B, n_ft, H, W] -> [B, proj_dim, H, W].

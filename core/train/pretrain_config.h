@@ -2,6 +2,7 @@
 // Settings of Pix2Rep / Pix2Rep-v2 pretraining: plain struct, presets, JSON, validation. No Torch.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/model/model_config.h"
 
@@ -68,9 +69,12 @@ struct PretrainConfig {
   void validate() const;
 };
 
-/// "paper": published settings; "cpu-small": sized for ~1 h of ACDC pretraining on 2 CPU cores.
-/// Throws p2r::Error for an unknown name.
+/// "paper": published settings; "cpu": the best probe found for <= 1 h of pretraining on 2 CPU
+/// cores (64x64 slices); "cpu-small": the first CPU size (tests). Throws p2r::Error for an unknown name.
 PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method);
+
+/// The names pretrain_preset knows, in menu order.
+const std::vector<std::string>& pretrain_preset_names();
 
 /// Full config as pretty JSON text.
 std::string pretrain_config_to_json(const PretrainConfig& config);

@@ -16,21 +16,23 @@ TwinFeatures embed_twin_features(Pix2RepNet& net, const torch::Tensor& x, const 
   TwinFeatures t;
   t.grid = affine_sampling_grid(theta, h, w, x.device());  // [B, H, W, 2]
   v2 = warp(v2, t.grid);
-  t.f1 = net->m_backbone->forward(v1);
-  t.f2 = net->m_backbone->forward(v2);
+  t.f1 = net->m_backbone->trunk(v1);
+  t.f2 = net->m_backbone->trunk(v2);
   t.mask = validity_mask(t.grid);
   return t;
 }
 
 TwinEmbeddings project_twin_maps(Pix2RepNet& net, const TwinFeatures& t) {
-  return {warp(net->m_head->forward(t.f1), t.grid), net->m_head->forward(t.f2), t.mask};
+  UNet& backbone = net->m_backbone;
+  return {warp(net->m_head->forward(backbone->widen(t.f1)), t.grid), net->m_head->forward(backbone->widen(t.f2)),
+          t.mask};
 }
 
 PixelPairs project_twin_pixels(Pix2RepNet& net, const TwinFeatures& t, const torch::Tensor& idx) {
   const int64_t h = t.f1.size(2), w = t.f1.size(3), hw = h * w;
   // View 2: its own pixels.
   PixelPairs pairs;
-  pairs.b = net->m_head->forward_pixels(gather_pixels(t.f2, idx));
+  pairs.b = net->m_head->forward_pixels(net->m_backbone->widen_pixels(gather_pixels(t.f2, idx)));
   // View 1: grid_sample's bilinear interpolation (align_corners, zero padding) of the head's output,
   // i.e. the head at the four neighbours of each position, weighted; a neighbour outside the image
   // weighs 0, as zero padding makes it.
@@ -52,7 +54,8 @@ PixelPairs project_twin_pixels(Pix2RepNet& net, const TwinFeatures& t, const tor
       weights.push_back(wgt);
     }
   const int64_t n = idx.size(0);
-  const torch::Tensor z = net->m_head->forward_pixels(gather_pixels(t.f1, torch::cat(corners)));  // [4N, D]
+  const torch::Tensor z =
+      net->m_head->forward_pixels(net->m_backbone->widen_pixels(gather_pixels(t.f1, torch::cat(corners))));  // [4N, D]
   pairs.a = (z.view({4, n, -1}) * torch::stack(weights).unsqueeze(2).to(z.scalar_type())).sum(0);
   return pairs;
 }

@@ -11,8 +11,9 @@ namespace p2r {
 /// Backbone features of two intensity-augmented views of one batch and where view 2's pixels lie
 /// in view 1.
 struct TwinFeatures {
-  torch::Tensor f1;    ///< [B, n_ft, H, W] backbone features of view 1, in view 1's frame
-  torch::Tensor f2;    ///< [B, n_ft, H, W] backbone features of view 2 (warped before the network)
+  torch::Tensor f1;    ///< [B, C, H, W] backbone trunk features of view 1, in view 1's frame
+  torch::Tensor f2;    ///< [B, C, H, W] backbone trunk features of view 2 (warped before the network)
+  // (C = n_ft; with model.expand C = base, widened to n_ft where they are projected)
   torch::Tensor grid;  ///< [B, H, W, 2] where each view-2 pixel lies in view 1 (normalised, align_corners)
   torch::Tensor mask;  ///< [B, H, W] bool, true where both views see the pixel
 };

@@ -71,6 +71,24 @@ TEST(Augment, SampledPixelPathEqualsWholeMapPath) {
         << "parameter " << i << ": " << (g_pixels[i] - g_maps[i]).abs().max().item<float>();
 }
 
+// With expand the trunk's base-wide features are widened at the sampled pixels only; with the
+// BatchNorms on running statistics (eval mode) that equals widening and projecting whole maps.
+TEST(Augment, WidenedPixelPathEqualsWholeMapPath) {
+  torch::manual_seed(1);
+  ModelConfig m = tiny_model(6);
+  m.expand = 1, m.n_ft = 24, m.proj_bn = 1;
+  Pix2RepNet net(m);
+  net->eval();
+  auto gen = step_generator(2, 1);
+  TwinFeatures t = embed_twin_features(net, torch::rand({2, 1, 16, 16}), AugmentConfig(), gen);
+  EXPECT_EQ(t.f1.size(1), m.base);  // trunk features: the widening happens where they are projected
+  const torch::Tensor idx = sample_valid_pixels(t.mask, 100, gen);
+  const PixelPairs pixels = project_twin_pixels(net, t, idx);
+  const TwinEmbeddings maps = project_twin_maps(net, t);
+  EXPECT_TRUE(torch::allclose(pixels.a, gather_pixels(maps.z1, idx), 1e-4, 1e-5));
+  EXPECT_TRUE(torch::allclose(pixels.b, gather_pixels(maps.z2, idx), 1e-4, 1e-5));
+}
+
 // The head's BatchNorm (proj_bn) on sampled pixels normalises over those pixels, as the 1x1-conv
 // head does over an [N, n_ft, 1, 1] map of them; in eval mode both paths use the running statistics.
 TEST(Augment, ProjectionHeadBatchNormOnPixels) {

@@ -176,7 +176,7 @@ TEST(Pretrainer, Bf16AutocastStepMatchesFp32AndTrains) {
 }
 
 TEST(Pretrainer, PresetsAreValidAndRoundTripThroughJson) {
-  for (const char* name : {"paper", "cpu-small"}) {
+  for (const std::string& name : pretrain_preset_names()) {
     PretrainConfig p = pretrain_preset(name, PretrainMethod::Pix2RepV2);
     EXPECT_NO_THROW(p.validate());
     PretrainConfig q = pretrain_config_from_json(pretrain_config_to_json(p), PretrainConfig{});
@@ -185,6 +185,12 @@ TEST(Pretrainer, PresetsAreValidAndRoundTripThroughJson) {
   PretrainConfig paper = pretrain_preset("paper", PretrainMethod::Pix2Rep);
   EXPECT_EQ(paper.model.base << (paper.model.levels - 1), 2048);
   EXPECT_EQ(paper.model.n_ft, 1024);
+  EXPECT_EQ(paper.model.expand, 0);  // the published layout
+  PretrainConfig cpu = pretrain_preset("cpu", PretrainMethod::Pix2Rep);
+  EXPECT_EQ(cpu.model.n_ft, 1024);
+  EXPECT_EQ(cpu.model.expand, 1);
+  EXPECT_EQ(cpu.augment.p_reversal, 0.0);
+  EXPECT_EQ(64 % (1 << (cpu.model.levels - 1)), 0);  // runs on 64x64 slices
   EXPECT_THROW(pretrain_preset("huge", PretrainMethod::Pix2Rep), Error);
 }
 
