@@ -15,6 +15,7 @@
 #include "core/common/error.h"
 #include "core/data/phantom.h"
 #include "core/train/pretrainer.h"
+#include "tests/core/test_support.h"
 
 namespace p2r {
 namespace fs = std::filesystem;
@@ -28,7 +29,7 @@ std::vector<float> random_floats(size_t n, uint64_t seed) {
   return v;
 }
 
-std::string temp_path(const std::string& name) { return (fs::temp_directory_path() / ("p2r_emb_" + std::to_string(::getpid()) + "_" + name)).string(); }
+std::string temp_path(const std::string& name) { return test::process_scratch_path("p2r_emb", name); }
 
 TEST(HalfFloat, RoundTripIsExactForHalves) {
   for (uint32_t h = 0; h < 0x7c00; ++h) ASSERT_EQ(float_to_half(half_to_float(uint16_t(h))), h);

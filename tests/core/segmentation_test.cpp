@@ -16,6 +16,7 @@
 #include "core/train/pretrainer.h"
 #include "core/train/segment_trainer.h"
 #include "core/train/segmenter.h"
+#include "tests/core/test_support.h"
 #ifdef PIX2REP_HAS_ITK
 #include "core/io/nifti.h"
 #endif
@@ -25,12 +26,8 @@ namespace fs = std::filesystem;
 namespace p2r {
 namespace {
 
-std::string scratch(const std::string& name) {
-  // Per process: ctest runs the tests of this file as parallel processes.
-  std::string dir = (fs::temp_directory_path() / ("p2r_segment_" + std::to_string(::getpid()) + "_" + name)).string();
-  fs::remove_all(dir);
-  return dir;
-}
+// Per process: ctest runs the tests of this file as parallel processes.
+std::string scratch(const std::string& name) { return test::process_scratch_path("p2r_segment", name); }
 
 const SliceSet& phantom() {
   static SliceSet set = [] {

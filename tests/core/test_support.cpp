@@ -11,6 +11,27 @@ namespace fs = std::filesystem;
 
 namespace p2r::test {
 
+namespace {
+
+// Paths handed out by process_scratch_path, removed when the process ends.
+struct ProcessScratch {
+  std::vector<std::string> paths;
+  ~ProcessScratch() {
+    std::error_code ignored;
+    for (const std::string& p : paths) fs::remove_all(p, ignored);
+  }
+};
+
+}  // namespace
+
+std::string process_scratch_path(const std::string& prefix, const std::string& name) {
+  static ProcessScratch scratch;
+  const std::string path = (fs::temp_directory_path() / (prefix + "_" + std::to_string(::getpid()) + "_" + name)).string();
+  fs::remove_all(path);
+  scratch.paths.push_back(path);
+  return path;
+}
+
 void ScratchDir::SetUp() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
   fs::path dir = fs::temp_directory_path() /

@@ -16,6 +16,10 @@ class ScratchDir : public ::testing::Test {
   std::string m_dir;
 };
 
+/// A path "<temp>/<prefix>_<pid>_<name>" (removed first if it exists) that this process removes
+/// when it exits: scratch shared by the tests of one test process (ctest runs each test as one).
+std::string process_scratch_path(const std::string& prefix, const std::string& name);
+
 /// ../shared/data/acdc beside the source tree (or $PIX2REP_ACDC_DIR), or "" when absent.
 std::string acdc_root();
 
