@@ -101,11 +101,11 @@ TEST(Augment, ProjectionHeadBatchNormOnPixels) {
   const torch::Tensor pixels = head->forward_pixels(x);
   const torch::Tensor mean_after_one = head->m_seq[1]->as<torch::nn::BatchNorm2d>()->running_mean.clone();
   const torch::Tensor as_map = head->forward(x.view({40, m.n_ft, 1, 1})).view({40, -1});
-  EXPECT_TRUE(torch::allclose(pixels, as_map, 1e-5, 1e-6));
+  EXPECT_TRUE(torch::allclose(pixels, as_map, 1e-4, 1e-5));  // matmul vs 1x1 conv kernels
   EXPECT_GT(mean_after_one.abs().sum().item<float>(), 0.f);  // running statistics moved
   head->eval();
   EXPECT_TRUE(torch::allclose(head->forward_pixels(x), head->forward(x.view({40, m.n_ft, 1, 1})).view({40, -1}),
-                              1e-5, 1e-6));
+                              1e-4, 1e-5));
 }
 
 TEST(Augment, PerImageSamplingDrawsFromEveryImage) {
