@@ -5,8 +5,6 @@
 
 #include <torch/csrc/autograd/profiler_legacy.h>
 
-#include "core/common/error.h"
-
 namespace p2r {
 
 std::vector<OpCost> profile_ops(const std::function<void()>& work) {
