@@ -16,6 +16,25 @@ int64_t heart_pixels(const PreparedVolume& pv) {
   return n;
 }
 
+// The subject's frames with their images, in order: a 4D cine file gives one unlabelled frame per
+// time point (frame numbers 1..T), a 3D file its own record. Throws p2r::Error naming the file.
+std::vector<FrameRecord> read_subject_frames(const SubjectRecord& subject, std::vector<Volume>& images) {
+  std::vector<FrameRecord> records;
+  for (const FrameRecord& frame : subject.frames) {
+    std::vector<Volume> series = read_nifti_frames(frame.image_path);
+    P2R_CHECK(series.size() == 1 || !frame.has_label(),
+              frame.image_path << ": 4D cine file (" << series.size() << " time points) with the label file "
+                               << frame.label_path << "; labels go with 3D frames");
+    for (size_t t = 0; t < series.size(); ++t) {
+      FrameRecord record = frame;
+      if (series.size() > 1) record.frame = int(t) + 1;
+      records.push_back(record);
+      images.push_back(std::move(series[t]));
+    }
+  }
+  return records;
+}
+
 }  // namespace
 
 SliceSet prepare_dataset(const Dataset& dataset, const PrepareConfig& config, ProgressSink& progress,
@@ -28,21 +47,21 @@ SliceSet prepare_dataset(const Dataset& dataset, const PrepareConfig& config, Pr
   PrepareReport local;
   PrepareReport& rep = report ? *report : local;
   rep = PrepareReport();
-  progress.begin("prepare", dataset.frame_count());
+  progress.begin("prepare", int(dataset.subjects.size()));
   int done = 0;
   for (const SubjectRecord& subject : dataset.subjects) {
     // A subject's frames are read together: the motion crop needs all of them.
     std::vector<Volume> images;
+    const std::vector<FrameRecord> records = read_subject_frames(subject, images);
     std::vector<const Volume*> frames;
-    for (const FrameRecord& frame : subject.frames) images.push_back(read_nifti(frame.image_path));
     for (const Volume& v : images) frames.push_back(&v);
     MotionRoi motion;
     if (config.crop == CropMode::Motion) {
       motion = motion_roi_box(frames, config);
       if (!motion.box) rep.motion_fallbacks.push_back(subject.id + " (" + motion.fallback_reason + ")");
     }
-    for (size_t f = 0; f < subject.frames.size(); ++f) {
-      const FrameRecord& frame = subject.frames[f];
+    for (size_t f = 0; f < records.size(); ++f) {
+      const FrameRecord& frame = records[f];
       if (progress.cancelled()) {
         progress.end();
         throw Cancelled();
@@ -81,8 +100,8 @@ SliceSet prepare_dataset(const Dataset& dataset, const PrepareConfig& config, Pr
         else rep.cropped_subjects.push_back(subject.id + "/" + phase_name(frame.phase));
       }
       append_prepared_volume(set, std::move(pv));
-      progress.update(++done, subject.id);
     }
+    progress.update(++done, subject.id);
   }
   progress.end();
   rep.slices = set.slice_count();

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "core/common/error.h"
 
@@ -48,6 +49,24 @@ int parse_int(const std::string& text, const std::string& key, const std::string
   P2R_CHECK(v == double(int(v)) && v >= 0, path << ": malformed value for '" << key << "': '" << text
                                                  << "' is not a non-negative integer");
   return int(v);
+}
+
+// A subject of one NIfTI file (no ACDC metadata): one frame, labelled when label_path is set.
+SubjectRecord file_subject(const std::string& id, const std::string& image_path, const std::string& label_path) {
+  SubjectRecord s;
+  s.id = id;
+  FrameRecord f;
+  f.image_path = image_path;
+  f.label_path = label_path;
+  s.frames.push_back(f);
+  return s;
+}
+
+// The deepest folder holding both a and b (absolute paths).
+fs::path common_folder(const fs::path& a, const fs::path& b) {
+  fs::path out;
+  for (auto i = a.begin(), j = b.begin(); i != a.end() && j != b.end() && *i == *j; ++i, ++j) out /= *i;
+  return out;
 }
 
 // Finds image "<dir>/<id>_frameXX.nii(.gz)" and its "_gt" label; image must exist.
@@ -186,17 +205,35 @@ Dataset scan_dataset(const std::string& root, Layout layout, Split split) {
     }
     for (const auto& [stem, path] : labels)
       P2R_CHECK(images.count(stem), path << ": label file without an image '" << stem << ".nii.gz'");
-    for (const auto& [stem, path] : images) {
-      SubjectRecord s;
-      s.id = stem;
-      FrameRecord f;
-      f.image_path = path;
-      if (labels.count(stem)) f.label_path = labels[stem];
-      s.frames.push_back(f);
-      out.subjects.push_back(std::move(s));
-    }
+    for (const auto& [stem, path] : images)
+      out.subjects.push_back(file_subject(stem, path, labels.count(stem) ? labels[stem] : std::string()));
   }
   P2R_CHECK(!out.subjects.empty(), root << ": no subjects found (expected the ACDC layout or NIfTI files)");
+  return out;
+}
+
+Dataset dataset_of_files(const std::vector<std::string>& files) {
+  P2R_CHECK(!files.empty(), "no NIfTI files given");
+  Dataset out;
+  out.layout = Layout::Folder;
+  std::set<std::string> ids;
+  fs::path root;
+  for (const std::string& file : files) {
+    P2R_CHECK(fs::is_regular_file(file), file << ": no such file");
+    const fs::path path = fs::canonical(file);
+    const std::string stem = nifti_stem(path.filename().string());
+    P2R_CHECK(!stem.empty(), file << ": not a NIfTI file name (.nii or .nii.gz)");
+    P2R_CHECK(!ends_with(stem, "_gt"), file << ": a label file; open its image (labels beside it are found)");
+    P2R_CHECK(ids.insert(stem).second, file << ": a second file named " << stem);
+    std::string label;
+    for (const char* ext : {".nii.gz", ".nii"})
+      if (fs::is_regular_file(path.parent_path() / (stem + "_gt" + ext))) label = (path.parent_path() / (stem + "_gt" + ext)).string();
+    out.subjects.push_back(file_subject(stem, path.string(), label));
+    root = root.empty() ? path.parent_path() : common_folder(root, path.parent_path());
+  }
+  out.root = root.string();
+  std::sort(out.subjects.begin(), out.subjects.end(),
+            [](const SubjectRecord& a, const SubjectRecord& b) { return a.id < b.id; });
   return out;
 }
 

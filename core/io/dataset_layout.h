@@ -53,10 +53,16 @@ void parse_info_cfg(const std::string& path, SubjectRecord& subject);
 /// Lists subjects under root. Acdc: root holds training/ and/or testing/, or is itself a split
 /// folder of patientNNN/ subfolders; each gives its ED and ES frames. Folder: every *.nii(.gz) not
 /// ending in _gt is a subject with one unlabelled frame, labelled when NAME_gt.nii(.gz) exists.
+/// A 4D cine file stays one frame record here; prepare_dataset splits it into one frame per time point.
 /// Auto picks Acdc when the ACDC structure is present. Paths are absolute, under the canonical root
 /// (symbolic links and ".." of root resolved). Throws p2r::Error for a missing or empty
 /// folder, a missing Info.cfg or frame file. Reads no voxels.
 Dataset scan_dataset(const std::string& root, Layout layout = Layout::Auto, Split split = Split::All);
+
+/// The given NIfTI files as a Folder dataset: each a subject named by its file stem, labelled by a
+/// NAME_gt.nii(.gz) beside it; root is their deepest common folder. Throws p2r::Error naming the
+/// file for a missing file, a non-NIfTI name, a label file given as an image or a repeated stem.
+Dataset dataset_of_files(const std::vector<std::string>& files);
 
 /// Parses "acdc" / "folder" / "auto" and "training" / "testing" / "all"; throws p2r::Error otherwise.
 Layout parse_layout(const std::string& text);

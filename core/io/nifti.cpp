@@ -174,7 +174,9 @@ void store_spatial_header(const std::string& file, const std::string& target, co
   P2R_CHECK(gzclose(out) == Z_OK && written, target << ": cannot write " << file << " (disk full?)");
 }
 
-Geometry geometry_of(const FloatImage* image) {
+// The spatial grid of a 3D image, or of each time point of a 4D one.
+template <class Image>
+Geometry geometry_of(const Image* image) {
   Geometry g;
   auto size = image->GetLargestPossibleRegion().GetSize();
   for (int i = 0; i < 3; ++i) {
@@ -238,47 +240,96 @@ void write_image(const std::string& path, const Geometry& g, const std::vector<S
 
 }  // namespace
 
-Volume read_nifti(const std::string& path) {
+namespace {
+
+// A NIfTI file opened for reading: its header checked (and repaired where ITK would misread it).
+struct OpenedNifti {
+  RawCheck raw;
+  std::string source;    // the file ITK reads: path, or its repaired copy
+  unsigned dims = 0;
+  size_t time_points = 1;
+  OpenedNifti() = default;
+  OpenedNifti(const OpenedNifti&) = delete;
+  OpenedNifti& operator=(const OpenedNifti&) = delete;
+  ~OpenedNifti() {
+    if (!raw.repaired.empty()) std::remove(raw.repaired.c_str());
+  }
+};
+
+void open_nifti(const std::string& path, OpenedNifti& f) {
   register_nifti_io();
   check_file_kind(path);
-  const RawCheck raw = check_raw_and_repair(path);
-  struct Cleanup {
-    std::string file;
-    ~Cleanup() {
-      if (!file.empty()) std::remove(file.c_str());
-    }
-  } cleanup{raw.repaired};
-  const std::string source = raw.repaired.empty() ? path : raw.repaired;
+  f.raw = check_raw_and_repair(path);
+  f.source = f.raw.repaired.empty() ? path : f.raw.repaired;
   itk::ImageIOBase::Pointer io =
-      itk::ImageIOFactory::CreateImageIO(source.c_str(), itk::ImageIOFactory::IOFileModeEnum::ReadMode);
+      itk::ImageIOFactory::CreateImageIO(f.source.c_str(), itk::ImageIOFactory::IOFileModeEnum::ReadMode);
   P2R_CHECK(io, path << ": not a readable NIfTI file");
   try {
-    io->SetFileName(source);
+    io->SetFileName(f.source);
     io->ReadImageInformation();
   } catch (const itk::ExceptionObject& e) {
     P2R_FAIL(path << ": corrupt NIfTI header: " << e.GetDescription());
   }
-  unsigned dims = io->GetNumberOfDimensions();
-  P2R_CHECK(dims >= 2 && dims <= 4, path << ": " << dims << "-dimensional image; expected a 3D volume");
-  if (dims == 4)
-    P2R_CHECK(io->GetDimensions(3) == 1, path << ": 4D image with " << io->GetDimensions(3)
-                                              << " time points; extract the 3D frames (e.g. ED/ES) first");
+  f.dims = io->GetNumberOfDimensions();
+  P2R_CHECK(f.dims >= 2 && f.dims <= 4, path << ": " << f.dims << "-dimensional image; expected a 3D volume or 4D cine");
+  if (f.dims == 4) f.time_points = io->GetDimensions(3);
   P2R_CHECK(io->GetNumberOfComponents() == 1, path << ": " << io->GetNumberOfComponents()
-                                                    << "-component pixels; expected a scalar image");
+                                                    << "-component pixels (RGB or complex?); expected a scalar image");
+}
 
-  auto reader = itk::ImageFileReader<FloatImage>::New();
+template <class Image>
+typename Image::Pointer read_voxels(const std::string& path, const std::string& source) {
+  auto reader = itk::ImageFileReader<Image>::New();
   reader->SetFileName(source);
   try {
     reader->Update();
   } catch (const itk::ExceptionObject& e) {
     P2R_FAIL(path << ": cannot read voxels (truncated or corrupt file?): " << e.GetDescription());
   }
-  FloatImage* image = reader->GetOutput();
+  return reader->GetOutput();
+}
+
+// The 3D volume of an opened file with one time point.
+Volume read_volume(const std::string& path, const OpenedNifti& f) {
+  auto image = read_voxels<FloatImage>(path, f.source);
   Volume v;
-  v.geometry = geometry_of(image);
-  v.geometry.nifti = raw.header;
+  v.geometry = geometry_of(image.GetPointer());
+  v.geometry.nifti = f.raw.header;
   v.voxels.assign(image->GetBufferPointer(), image->GetBufferPointer() + v.geometry.voxel_count());
   return v;
+}
+
+}  // namespace
+
+Volume read_nifti(const std::string& path) {
+  OpenedNifti f;
+  open_nifti(path, f);
+  P2R_CHECK(f.time_points == 1, path << ": 4D image with " << f.time_points
+                                     << " time points where a 3D volume is expected (prepare splits 4D cine files into frames)");
+  return read_volume(path, f);
+}
+
+std::vector<Volume> read_nifti_frames(const std::string& path) {
+  OpenedNifti f;
+  open_nifti(path, f);
+  if (f.time_points == 1) {
+    std::vector<Volume> one;
+    one.push_back(read_volume(path, f));
+    return one;
+  }
+  using CineImage = itk::Image<float, 4>;
+  auto image = read_voxels<CineImage>(path, f.source);
+  Geometry g = geometry_of(image.GetPointer());
+  const auto size = image->GetLargestPossibleRegion().GetSize();
+  g.nifti = f.raw.header;
+  const int64_t n = g.voxel_count();
+  std::vector<Volume> frames(size[3]);
+  for (size_t t = 0; t < size[3]; ++t) {
+    frames[t].geometry = g;
+    const float* src = image->GetBufferPointer() + int64_t(t) * n;
+    frames[t].voxels.assign(src, src + n);  // finite: checked with the header
+  }
+  return frames;
 }
 
 LabelVolume read_nifti_labels(const std::string& path) {

@@ -1,6 +1,7 @@
 #pragma once
 // NIfTI reading and writing through ITK. The only part of the project that includes ITK headers.
 #include <string>
+#include <vector>
 
 #include "core/io/volume.h"
 
@@ -9,8 +10,12 @@ namespace p2r {
 /// Reads a 3D NIfTI volume (any scalar type: int16, uint8, float32, ...) as float with spacing from
 /// pixdim, origin and direction, and the header's spatial fields (geometry.nifti, NIfTI-1 files). A
 /// 4D file with more than one time point is refused. Throws p2r::Error naming the file for a
-/// missing, truncated, non-NIfTI or non-finite-valued file.
+/// missing, truncated, non-NIfTI, non-scalar (RGB, complex) or non-finite-valued file.
 Volume read_nifti(const std::string& path);
+
+/// Reads every time point of a 4D cine NIfTI file as 3D volumes (each with the file's spatial
+/// geometry and header); a 3D file gives one volume. Throws p2r::Error as read_nifti does.
+std::vector<Volume> read_nifti_frames(const std::string& path);
 
 /// Reads a 3D NIfTI label map; every voxel must be an integer in 0..3 (ACDC convention).
 /// Throws p2r::Error naming the file and the offending value otherwise.

@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <filesystem>
 
 #include "core/common/error.h"
 #include "core/common/progress.h"
+#include "core/data/dataset_preparer.h"
 #include "core/data/phantom_writer.h"
 #include "core/io/dataset_layout.h"
 #include "core/io/nifti.h"
@@ -23,6 +25,20 @@ void expect_error_naming(const std::function<void()>& f, const std::string& need
   } catch (const Error& e) {
     EXPECT_NE(e.message().find(needle), std::string::npos) << e.message();
   }
+}
+
+// A 4 x 4 x 2 volume of ones, and a label map of it that is all MYO.
+Volume flat_volume() {
+  Volume v;
+  v.geometry.size = {4, 4, 2};
+  v.voxels.assign(32, 1.f);
+  return v;
+}
+LabelVolume myo_labels() {
+  LabelVolume l;
+  l.geometry.size = {4, 4, 2};
+  l.voxels.assign(32, 2);
+  return l;
 }
 
 TEST_F(DatasetTest, ParsesInfoCfg) {
@@ -80,12 +96,8 @@ TEST_F(DatasetTest, PhantomLoadsThroughAcdcReader) {
 }
 
 TEST_F(DatasetTest, PlainFolderMixesLabelledAndUnlabelled) {
-  Volume v;
-  v.geometry.size = {4, 4, 2};
-  v.voxels.assign(32, 1.f);
-  LabelVolume l;
-  l.geometry = v.geometry;
-  l.voxels.assign(32, 2);
+  const Volume v = flat_volume();
+  const LabelVolume l = myo_labels();
   write_nifti(path("a.nii.gz"), v);
   write_nifti(path("b.nii"), v);
   write_nifti(path("b_gt.nii"), l);
@@ -96,6 +108,65 @@ TEST_F(DatasetTest, PlainFolderMixesLabelledAndUnlabelled) {
   EXPECT_TRUE(ds.subjects[1].frames[0].has_label());
   write_nifti(path("orphan_gt.nii"), l);
   expect_error_naming([&] { scan_dataset(m_dir); }, "orphan_gt.nii");
+}
+
+// Files opened one by one: each a subject, its _gt label found beside it; bad lists refused.
+TEST_F(DatasetTest, FilesBecomeSubjectsOfAFolderDataset) {
+  const Volume v = flat_volume();
+  const LabelVolume l = myo_labels();
+  fs::create_directories(path("sub"));
+  write_nifti(path("b.nii.gz"), v);
+  write_nifti(path("b_gt.nii.gz"), l);
+  write_nifti(path("sub/a.nii"), v);
+  const Dataset ds = dataset_of_files({path("b.nii.gz"), path("sub/a.nii")});
+  EXPECT_EQ(ds.layout, Layout::Folder);
+  EXPECT_EQ(ds.root, fs::canonical(m_dir).string());
+  ASSERT_EQ(ds.subjects.size(), 2u);
+  EXPECT_EQ(ds.subjects[0].id, "a");
+  EXPECT_FALSE(ds.subjects[0].frames[0].has_label());
+  EXPECT_EQ(ds.subjects[1].id, "b");
+  EXPECT_EQ(ds.subjects[1].frames[0].label_path, fs::canonical(path("b_gt.nii.gz")).string());
+  expect_error_naming([&] { dataset_of_files({path("missing.nii")}); }, path("missing.nii") + ": no such file");
+  expect_error_naming([&] { dataset_of_files({path("b_gt.nii.gz")}); }, "a label file");
+  expect_error_naming([&] { dataset_of_files({path("b.nii.gz"), path("b.nii.gz")}); }, "a second file named b");
+  test::write_bytes(path("notes.txt"), "x");
+  expect_error_naming([&] { dataset_of_files({path("notes.txt")}); }, "not a NIfTI file name");
+}
+
+// A 4D cine file prepares as one unlabelled frame per time point (frame numbers 1..T), and the
+// motion crop, which needs two frames, works on one such file.
+TEST_F(DatasetTest, CineFilePreparesIntoFrames) {
+  Volume v;
+  v.geometry.size = {32, 32, 6};
+  v.geometry.spacing = {1.5, 1.5, 8};
+  for (int64_t i = 0; i < v.geometry.voxel_count(); ++i) v.voxels.push_back(float((i * 37) % 101));
+  write_nifti(path("stack.nii"), v);
+  std::string bytes = test::read_bytes(path("stack.nii"));
+  const int16_t dim[8] = {4, 32, 32, 2, 3, 1, 1, 1};
+  std::memcpy(&bytes[40], dim, sizeof dim);
+  fs::create_directories(path("cine"));
+  test::write_bytes(path("cine/heart.nii"), bytes);
+  PrepareConfig config;
+  config.size = 16;
+  const SliceSet set = prepare_dataset(dataset_of_files({path("cine/heart.nii")}), config, null_progress());
+  ASSERT_EQ(set.volumes.size(), 3u);
+  for (int t = 0; t < 3; ++t) {
+    EXPECT_EQ(set.volumes[t].subject, "heart");
+    EXPECT_EQ(set.volumes[t].frame, t + 1);
+    EXPECT_FALSE(set.volumes[t].has_label);
+  }
+  EXPECT_EQ(set.slice_count(), 6);
+  config.crop = CropMode::Motion;
+  PrepareReport report;
+  prepare_dataset(dataset_of_files({path("cine/heart.nii")}), config, null_progress(), &report);
+  EXPECT_EQ(report.volumes, 3);
+
+  LabelVolume labels;
+  labels.geometry.size = {32, 32, 2};
+  labels.voxels.assign(32 * 32 * 2, 0);
+  write_nifti(path("cine/heart_gt.nii"), labels);
+  expect_error_naming([&] { prepare_dataset(dataset_of_files({path("cine/heart.nii")}), config, null_progress()); },
+                      "4D cine file (3 time points) with the label file");
 }
 
 }  // namespace

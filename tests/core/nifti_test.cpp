@@ -1,9 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <utility>
+#include <vector>
 
 #include "core/common/error.h"
 #include "core/io/nifti.h"
@@ -125,6 +127,56 @@ TEST_F(NiftiTest, HeaderAnnouncingMoreVoxelsThanTheFileIsRefused) {
                                " bytes, the header announces 54000000000352)"),
               std::string::npos)
         << e.message();
+  }
+}
+
+// A 4D cine file, made by relabelling a 3D file whose z holds T stacked volumes (the same bytes).
+TEST_F(NiftiTest, CineFileReadsAsOneVolumePerTimePoint) {
+  Volume v = make_volume();
+  v.geometry.size = {7, 5, 6};
+  v.voxels.clear();
+  for (int64_t i = 0; i < v.geometry.voxel_count(); ++i) v.voxels.push_back(float(i));
+  write_nifti(path("stack.nii"), v);
+  std::string bytes = test::read_bytes(path("stack.nii"));
+  const int16_t dim[8] = {4, 7, 5, 3, 2, 1, 1, 1};
+  std::memcpy(&bytes[40], dim, sizeof dim);
+  test::write_bytes(path("cine.nii"), bytes);
+
+  const std::vector<Volume> frames = read_nifti_frames(path("cine.nii"));
+  ASSERT_EQ(frames.size(), 2u);
+  for (size_t t = 0; t < 2; ++t) {
+    EXPECT_EQ(frames[t].geometry.size, (std::array<int, 3>{7, 5, 3}));
+    EXPECT_NEAR(frames[t].geometry.spacing[0], 1.25, 1e-6);
+    EXPECT_NEAR(frames[t].geometry.spacing[2], 8.0, 1e-6);
+    ASSERT_EQ(frames[t].voxels.size(), 105u);
+    EXPECT_EQ(frames[t].voxels.front(), float(105 * t));
+    EXPECT_EQ(frames[t].voxels.back(), float(105 * t + 104));
+  }
+  EXPECT_EQ(read_nifti_frames(path("stack.nii")).size(), 1u);
+  try {
+    read_nifti(path("cine.nii"));
+    FAIL() << "a 4D file was read as a 3D volume";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find(path("cine.nii") + ": 4D image with 2 time points"), std::string::npos) << e.message();
+  }
+}
+
+// RGB voxels are not an image the studio or the trainers can use: refused naming the file.
+TEST_F(NiftiTest, RgbVoxelsAreRefused) {
+  Volume v = make_volume();
+  write_nifti(path("grey.nii"), v);
+  std::string bytes = test::read_bytes(path("grey.nii"));
+  const int16_t rgb24 = 128, bits = 24;
+  std::memcpy(&bytes[70], &rgb24, 2);
+  std::memcpy(&bytes[72], &bits, 2);
+  test::write_bytes(path("rgb.nii"), bytes);
+  for (auto read : {+[](const std::string& p) { read_nifti(p); }, +[](const std::string& p) { read_nifti_frames(p); }}) {
+    try {
+      read(path("rgb.nii"));
+      ADD_FAILURE() << "an RGB file was read";
+    } catch (const Error& e) {
+      EXPECT_NE(e.message().find(path("rgb.nii") + ": 3-component pixels"), std::string::npos) << e.message();
+    }
   }
 }
 
