@@ -5,6 +5,7 @@
 
 #include "core/common/content_hash.h"
 #include "core/common/error.h"
+#include "core/common/user_cache.h"
 #include "core/data/slice_content_hash.h"
 #include "core/model/run_folder.h"
 
@@ -24,17 +25,31 @@ EmbeddingKey embedding_key(const std::string& run_dir, const SliceSet& data) {
   return key;
 }
 
+uint64_t embedding_bytes(const EmbeddingKey& key) {
+  return uint64_t(key.slices) * uint64_t(key.height) * uint64_t(key.width) * (2 * uint64_t(key.dim) + 4);
+}
+
+std::string embedding_entry_name(const EmbeddingKey& key) {
+  return hash_hex(key.checkpoint_hash) + "-" + hash_hex(key.data_hash) + "-" + std::to_string(key.slices) + "x" +
+         std::to_string(key.dim) + "x" + std::to_string(key.height) + "x" + std::to_string(key.width);
+}
+
 EmbedResult open_or_build_embeddings(const EmbedRequest& request, const SliceSet& data, ProgressSink& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   const EmbeddingKey key = embedding_key(request.run_dir, data);
+  UserCacheEntry shared;
+  if (request.cache_path.empty() && request.shared_cache)
+    shared = user_cache_entry(kEmbeddingEntries, embedding_entry_name(key), request.notify);
+  const std::string cache_path = request.cache_path.empty() ? shared.path : request.cache_path;
   EmbedResult result;
-  if (!request.cache_path.empty() && fs::exists(request.cache_path)) {
+  if (!cache_path.empty() && fs::exists(cache_path)) {
     if (request.rebuild) {
       result.rebuild_reason = "rebuild requested";
     } else {
       try {
-        result.store = EmbeddingStore::open(request.cache_path, &key, request.verify);
+        result.store = EmbeddingStore::open(cache_path, &key, request.verify);
+        if (!shared.path.empty()) touch_cache_entry(cache_path);
         result.reused = true;
         result.seconds = elapsed();
         return result;
@@ -43,11 +58,16 @@ EmbedResult open_or_build_embeddings(const EmbedRequest& request, const SliceSet
       }
     }
   }
-  EmbeddingStoreWriter writer(request.cache_path, key);
+  if (const uint64_t bytes = embedding_bytes(key); bytes > kAnnouncedEmbeddingBytes && request.notify)
+    request.notify("building embeddings of about " + byte_size_text(bytes) + " (" + std::to_string(key.slices) + " slices x " +
+           std::to_string(key.dim) + " features x " + std::to_string(key.height) + " x " + std::to_string(key.width) +
+           (cache_path.empty() ? ") in memory" : ") in " + cache_path));
+  EmbeddingStoreWriter writer(cache_path, key);
   result.device = extract_backbone_features(
       request.run_dir, data, request.extract, [&](int, const float* features) { writer.add_slice(features); },
       progress);
   result.store = writer.finish();
+  if (!shared.path.empty()) trim_user_cache(shared, request.notify);
   result.seconds = elapsed();
   return result;
 }

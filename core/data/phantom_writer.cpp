@@ -7,6 +7,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/common/user_cache.h"
 #include "core/data/dataset_preparer.h"
 #include "core/data/phantom.h"
 #include "core/data/slice_cache.h"
@@ -59,10 +60,7 @@ std::string ensure_demo_dataset(ProgressSink& progress) {
   if (const char* env = std::getenv("PIX2REP_DEMO_DIR"); env && *env) {
     dir = env;
   } else {
-    const char* xdg = std::getenv("XDG_CACHE_HOME");
-    const char* home = std::getenv("HOME");
-    fs::path cache = (xdg && *xdg) ? fs::path(xdg) : fs::path(home ? home : "/tmp") / ".cache";
-    dir = cache / "pix2rep" / "demo-v1";
+    dir = fs::path(user_cache_root()) / "demo-v1";
   }
   fs::path done_marker = dir / ".complete";
   if (fs::exists(done_marker)) return dir.string();

@@ -12,8 +12,8 @@ namespace p2r {
 /// int16 .nii.gz, labels as _gt.nii.gz). Every file is written atomically. Requires ITK.
 void write_phantom_dataset(const std::string& out_dir, int count, uint64_t seed, ProgressSink& progress);
 
-/// Folder of the built-in demo dataset ($PIX2REP_DEMO_DIR, else $XDG_CACHE_HOME or ~/.cache
-/// /pix2rep/demo-v1), written on first use (8 subjects, seed 2024); returns its path.
+/// Folder of the built-in demo dataset ($PIX2REP_DEMO_DIR, else user_cache_root()/demo-v1),
+/// written on first use (8 subjects, seed 2024); returns its path.
 std::string ensure_demo_dataset(ProgressSink& progress);
 
 /// Path of the demo's prepared-slices cache (DIR/demo.p2rs of ensure_demo_dataset; the file

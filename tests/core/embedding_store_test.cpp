@@ -2,6 +2,7 @@
 // truncated file), extraction from a tiny pretraining run with progress and cancellation.
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -197,6 +198,52 @@ TEST(EmbeddingCache, ReusedWhenValidRebuiltWhenNot) {
   EXPECT_TRUE(open_or_build_embeddings(other, data, null_progress()).reused);
   for (const auto& e : fs::directory_iterator(fs::temp_directory_path()))
     EXPECT_EQ(e.path().filename().string().find("p2r_emb_cache.p2re.partial"), std::string::npos);
+}
+
+// The CLI, the studio and figure exports all ask with shared_cache: one file per content key in the
+// user's cache, found again by whichever asks next; a rebuild evicts the least recently used.
+TEST(EmbeddingCache, SharedCacheOneEntryPerContentKey) {
+  const std::string root = temp_path("user_cache");
+  test::ScopedEnv dir("P2R_CACHE_DIR", root.c_str());
+  const std::string run = tiny_run("a", 1);
+  const SliceSet& data = phantom32();
+  EmbedRequest cli;
+  cli.run_dir = run;
+  cli.shared_cache = true;
+  cli.extract.device = "cpu";
+  const EmbedResult built = open_or_build_embeddings(cli, data, null_progress());
+  const std::string expected = cache_entry_path((fs::path(root) / "embeddings").string(), kEmbeddingEntries,
+                                                embedding_entry_name(embedding_key(run, data)));
+  EXPECT_FALSE(built.reused);
+  EXPECT_EQ(built.store.path(), expected);
+  EmbedRequest studio = cli;
+  studio.extract.threads = 1;
+  const EmbedResult reused = open_or_build_embeddings(studio, data, null_progress());
+  EXPECT_TRUE(reused.reused);
+  EXPECT_EQ(reused.store.path(), expected);
+  // Other data: a second entry; a cap below both evicts the older one, never the one just built.
+  PrepareConfig pc;
+  pc.size = 32;
+  const SliceSet other = make_phantom_slice_set(1, 8, pc);
+  fs::last_write_time(expected, fs::file_time_type::clock::now() - std::chrono::hours(1));
+  test::ScopedEnv cap("P2R_CACHE_MAX_GB", "0.000001");
+  std::vector<std::string> told;
+  studio.notify = [&](const std::string& m) { told.push_back(m); };
+  const EmbedResult second = open_or_build_embeddings(studio, other, null_progress());
+  EXPECT_TRUE(fs::exists(second.store.path()));
+  EXPECT_FALSE(fs::exists(expected));
+  ASSERT_EQ(told.size(), 1u);
+  EXPECT_NE(told[0].find("removed 1 least recently used entry"), std::string::npos) << told[0];
+}
+
+TEST(EmbeddingCache, SizeOfABuildIsAnnouncedOverOneGigabyte) {
+  EmbeddingKey acdc;  // all of ACDC's 1902 slices at 64 features
+  acdc.slices = 1902, acdc.dim = 64, acdc.height = acdc.width = 128;
+  EXPECT_GT(embedding_bytes(acdc), kAnnouncedEmbeddingBytes);
+  EXPECT_NEAR(double(embedding_bytes(acdc)), 1902.0 * 128 * 128 * (64 * 2 + 4), 1.0);
+  EmbeddingKey ten = acdc;  // 10 subjects
+  ten.slices = 190;
+  EXPECT_LT(embedding_bytes(ten), kAnnouncedEmbeddingBytes);
 }
 
 TEST(EmbeddingCache, NotARunFolderIsAClearError) {

@@ -48,6 +48,17 @@ void ScratchDir::TearDown() {
 
 std::string ScratchDir::path(const std::string& name) const { return (fs::path(m_dir) / name).string(); }
 
+ScopedEnv::ScopedEnv(const char* name, const char* value) : m_name(name) {
+  if (const char* old = std::getenv(name)) m_old = old, m_had = true;
+  if (value) ::setenv(name, value, 1);
+  else ::unsetenv(name);
+}
+
+ScopedEnv::~ScopedEnv() {
+  if (m_had) ::setenv(m_name.c_str(), m_old.c_str(), 1);
+  else ::unsetenv(m_name.c_str());
+}
+
 std::string acdc_root() {
   if (const char* env = std::getenv("PIX2REP_ACDC_DIR"); env && *env) return fs::is_directory(env) ? env : "";
   fs::path p = fs::path(PIX2REP_SOURCE_DIR) / ".." / "shared" / "data" / "acdc";

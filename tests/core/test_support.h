@@ -20,6 +20,19 @@ class ScratchDir : public ::testing::Test {
 /// when it exits: scratch shared by the tests of one test process (ctest runs each test as one).
 std::string process_scratch_path(const std::string& prefix, const std::string& name);
 
+/// Sets (value) or unsets (nullptr) an environment variable for its lifetime, then restores it.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value);
+  ~ScopedEnv();
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  std::string m_name, m_old;
+  bool m_had = false;
+};
+
 /// ../shared/data/acdc beside the source tree (or $PIX2REP_ACDC_DIR), or "" when absent.
 std::string acdc_root();
 
