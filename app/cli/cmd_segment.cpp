@@ -19,7 +19,7 @@
 #include "core/train/segment_trainer.h"
 #include "core/train/segmenter.h"
 #ifdef PIX2REP_HAS_ITK
-#include "core/data/dataset_preparer.h"
+#include "core/data/prepared_folder_cache.h"
 #include "core/io/nifti.h"
 #endif
 
@@ -37,13 +37,15 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
-// A prepared file, or (with ITK) a dataset folder prepared on the fly with `like`'s settings.
+// A prepared file, or (with ITK) a dataset folder prepared with `like`'s settings (once: the user's
+// cache keeps it until a file of the folder changes).
 SliceSet load_slices(const std::string& path, const PrepareConfig* like) {
   if (fs::is_regular_file(path)) return load_slice_set(path);
 #ifdef PIX2REP_HAS_ITK
   P2R_CHECK(fs::is_directory(path), path << ": neither a prepared file nor a dataset folder");
   TerminalProgress progress;
-  return prepare_dataset(scan_dataset(path), like ? *like : PrepareConfig(), progress);
+  const auto notice = [](const std::string& message) { std::fprintf(stderr, "%s\n", message.c_str()); };
+  return prepare_folder_cached(path, like ? *like : PrepareConfig(), progress, notice).slices;
 #else
   P2R_FAIL(path << ": not a prepared file (preparing folders needs a build with ITK)");
 #endif

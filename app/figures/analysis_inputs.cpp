@@ -18,9 +18,11 @@ EmbedResult open_store(const StoreArgs& a, SliceSet& data) {
   data = load_slice_set(a.data);
   EmbedRequest req;
   req.run_dir = a.checkpoint;
-  if (!a.no_cache)
-    req.cache_path = !a.cache.empty() ? a.cache
-                                      : (fs::path(a.checkpoint) / "embeddings" / (fs::path(a.data).stem().string() + ".p2re")).string();
+  if (!a.no_cache) {
+    req.cache_path = a.cache;
+    req.shared_cache = true;
+  }
+  req.notify = [](const std::string& message) { std::fprintf(stderr, "%s\n", message.c_str()); };
   req.extract.device = a.device;
   req.extract.precision = a.precision;
   req.extract.batch = a.batch;
@@ -31,12 +33,12 @@ EmbedResult open_store(const StoreArgs& a, SliceSet& data) {
   EmbedResult r = open_or_build_embeddings(req, data, bar);
   if (!r.rebuild_reason.empty()) std::fprintf(stderr, "embedding cache rebuilt: %s\n", r.rebuild_reason.c_str());
   if (r.reused)
-    std::fprintf(stderr, "embeddings: cache %s (%d slices x %d features)\n", req.cache_path.c_str(), r.store.slice_count(),
+    std::fprintf(stderr, "embeddings: cache %s (%d slices x %d features)\n", r.store.path().c_str(), r.store.slice_count(),
                  r.store.dim());
   else
     std::fprintf(stderr, "embeddings: %d slices x %d features computed on %s in %.1f s (%.1f slices/s)%s%s\n",
                  r.store.slice_count(), r.store.dim(), r.device.c_str(), r.seconds, r.store.slice_count() / r.seconds,
-                 req.cache_path.empty() ? "" : ", cached in ", req.cache_path.c_str());
+                 r.store.path().empty() ? "" : ", cached in ", r.store.path().c_str());
   return r;
 }
 

@@ -18,8 +18,9 @@ struct StoreArgs {
   bool no_cache = false, rebuild = false, verify = false, progress = true;
 };
 
-/// Loads the prepared slices, then opens or builds their embeddings (cache default:
-/// RUN_DIR/embeddings/<data file stem>.p2re), printing what happened on stderr.
+/// Loads the prepared slices, then opens or builds their embeddings (cache: --cache, else the
+/// user's shared cache; none with --no-cache), printing what happened and the cache's notices (a
+/// build over 1 GB, an unwritable cache folder, evictions) on stderr.
 EmbedResult open_store(const StoreArgs& args, SliceSet& data);
 
 /// Parses "1,5,9" or "3-7" or a mix ("0,4-6"); "all" gives every slice of count. Throws p2r::Error.

@@ -1,13 +1,14 @@
 #include "app/studio/data_loader.h"
 
+#include <cstdio>
 #include <filesystem>
 
 #include "core/common/error.h"
 #include "core/data/phantom.h"
 #include "core/data/slice_cache.h"
 #ifdef PIX2REP_HAS_ITK
-#include "core/data/dataset_preparer.h"
 #include "core/data/phantom_writer.h"
+#include "core/data/prepared_folder_cache.h"
 #endif
 
 namespace p2r::studio {
@@ -26,9 +27,9 @@ SliceSet load_slices(const std::string& path, ProgressSink& progress) {
   P2R_CHECK(fs::exists(path, ec), "cannot open " << path << ": no such file or folder");
   if (fs::is_directory(path, ec)) {
 #ifdef PIX2REP_HAS_ITK
-    progress.begin("scanning " + path, 0);
-    const Dataset dataset = scan_dataset(path);
-    return prepare_dataset(dataset, PrepareConfig(), progress);
+    // Prepared once, then read from the user's cache until a file of the folder changes.
+    const auto notice = [](const std::string& message) { std::fprintf(stderr, "pix2rep-studio: %s\n", message.c_str()); };
+    return prepare_folder_cached(path, PrepareConfig(), progress, notice).slices;
 #else
     P2R_FAIL("cannot open folder " << path << ": this build has no NIfTI support (ITK); open a "
              "prepared .p2rs file instead");

@@ -1,7 +1,5 @@
 #include "app/studio/embedding_state.h"
 
-#include <cstdio>
-#include <filesystem>
 #include <sstream>
 
 #include "app/studio/studio_jobs.h"
@@ -10,6 +8,35 @@
 #include "core/common/error.h"
 
 namespace p2r::studio {
+
+namespace {
+
+// The job's progress with the cache's notices (the size of a build over 1 GB, an unwritable cache
+// folder) before each stage name, so the status line shows them while the work runs.
+class NoticedProgress : public ProgressSink {
+ public:
+  explicit NoticedProgress(JobProgress& job) : m_job(job) {}
+  void notice(const std::string& text) {
+    m_notices += text + "; ";
+    m_job.begin(m_notices + m_stage, m_total);
+  }
+  void begin(const std::string& stage, int64_t total) override {
+    m_stage = stage, m_total = total;
+    m_job.begin(m_notices + stage, total);
+  }
+  void update(int64_t done, const std::string& note) override { m_job.update(done, note); }
+  void end() override { m_job.end(); }
+  bool cancelled() const override { return m_job.cancelled(); }
+  /// "notice; notice; " of everything noticed so far ("" when nothing).
+  const std::string& notices() const { return m_notices; }
+
+ private:
+  JobProgress& m_job;
+  std::string m_notices, m_stage;
+  int64_t m_total = 0;
+};
+
+}  // namespace
 
 // What a finished computation hands back to the main thread.
 struct EmbeddingState::Pending {
@@ -34,23 +61,21 @@ void EmbeddingState::start(const std::string& run_dir, std::shared_ptr<const Sli
   auto pending = std::make_shared<Pending>();
   m_pending = pending;
   m_dir = run_dir;
-  m_task = std::make_unique<Job>("embed", "embedding with " + run_dir, run_dir, [run_dir, data, pending](JobProgress& progress) {
+  m_task = std::make_unique<Job>("embed", "embedding with " + run_dir, run_dir, [run_dir, data, pending](JobProgress& job) {
+    NoticedProgress progress(job);
     progress.begin("reading the run", 0);
-    const EmbeddingKey key = embedding_key(run_dir, *data);  // throws for a folder that is not a run
-    char name[64];
-    std::snprintf(name, sizeof(name), "studio-%016llx.p2re", static_cast<unsigned long long>(key.data_hash));
-    const std::filesystem::path dir = std::filesystem::path(run_dir) / "embeddings";
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
     EmbedRequest request;
     request.run_dir = run_dir;
-    request.cache_path = ec ? std::string() : (dir / name).string();  // read-only run: memory only
+    request.shared_cache = true;  // the user's cache, shared with the CLI and figure exports
+    request.notify = [&progress](const std::string& message) { progress.notice(message); };
     request.extract.threads = kStudioJobThreads;  // one core stays for the window
     const EmbedResult result = open_or_build_embeddings(request, *data, progress);
     std::ostringstream text;
     text.precision(2);
     text << std::fixed << result.store.dim() << " features, " << result.store.slice_count() << " slices, "
          << (result.reused ? "from cache" : "computed on " + result.device) << " in " << timing_text(result.seconds, 2, "s");
+    if (const std::string& notices = progress.notices(); !notices.empty())
+      text << "; " << notices.substr(0, notices.size() - 2);
     pending->store = result.store;
     pending->data = data.get();
     pending->dir = run_dir;
