@@ -1,6 +1,6 @@
 #pragma once
 // The pixel embeddings of the open data under a pretraining run ("backbone"): computed (or read
-// from the run's cache) by a job on a worker thread, handed to the main thread as an
+// from the user's cache) by a job on a worker thread, handed to the main thread as an
 // EmbeddingStore. Torch-free header; main thread only (the work runs on the job's thread).
 #include <memory>
 #include <string>
