@@ -5,6 +5,7 @@
 
 #include "core/common/error.h"
 #include "viz/figure/figure_axes.h"
+#include "viz/figure/figure_legend.h"
 #include "viz/figure/figure_plots.h"
 #include "viz/figure/figure_raster.h"
 #include "viz/figure/figure_text.h"
@@ -30,7 +31,7 @@ std::string common_words(const std::vector<std::string>& titles) {
 
 }  // namespace
 
-Rgb class_colour(int c) { return c <= 0 ? Rgb{0.62, 0.62, 0.62} : structure_colour(uint8_t(c)); }
+Rgb class_colour(int c) { return c <= 0 ? Rgb{0.62, 0.62, 0.62} : label_colour(uint8_t(c)); }
 
 Figure make_embedding_figure(const EmbeddingFigureData& d) {
   const size_t n = d.classes.size();
@@ -90,14 +91,12 @@ Figure make_embedding_figure(const EmbeddingFigureData& d) {
     for (size_t i = 0; i < xs.size(); ++i) colours[i] = class_colour(d.classes[i]);
     draw_scatter(cr, axes, xs, ys, colours, 0.25);
     draw_axes(cr, axes, "t-SNE 1", "t-SNE 2", {{}, {}}, {{}, {}}, 5.5);
-    TextStyle title;
-    title.size_pt = 7, title.halign = HAlign::Center;
+    const TextStyle title = centred_text(7);
     draw_text_fitted(cr, axes.x + axes.w / 2, axes.y - 0.9, "t-SNE of pixel embeddings", axes.w + 1.0, title);
   });
   const double vig_x = ax_x + scatter + gap;
   fig.add([d, vig_x, top, vig](cairo_t* cr) {
-    TextStyle title;
-    title.size_pt = 7, title.halign = HAlign::Center;
+    const TextStyle title = centred_text(7);
     draw_text_fitted(cr, vig_x + vig / 2, top - 0.9, "colour map", vig + 1.5, title);
     draw_raster(cr, d.vignette, vig_x, top, vig, vig);
     std::set<int> present(d.classes.begin(), d.classes.end());
@@ -111,11 +110,9 @@ Figure make_embedding_figure(const EmbeddingFigureData& d) {
   const double img_y0 = (below ? upper_h - margin + title_h : top) + head_h;
   const double block_w = img_cols * img_side + (img_cols - 1) * gap;
   fig.add([d, titles, heading, img_x0, img_y0, img_side, img_cols, block_w, gap, title_h](cairo_t* cr) {
-    TextStyle title;
-    title.size_pt = 6.5, title.halign = HAlign::Center;
+    const TextStyle title = centred_text(6.5);
     if (!heading.empty()) {
-      TextStyle head = title;
-      head.size_pt = 7;
+      const TextStyle head = centred_text(7);
       draw_text_fitted(cr, img_x0 + block_w / 2, img_y0 - title_h - 0.9, heading.substr(0, heading.size() - 1),
                        block_w, head);
     }

@@ -22,7 +22,7 @@ struct EmbeddingFigureData {
   ColumnWidth column = ColumnWidth::Double;
 };
 
-/// Colour of class c in the scatter: background grey, structures as structure_colour.
+/// Colour of class c in the scatter: background grey, structures as label_colour (the studio's colours).
 Rgb class_colour(int c);
 
 /// Scatter (left), vignette (right of it) and the coloured images (rest of the row, two rows when

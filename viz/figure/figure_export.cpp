@@ -10,6 +10,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "viz/figure/figure_text.h"
 #include "viz/png_write.h"
 
 namespace p2r::viz {
@@ -32,6 +33,7 @@ void draw_vector(const Figure& figure, cairo_surface_t* surface, const std::stri
     P2R_FAIL(path << ": cannot create the file (" << cairo_status_to_string(created) << ")");
   }
   cairo_t* cr = cairo_create(surface);
+  use_unhinted_text(cr);
   cairo_scale(cr, 1.0 / kMmPerPoint, 1.0 / kMmPerPoint);  // user unit: mm
   figure.draw(cr);
   const cairo_status_t draw_status = cairo_status(cr);
@@ -67,6 +69,7 @@ RgbaImage render_figure(const Figure& figure, double dpi) {
   cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
   P2R_CHECK(cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS, "cannot allocate a " << w << " x " << h << " raster");
   cairo_t* cr = cairo_create(surface);
+  use_unhinted_text(cr);  // text as wide as measured by the layouts (TextMeasure), at any DPI
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
   cairo_scale(cr, w / figure.width_mm, h / figure.height_mm);  // user unit: mm

@@ -1,5 +1,7 @@
 #include "viz/figure/figure_palette.h"
 
+#include "viz/colormap.h"
+
 namespace p2r::viz {
 
 Rgb okabe_ito(int i) {
@@ -10,14 +12,9 @@ Rgb okabe_ito(int i) {
   return k[((i % kOkabeItoSize) + kOkabeItoSize) % kOkabeItoSize];
 }
 
-Rgb structure_colour(uint8_t label) {
-  switch (label) {
-    case 0: return {0, 0, 0};
-    case 1: return okabe_ito(3);  // RV: blue
-    case 2: return okabe_ito(6);  // MYO: yellow
-    case 3: return okabe_ito(4);  // LV: vermillion
-    default: return okabe_ito(label == 4 ? 2 : label == 5 ? 5 : label);
-  }
+Rgb label_colour(uint8_t label) {
+  const auto c = label_rgb(label);
+  return {c[0] / 255., c[1] / 255., c[2] / 255.};
 }
 
 }  // namespace p2r::viz

@@ -1,6 +1,7 @@
 #pragma once
-// Colour-blind-safe colours for figures: the Okabe-Ito categorical palette and per-structure
-// colours of the ACDC labels chosen from it (distinct under deuteranopia and protanopia).
+// Colours of figures: the Okabe-Ito categorical palette (methods, curves) and the ACDC structure
+// colours, which are the studio's label palette (viz::label_rgb) so that figures show what the
+// studio shows.
 #include <cstdint>
 
 namespace p2r::viz {
@@ -16,8 +17,7 @@ constexpr int kOkabeItoSize = 8;
 /// reddish purple, yellow, black (Okabe & Ito 2008, black moved last).
 Rgb okabe_ito(int i);
 
-/// Colour of an ACDC structure for segmentation figures: 1 RV blue, 2 MYO yellow, 3 LV vermillion,
-/// other labels > 0 the remaining Okabe-Ito colours; 0 (background) black.
-Rgb structure_colour(uint8_t label);
+/// Colour of an ACDC structure (1 RV, 2 MYO, 3 LV, other labels): viz::label_rgb in [0, 1].
+Rgb label_colour(uint8_t label);
 
 }  // namespace p2r::viz

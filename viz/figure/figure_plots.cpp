@@ -3,10 +3,17 @@
 #include <cmath>
 
 #include "core/common/error.h"
-#include "viz/figure/figure.h"
-#include "viz/figure/figure_text.h"
 
 namespace p2r::viz {
+namespace {
+
+void check_sizes(const LineSeries& s) {
+  P2R_CHECK(s.x.size() == s.y.size() && (s.err.empty() || s.err.size() == s.x.size()),
+            "line series '" << s.name << "': " << s.x.size() << " x, " << s.y.size() << " y, " << s.err.size()
+                            << " error values");
+}
+
+}  // namespace
 
 void draw_scatter(cairo_t* cr, const Axes& a, const std::vector<double>& xs, const std::vector<double>& ys,
                   const std::vector<Rgb>& colours, double radius_mm) {
@@ -25,9 +32,7 @@ void draw_scatter(cairo_t* cr, const Axes& a, const std::vector<double>& xs, con
 }
 
 void draw_line_series(cairo_t* cr, const Axes& a, const LineSeries& s) {
-  P2R_CHECK(s.x.size() == s.y.size() && (s.err.empty() || s.err.size() == s.x.size()),
-            "line series '" << s.name << "': " << s.x.size() << " x, " << s.y.size() << " y, " << s.err.size()
-                            << " error values");
+  check_sizes(s);
   if (s.x.empty()) return;
   cairo_save(cr);
   cairo_set_source_rgb(cr, s.colour.r, s.colour.g, s.colour.b);
@@ -51,31 +56,25 @@ void draw_line_series(cairo_t* cr, const Axes& a, const LineSeries& s) {
   }
   cairo_stroke(cr);
   cairo_restore(cr);
-  MarkerStyle m;
-  m.shape = s.marker, m.colour = s.colour, m.filled = true, m.outline = false, m.size_mm = 1.3, m.line_mm = 0.25;
-  for (size_t i = 0; i < s.x.size(); ++i) draw_marker(cr, a.map_x(s.x[i]), a.map_y(s.y[i]), m);
+  for (size_t i = 0; i < s.x.size(); ++i) draw_marker(cr, a.map_x(s.x[i]), a.map_y(s.y[i]), plot_marker(s.marker, s.colour));
 }
 
-void draw_legend(cairo_t* cr, double x, double y, const std::vector<LegendEntry>& entries, double font_pt) {
-  const double row = font_pt * kMmPerPoint * 1.5;
-  TextStyle ts;
-  ts.size_pt = font_pt, ts.valign = VAlign::Middle;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    const LegendEntry& e = entries[i];
-    const double cy = y + row * (i + 0.5);
-    if (e.line) {
-      cairo_save(cr);
-      cairo_set_source_rgb(cr, e.colour.r, e.colour.g, e.colour.b);
-      cairo_set_line_width(cr, 0.35);
-      cairo_move_to(cr, x, cy), cairo_line_to(cr, x + 4, cy);
-      cairo_stroke(cr);
-      cairo_restore(cr);
-    }
-    MarkerStyle m;
-    m.shape = e.marker, m.colour = e.colour, m.filled = true, m.outline = false, m.size_mm = 1.3, m.line_mm = 0.25;
-    draw_marker(cr, x + 2, cy, m);
-    draw_text(cr, x + 5, cy, e.name, ts);
+MarkerStyle plot_marker(MarkerShape shape, Rgb colour) {
+  MarkerStyle m;
+  m.shape = shape, m.colour = colour, m.filled = true, m.outline = false, m.size_mm = kPlotMarkerMm, m.line_mm = 0.25;
+  return m;
+}
+
+std::vector<PageSegment> series_segments(const Axes& a, const LineSeries& s) {
+  check_sizes(s);
+  std::vector<PageSegment> out;
+  for (size_t i = 0; i < s.x.size(); ++i) {
+    const double px = a.map_x(s.x[i]), py = a.map_y(s.y[i]);
+    if (i > 0) out.push_back({a.map_x(s.x[i - 1]), a.map_y(s.y[i - 1]), px, py});
+    if (!s.err.empty()) out.push_back({px, a.map_y(s.y[i] - s.err[i]), px, a.map_y(s.y[i] + s.err[i])});
+    if (s.x.size() == 1 && s.err.empty()) out.push_back({px, py, px, py});
   }
+  return out;
 }
 
 }  // namespace p2r::viz

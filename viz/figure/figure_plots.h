@@ -1,11 +1,12 @@
 #pragma once
-// Data layers on Axes: scatter points, a line series with error bars and markers, and a legend.
+// Data layers on Axes: scatter points, and a line series with error bars and markers.
 #include <cairo.h>
 
 #include <string>
 #include <vector>
 
 #include "viz/figure/figure_axes.h"
+#include "viz/figure/figure_legend.h"
 #include "viz/figure/figure_marker.h"
 #include "viz/figure/figure_palette.h"
 
@@ -28,15 +29,13 @@ struct LineSeries {
 /// Draws series (line, error bars with caps, filled markers). Throws p2r::Error for mismatched sizes.
 void draw_line_series(cairo_t* cr, const Axes& axes, const LineSeries& series);
 
-/// A legend entry: a name, a colour and a marker.
-struct LegendEntry {
-  std::string name;
-  Rgb colour;
-  MarkerShape marker = MarkerShape::Circle;
-  bool line = true;  ///< draw a short line through the marker (line plots)
-};
+/// The marker of a plotted point in colour (filled, kPlotMarkerMm wide), for curves and legends.
+MarkerStyle plot_marker(MarkerShape shape, Rgb colour);
+/// Width in mm of plot_marker's markers.
+constexpr double kPlotMarkerMm = 1.3;
 
-/// Draws entries one per row from (x, y) mm (top-left), rows font_pt * 1.5 pt apart.
-void draw_legend(cairo_t* cr, double x, double y, const std::vector<LegendEntry>& entries, double font_pt = 6.0);
+/// Where series lies on the page through axes: its curve's pieces and error bars (a series of one
+/// point without error bars: that point). Throws p2r::Error for mismatched sizes.
+std::vector<PageSegment> series_segments(const Axes& axes, const LineSeries& series);
 
 }  // namespace p2r::viz

@@ -5,34 +5,42 @@
 #include "core/common/error.h"
 #include "viz/compositing.h"
 #include "viz/figure/figure_palette.h"
-#include "viz/figure/figure_plots.h"
 #include "viz/figure/figure_raster.h"
-#include "viz/figure/figure_text.h"
 
 namespace p2r::viz {
 namespace {
 
+constexpr double kMargin = 1.5, kGap = 1.0, kTitleGap = 1.0, kLegendH = 4.0, kMaxSide = 60.0, kMaxPage = 230.0;
+constexpr double kLegendSwatch = 2.2, kLegendTextAt = 3.0, kLegendSpacing = 1.5;
+
+TextStyle head_style() { return centred_text(7); }
+
+TextStyle row_style() { return centred_text(6, VAlign::Baseline, 90); }
+
+TextStyle legend_style() {
+  TextStyle s;
+  s.size_pt = 6, s.valign = VAlign::Middle;
+  return s;
+}
+
+RgbaImage grey(const std::vector<float>& image, int size) {
+  return render_scalar(image.data(), size, size, {0.f, 1.f, Colormap::Gray});
+}
+
 RgbaImage overlay(const std::vector<float>& image, const std::vector<uint8_t>& labels, int size, float opacity) {
-  RgbaImage out = render_scalar(image.data(), size, size, {0.f, 1.f, Colormap::Gray});
-  const float a = std::clamp(opacity, 0.f, 1.f);
-  for (int i = 0; i < size * size; ++i) {
-    if (labels[i] == 0) continue;
-    const Rgb c = structure_colour(labels[i]);
-    uint8_t* p = out.pixels.data() + size_t(i) * 4;
-    p[0] = uint8_t(p[0] * (1 - a) + c.r * 255 * a + 0.5f);
-    p[1] = uint8_t(p[1] * (1 - a) + c.g * 255 * a + 0.5f);
-    p[2] = uint8_t(p[2] * (1 - a) + c.b * 255 * a + 0.5f);
-  }
+  RgbaImage out = grey(image, size);
+  blend_labels(out, labels.data(), size, size, opacity);
   return out;
 }
 
-}  // namespace
+bool any_truth(const SegmentationFigureData& d) {
+  return std::any_of(d.rows.begin(), d.rows.end(), [](const SegmentationRow& r) { return !r.truth.empty(); });
+}
 
-Figure make_segmentation_figure(const SegmentationFigureData& d) {
+void check(const SegmentationFigureData& d) {
   P2R_CHECK(!d.rows.empty(), "segmentation figure: nothing computed (no slices)");
   P2R_CHECK(d.size > 0, "segmentation figure: slice size must be positive");
   const size_t n = size_t(d.size) * d.size;
-  bool any_truth = false;
   for (const SegmentationRow& r : d.rows) {
     P2R_CHECK(r.image.size() == n, "segmentation figure: row '" << r.title << "' image has " << r.image.size()
                                                                  << " values, expected " << n);
@@ -42,55 +50,97 @@ Figure make_segmentation_figure(const SegmentationFigureData& d) {
                                            << d.method_names.size() << " methods");
     for (const auto& p : r.predictions)
       P2R_CHECK(p.size() == n, "segmentation figure: row '" << r.title << "' prediction size");
-    any_truth = any_truth || !r.truth.empty();
   }
-  const int cols = 1 + (any_truth ? 1 : 0) + int(d.method_names.size());
+}
+
+std::vector<std::string> column_heads(const SegmentationFigureData& d) {
+  std::vector<std::string> heads{"image"};
+  if (any_truth(d)) heads.push_back("ground truth");
+  heads.insert(heads.end(), d.method_names.begin(), d.method_names.end());
+  return heads;
+}
+
+}  // namespace
+
+SegmentationLayout layout_segmentation_figure(const SegmentationFigureData& d) {
+  check(d);
+  const std::vector<std::string> names = column_heads(d);
+  SegmentationLayout l;
+  l.rows = int(d.rows.size()), l.cols = int(names.size());
+  TextMeasure measure;
+  cairo_t* cr = measure.context();
+  const double column = column_width_mm(d.column);
+  const double row_label = kTitleGap + text_block_height_mm(1, row_style().size_pt) + 0.3;  // rotated titles' width
+  double side = std::min(kMaxSide, (column - 2 * kMargin - row_label - kGap * (l.cols - 1)) / l.cols);
+  double head_h = 0;
+  auto fit_heads = [&] {
+    l.heads.clear();
+    size_t lines = 1;
+    for (const std::string& name : names) {
+      l.heads.push_back(fit_text(cr, name, side, head_style(), 2));
+      lines = std::max(lines, l.heads.back().lines.size());
+    }
+    head_h = kTitleGap + text_block_height_mm(lines, head_style().size_pt);
+  };
+  fit_heads();
+  const double grid_h = l.rows * side + (l.rows - 1) * kGap;
+  if (2 * kMargin + head_h + grid_h + kLegendH > kMaxPage) {
+    side = (kMaxPage - 2 * kMargin - head_h - kLegendH - (l.rows - 1) * kGap) / l.rows;
+    fit_heads();
+  }
+  const double x0 = kMargin + row_label, y0 = kMargin + head_h;
+  for (int r = 0; r < l.rows; ++r) {
+    for (int c = 0; c < l.cols; ++c) l.panels.push_back({x0 + c * (side + kGap), y0 + r * (side + kGap), side, side});
+    l.row_titles.push_back(fit_text(cr, d.rows[size_t(r)].title, side, row_style()));
+  }
+  const FigureRect& last = l.panels.back();
+  double legend_w = 0;
+  for (size_t s = 1; s < d.structure_names.size(); ++s)
+    legend_w += (s > 1 ? kLegendSpacing : 0) + kLegendTextAt + text_width_mm(cr, d.structure_names[s], legend_style());
+  l.legend = {x0, last.bottom() + 0.8, legend_w, kLegendSwatch + 0.8};
+  l.width_mm = std::max(last.right(), l.legend.right()) + kMargin;
+  l.height_mm = last.bottom() + kLegendH + kMargin;
+  return l;
+}
+
+Figure make_segmentation_figure(const SegmentationFigureData& d) {
+  const SegmentationLayout l = layout_segmentation_figure(d);
+  const bool truth_column = any_truth(d);
   Figure fig;
   fig.title = "Pix2Rep segmentation";
-  fig.width_mm = column_width_mm(d.column);
-  const double margin = 1.5, gap = 1.0, title_h = 3.4, row_label = 4.0, legend_h = 4.0;
-  const double side = std::min(40.0, (fig.width_mm - 2 * margin - row_label - gap * (cols - 1)) / cols);
-  const int rows = int(d.rows.size());
-  fig.height_mm = 2 * margin + title_h + rows * side + (rows - 1) * gap + legend_h;
-  const double x0 = margin + row_label, y0 = margin + title_h;
-  fig.add([d, any_truth, side, x0, y0, gap, cols](cairo_t* cr) {
-    TextStyle title;
-    title.size_pt = 7, title.halign = HAlign::Center;
-    std::vector<std::string> heads{"image"};
-    if (any_truth) heads.push_back("ground truth");
-    heads.insert(heads.end(), d.method_names.begin(), d.method_names.end());
-    for (int c = 0; c < cols; ++c)
-      draw_text_fitted(cr, x0 + c * (side + gap) + side / 2, y0 - 1.0, heads[c], side + gap, title);
-    TextStyle row_style = title;
-    row_style.size_pt = 6, row_style.angle_deg = 90, row_style.valign = VAlign::Baseline;
-    for (size_t r = 0; r < d.rows.size(); ++r) {
-      const SegmentationRow& row = d.rows[r];
-      const double y = y0 + r * (side + gap);
-      draw_text_fitted(cr, x0 - 1.0, y + side / 2, row.title, side + gap, row_style);
+  fig.width_mm = l.width_mm, fig.height_mm = l.height_mm;
+  fig.add([d, l, truth_column](cairo_t* cr) {
+    for (int c = 0; c < l.cols; ++c) {
+      const FigureRect& p = l.panels[size_t(c)];
+      draw_fitted_text(cr, p.x + p.w / 2, p.y - kTitleGap, l.heads[size_t(c)], head_style());
+    }
+    for (int r = 0; r < l.rows; ++r) {
+      const SegmentationRow& row = d.rows[size_t(r)];
+      auto draw_panel = [&](int c, const RgbaImage& image) {
+        const FigureRect& p = l.panels[size_t(r * l.cols + c)];
+        draw_raster(cr, image, p.x, p.y, p.w, p.h);
+      };
+      const FigureRect& first = l.panels[size_t(r * l.cols)];
+      draw_fitted_text(cr, first.x - kTitleGap, first.y + first.h / 2, l.row_titles[size_t(r)], row_style());
       int c = 0;
-      draw_raster(cr, render_scalar(row.image.data(), d.size, d.size, {0.f, 1.f, Colormap::Gray}), x0, y, side, side);
-      if (any_truth) {
+      draw_panel(c, grey(row.image, d.size));
+      if (truth_column) {
         ++c;
-        if (!row.truth.empty()) draw_raster(cr, overlay(row.image, row.truth, d.size, d.opacity), x0 + c * (side + gap), y, side, side);
+        if (!row.truth.empty()) draw_panel(c, overlay(row.image, row.truth, d.size, d.opacity));
       }
-      for (const auto& p : row.predictions) {
-        ++c;
-        draw_raster(cr, overlay(row.image, p, d.size, d.opacity), x0 + c * (side + gap), y, side, side);
-      }
+      for (const auto& labels : row.predictions) draw_panel(++c, overlay(row.image, labels, d.size, d.opacity));
     }
   });
-  const double legend_y = y0 + rows * side + (rows - 1) * gap + 0.8;
-  fig.add([d, x0, legend_y](cairo_t* cr) {
-    TextStyle ts;
-    ts.size_pt = 6, ts.valign = VAlign::Middle;
-    double x = x0;
+  fig.add([d, l](cairo_t* cr) {
+    const double cy = l.legend.y + l.legend.h / 2;
+    double x = l.legend.x;
     for (size_t s = 1; s < d.structure_names.size(); ++s) {
-      const Rgb c = structure_colour(uint8_t(s));
-      cairo_rectangle(cr, x, legend_y + 0.4, 2.2, 2.2);
+      const Rgb c = label_colour(uint8_t(s));
+      cairo_rectangle(cr, x, cy - kLegendSwatch / 2, kLegendSwatch, kLegendSwatch);
       cairo_set_source_rgb(cr, c.r, c.g, c.b);
       cairo_fill(cr);
-      draw_text(cr, x + 3.0, legend_y + 1.5, d.structure_names[s], ts);
-      x += 4.5 + text_width_mm(cr, d.structure_names[s], ts);
+      draw_text(cr, x + kLegendTextAt, cy, d.structure_names[s], legend_style());
+      x += kLegendTextAt + text_width_mm(cr, d.structure_names[s], legend_style()) + kLegendSpacing;
     }
   });
   return fig;

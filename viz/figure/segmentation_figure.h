@@ -1,12 +1,14 @@
 #pragma once
 // The segmentation grid: one row per slice with the image, the ground truth and the predictions of
-// several methods, labels blended over the image in colour-blind-safe per-structure colours, and a
-// legend of the structures. Built from plain arrays (the studio and the CLI share it).
+// several methods, labels blended over the image in the studio's structure colours (viz::label_rgb),
+// and a legend of the structures. Built from plain arrays (the studio and the CLI share it).
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "viz/figure/figure.h"
+#include "viz/figure/figure_rect.h"
+#include "viz/figure/figure_text.h"
 
 namespace p2r::viz {
 
@@ -27,6 +29,21 @@ struct SegmentationFigureData {
   float opacity = 0.55f;                   ///< label colour over the image
   ColumnWidth column = ColumnWidth::Double;
 };
+
+/// Where the grid's parts lie on the page (mm), computed from the columns and rows drawn.
+struct SegmentationLayout {
+  double width_mm = 0, height_mm = 0;
+  int rows = 0, cols = 0;
+  std::vector<FigureRect> panels;      ///< [rows * cols], row-major; columns as make_segmentation_figure
+  std::vector<FittedText> heads;       ///< column titles, each line no wider than a panel
+  std::vector<FittedText> row_titles;  ///< rotated row titles, no longer than a panel is high
+  FigureRect legend;                   ///< the structure legend under the grid
+};
+
+/// Lays the grid out: panels fill the column width, unless that makes them larger than 60 mm or
+/// the page taller than 230 mm; then the page is as narrow as the panels. Throws p2r::Error as
+/// make_segmentation_figure does.
+SegmentationLayout layout_segmentation_figure(const SegmentationFigureData& data);
 
 /// Columns: image, ground truth (when any row has one), one per method. Throws p2r::Error when
 /// there are no rows, or a row's arrays disagree with size or with the number of methods.

@@ -7,6 +7,8 @@
 
 #include "viz/colormap.h"
 #include "viz/figure/figure.h"
+#include "viz/figure/figure_rect.h"
+#include "viz/figure/figure_text.h"
 
 namespace p2r::viz {
 
@@ -30,11 +32,28 @@ struct SimilarityFigureData {
   float map_opacity = 1.0f;               ///< < 1 blends the map over the target image
   Colormap colormap = Colormap::Viridis;  ///< perceptually uniform, colour-blind safe
   ColumnWidth column = ColumnWidth::Double;
-  int max_columns = 6;                    ///< panels per row (query included)
+  int max_columns = 6;                    ///< most panels per row (query included)
 };
 
-/// Lays the figure out: query, then targets, row by row; colour bar at the right. Throws
-/// p2r::Error when there is no target, a size disagrees, a pixel is outside or low >= high.
+/// Where the figure's parts lie on the page (mm), computed from the panels drawn.
+struct SimilarityLayout {
+  double width_mm = 0, height_mm = 0;
+  int rows = 0, cols = 0;            ///< the grid; a last row with fewer panels is centred
+  std::vector<FigureRect> panels;    ///< query first, then the targets
+  std::vector<FittedText> titles;    ///< over each panel; every line no wider than the panel
+  std::vector<FittedText> captions;  ///< under each panel; no wider than the panel
+  FigureRect colorbar;               ///< the bar itself (its labels lie to its right)
+};
+
+/// Lays the panels out in the fewest rows of at most max_columns panels no narrower than 20 mm, with
+/// as many panels in each (every row full but maybe the last, which lacks fewer panels than there
+/// are rows); panels fill the column width, unless that makes them larger than 60 mm, then the page
+/// is as narrow as the grid and the colour bar. Throws p2r::Error as make_similarity_figure does.
+SimilarityLayout layout_similarity_figure(const SimilarityFigureData& data);
+
+/// Draws the layout: query, then targets, row by row, markers clipped to their panels; colour bar
+/// at the right. Throws p2r::Error when there is no target, a size disagrees, a pixel is outside or
+/// low >= high.
 Figure make_similarity_figure(const SimilarityFigureData& data);
 
 }  // namespace p2r::viz
