@@ -11,18 +11,21 @@
 namespace p2r::studio {
 namespace {
 
+// More frames than this (a 4D cine file) get a slider instead of one button each.
+constexpr int kMaxFrameButtons = 4;
+
 void draw_source(StudioSession& session) {
   static char path[1024] = "";
   ImGui::TextDisabled("open");
   ImGui::SameLine();
   ImGui::TextUnformatted(session.source.empty() ? "(nothing yet)" : session.source.c_str());
   ImGui::SetNextItemWidth(-110);
-  const bool enter = ImGui::InputTextWithHint("##path", ".p2rs file or dataset folder", path,
+  const bool enter = ImGui::InputTextWithHint("##path", "NIfTI file, .p2rs file or dataset folder", path,
                                               sizeof(path), ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
-  if ((ImGui::Button("Open") || enter) && path[0]) session.open(path);
+  if ((ImGui::Button("Open") || enter) && path[0]) session.open({path});
   ImGui::SameLine();
-  if (ImGui::Button("Demo")) session.open("");
+  if (ImGui::Button("Demo")) session.open({});
   if (session.loading()) {
     const JobProgress* progress = session.loader.progress();
     const ProgressSnapshot snap = progress ? progress->snapshot() : ProgressSnapshot();
@@ -57,11 +60,21 @@ void draw_subjects(DatasetBrowser& browser) {
 void draw_frames_and_slice(DatasetBrowser& browser) {
   const SliceSet& data = *browser.data();
   const SubjectEntry& subject = browser.subjects()[browser.subject()];
-  for (int k = 0; k < int(subject.volumes.size()); ++k) {
+  const int frames = int(subject.volumes.size());
+  if (frames > kMaxFrameButtons) {  // a cine series: a slider over its frames
+    int k = 0;
+    while (k < frames && subject.volumes[k] != browser.volume()) ++k;
+    int shown = k + 1;
+    const std::string format = "frame %d of " + std::to_string(frames);
+    ImGui::SetNextItemWidth(-1);
+    if (ImGui::SliderInt("##frame", &shown, 1, frames, format.c_str())) browser.select_frame(shown - 1);
+  }
+  for (int k = 0; k < frames && frames <= kMaxFrameButtons; ++k) {
     const VolumeRecord& record = data.volumes[subject.volumes[k]];
     const char* phase = phase_name(record.phase);
     char label[64];
-    std::snprintf(label, sizeof(label), "%s frame %d", phase[0] ? phase : "vol", record.frame);
+    if (record.frame > 0) std::snprintf(label, sizeof(label), "%s frame %d", phase[0] ? phase : "vol", record.frame);
+    else std::snprintf(label, sizeof(label), "volume");  // a plain NIfTI file: no frame number
     if (k) ImGui::SameLine();
     if (ImGui::RadioButton(label, browser.volume() == subject.volumes[k])) browser.select_frame(k);
   }
@@ -84,7 +97,7 @@ void draw_dataset_panel(StudioSession& session) {
   draw_source(session);
   ImGui::Separator();
   if (!session.browser.data()) {
-    if (!session.loading()) ImGui::TextWrapped("Nothing open. Type a path above, or open the demo.");
+    if (!session.loading()) ImGui::TextWrapped("Nothing open. File > Open, drop files on the window, type a path above, or open the demo.");
     return;
   }
   draw_subjects(session.browser);

@@ -1,6 +1,7 @@
-// The Export section (bottom of the Layers panel, collapsed by default): a figure kind, the output
-// file and formats, DPI and column width, then Export writes what the studio shows (figure_exporter.h)
-// with its provenance sidecar; the written files or the reason nothing was written are shown.
+// The Export figure window (menu Export > Figure..., or the results window's Export buttons): a
+// figure kind, the output file and formats, DPI and column width, then Export writes what the studio
+// shows (figure_exporter.h) with its provenance sidecar; the written files or the reason nothing was
+// written are shown.
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
@@ -11,12 +12,10 @@
 
 namespace p2r::studio {
 
-void draw_export_panel(StudioSession& session) {
+namespace {
+
+void draw_export_form(StudioSession& session) {
   FigureExporter& exporter = session.exporter;
-  const bool reveal = exporter.reveal;
-  if (reveal) ImGui::SetNextItemOpen(true), exporter.reveal = false;
-  if (!ImGui::CollapsingHeader("Export figure")) return;
-  if (reveal) ImGui::SetScrollHereY(0.0f);  // bring the section into view
   ExportSettings& s = exporter.settings;
   int kind = int(s.kind);
   const char* names[kExportKinds];
@@ -59,6 +58,20 @@ void draw_export_panel(StudioSession& session) {
     ImGui::TextWrapped("sidecar %s", exporter.last().sidecar.c_str());
     ImGui::PopStyleColor();
   }
+}
+
+}  // namespace
+
+void draw_export_window(StudioSession& session) {
+  FigureExporter& exporter = session.exporter;
+  if (!exporter.window_open) return;
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  ImGui::SetNextWindowPos(ImVec2(display.x * 0.5f, display.y * 0.35f), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  ImGui::SetNextWindowSize(ImVec2(440, 0), ImGuiCond_Appearing);
+  const bool shown = ImGui::Begin("Export figure", &exporter.window_open, ImGuiWindowFlags_NoSavedSettings |
+                                                                             ImGuiWindowFlags_NoCollapse);
+  if (shown) draw_export_form(session);
+  ImGui::End();
 }
 
 }  // namespace p2r::studio

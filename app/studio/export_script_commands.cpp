@@ -50,7 +50,7 @@ bool run_export_command(const ScriptCommand& c, StudioSession& session,
       }
     }
     exporter.settings = s;
-    exporter.reveal = true;
+    exporter.window_open = true;
     exporter.start(session);
   } else if (c.name == "wait_export") {
     wait_until = [](StudioSession& s) {

@@ -46,8 +46,8 @@ class FigureExporter {
   ExportSettings settings;
   /// Why the last export was refused or failed; empty when none.
   std::string error;
-  /// Opens the Export section on the next frame (set by scripts so screenshots show it).
-  bool reveal = false;
+  /// Whether the Export figure window is shown (menu Export, the results window, scripts).
+  bool window_open = false;
 
   FigureExporter();
   ~FigureExporter();  ///< joins a running export

@@ -15,7 +15,6 @@
 namespace p2r::studio {
 namespace {
 
-bool g_select_jobs_tab = false;  // set by a launch so the Jobs tab comes to the front
 
 ImVec4 state_color(JobState state) {
   switch (state) {
@@ -148,7 +147,7 @@ void draw_pretrain_form(StudioSession& session) {
   ImGui::BeginDisabled(!session.ready());
   if (ImGui::Button("Start pretraining") &&
       jobs.launch_pretraining(jobs.pretrain_config_from_form(), session.browser.shared_data()))
-    g_select_jobs_tab = true;
+    jobs.show_tab = StudioJobs::Tab::Jobs;
   ImGui::EndDisabled();
   ImGui::Separator();
   ImGui::TextDisabled("resume a run (same data)");
@@ -159,7 +158,7 @@ void draw_pretrain_form(StudioSession& session) {
   ImGui::BeginDisabled(!session.ready() || f.resume_dir.empty());
   if (ImGui::Button("Resume") &&
       jobs.launch_resume(f.resume_dir, f.resume_epochs, session.browser.shared_data()))
-    g_select_jobs_tab = true;
+    jobs.show_tab = StudioJobs::Tab::Jobs;
   ImGui::EndDisabled();
   draw_launch_error(jobs);
 }
@@ -184,7 +183,7 @@ void draw_segment_form(StudioSession& session) {
   if (ImGui::Button("Start training") && session.ready() &&
       jobs.launch_segmentation(jobs.segment_config_from_form(*session.browser.data()),
                                session.browser.shared_data()))
-    g_select_jobs_tab = true;
+    jobs.show_tab = StudioJobs::Tab::Jobs;
   ImGui::EndDisabled();
   draw_launch_error(jobs);
 }
@@ -193,8 +192,12 @@ void draw_segment_form(StudioSession& session) {
 
 void draw_jobs_panel(StudioSession& session) {
   if (!ImGui::BeginTabBar("##jobs_tabs")) return;
-  const ImGuiTabItemFlags jobs_flags = g_select_jobs_tab ? ImGuiTabItemFlags_SetSelected : 0;
-  g_select_jobs_tab = false;
+  const auto flags = [&](StudioJobs::Tab tab) {
+    return session.jobs.show_tab == tab ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+  };
+  const ImGuiTabItemFlags jobs_flags = flags(StudioJobs::Tab::Jobs), pretrain_flags = flags(StudioJobs::Tab::Pretrain),
+                          segment_flags = flags(StudioJobs::Tab::Segment);
+  session.jobs.show_tab = StudioJobs::Tab::None;
   if (ImGui::BeginTabItem("Jobs", nullptr, jobs_flags)) {
     if (Job* job = session.jobs.shown_job()) {
       draw_job_details(session, *job);
@@ -206,11 +209,11 @@ void draw_jobs_panel(StudioSession& session) {
     }
     ImGui::EndTabItem();
   }
-  if (ImGui::BeginTabItem("Pretrain")) {
+  if (ImGui::BeginTabItem("Pretrain", nullptr, pretrain_flags)) {
     draw_pretrain_form(session);
     ImGui::EndTabItem();
   }
-  if (ImGui::BeginTabItem("Segment")) {
+  if (ImGui::BeginTabItem("Segment", nullptr, segment_flags)) {
     draw_segment_form(session);
     ImGui::EndTabItem();
   }

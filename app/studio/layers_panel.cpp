@@ -26,8 +26,6 @@ void draw_layers_panel(StudioSession& session) {
   ImGui::SliderFloat("zoom", &view.transform.zoom, 0.25f, 16.f, "%.2fx", ImGuiSliderFlags_Logarithmic);
   if (ImGui::Button("reset view")) view.transform.reset();
   ImGui::TextDisabled("wheel: zoom  drag: pan  right-drag: W/L\ndouble-click: reset  up/down: slice");
-  ImGui::Separator();
-  draw_export_panel(session);
 }
 
 }  // namespace p2r::studio

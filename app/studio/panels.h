@@ -31,8 +31,12 @@ void draw_results_opener(StudioSession& session);
 /// The floating "Benchmark results" window once results are open: table and Dice plot of the
 /// shown metric and space, Export buttons (results_panel.cpp).
 void draw_results_window(StudioSession& session);
-/// Export figure (collapsed header under the layers): kind, file, formats, Export (export_panel.cpp).
-void draw_export_panel(StudioSession& session);
+/// The floating Export figure window while exporter.window_open: kind, file, formats, Export
+/// (export_panel.cpp).
+void draw_export_window(StudioSession& session);
+/// The main menu bar (File, View, Jobs, Export from menu_actions, File's recent list), its keyboard
+/// shortcuts and the typed-path prompt (menu_bar.cpp).
+void draw_menu_bar(StudioSession& session);
 /// Draws error in red with a dismiss button (label dismiss_id, e.g. "dismiss##model") that clears it;
 /// nothing when error is empty (error_text.cpp).
 void draw_dismissable_error(std::string& error, const char* dismiss_id);

@@ -86,7 +86,7 @@ void export_results(StudioSession& session, ExportKind kind) {
   s.results = session.results.path();
   if (kind == ExportKind::Table) s.path = "table.md";
   else if (s.path == "table.md") s.path = "dice.png";
-  session.exporter.reveal = true;
+  session.exporter.window_open = true;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "app/studio/export_script_commands.h"
+#include "app/studio/menu_actions.h"
 #include "app/studio/studio_session.h"
 #include "app/studio/query_script_commands.h"
 #include "app/studio/script_values.h"
@@ -26,7 +27,7 @@ const std::map<std::string, int>& arities() {
       {"window", 2},     {"colormap", 1},       {"overlay", 1},     {"opacity", 1},
       {"show_label", 1}, {"zoom", 1},           {"pan", 2},         {"reset_view", 0},
       {"wait_frames", 1}, {"screenshot", 1},    {"save_layers", 1}, {"expect_layers_match_cpu", 0},    {"expect_error", -1}, {"expect_no_error", 0},
-      {"click", 2},      {"hide_layer", -1}};
+      {"click", 2},      {"hide_layer", -1},        {"menu", -1},       {"drop", kAnyArguments}};
   return table;
 }
 
@@ -143,7 +144,12 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
       run_tsne_command(c, session, m_wait_until) || run_export_command(c, session, m_wait_until)) {
     // jobs, models, frame timing; embeddings and pixel queries; t-SNE; figure export
   } else if (c.name == "open") {
-    session.open(a[0] == "demo" ? "" : a[0]);
+    session.open(a[0] == "demo" ? std::vector<std::string>() : std::vector<std::string>{a[0]});
+  } else if (c.name == "drop") {
+    P2R_CHECK(!a.empty(), "drop needs one or more paths");
+    session.open_any(a);  // what the window's drop callback does
+  } else if (c.name == "menu") {
+    run_menu_action(session, a[0]);
   } else if (c.name == "select_subject") {
     needs_data();
     session.browser.select_subject(a[0]);

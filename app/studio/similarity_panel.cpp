@@ -27,11 +27,15 @@ void draw_cross(ImDrawList* draw, ImVec2 at, float r) {
   }
 }
 
-std::string slice_caption(const SliceSet& data, int slice) {
+// "patient002 ED z5"; short: "002 ED z5" (a subject id ending in digits keeps only them).
+std::string slice_caption(const SliceSet& data, int slice, bool short_id = false) {
   const VolumeRecord& v = data.volume_of(slice);
   const char* phase = phase_name(v.phase);
+  std::string id = v.subject;
+  const size_t digits = id.find_last_not_of("0123456789");
+  if (short_id && digits != std::string::npos && digits + 1 < id.size()) id = id.substr(digits + 1);
   char text[128];
-  std::snprintf(text, sizeof(text), "%s %s z%d", v.subject.c_str(), phase[0] ? phase : "", data.slices[slice].z);
+  std::snprintf(text, sizeof(text), "%s %s z%d", id.c_str(), phase[0] ? phase : "", data.slices[slice].z);
   return text;
 }
 
@@ -48,15 +52,35 @@ void draw_status(StudioSession& session) {
   draw_dismissable_error(e.error, "dismiss##embeddings");
 }
 
+// text shortened with ".." at the end to fit width pixels.
+std::string fitted_text(std::string text, float width) {
+  if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+  while (!text.empty() && ImGui::CalcTextSize((text + "..").c_str()).x > width) text.pop_back();
+  return text + "..";
+}
+
+// The grid's columns that give the largest cells in avail (cells square, a caption line under each).
+int grid_columns(size_t cells, ImVec2 avail, float spacing, float caption) {
+  int best = 1;
+  float best_cell = 0;
+  for (int columns = 1; columns <= 4; ++columns) {
+    const int rows = (int(cells) + columns - 1) / columns;
+    const float cell = std::min((avail.x - spacing * float(columns - 1)) / float(columns),
+                                rows ? avail.y / float(rows) - caption : avail.x);
+    if (cell > best_cell + 0.5f) best = columns, best_cell = cell;
+  }
+  return best;
+}
+
 void draw_grid(StudioSession& session) {
   const SimilarityQuery& q = session.query;
   const SliceSet& data = *session.browser.data();
-  const int columns = 2;
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const int rows = (int(q.grid().size()) + columns - 1) / columns;
   const float caption = ImGui::GetTextLineHeightWithSpacing() + ImGui::GetStyle().ItemSpacing.y;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float cell = std::floor(std::min((avail.x - spacing * (columns - 1)) / columns,
+  const int columns = grid_columns(q.grid().size(), avail, spacing, caption);
+  const int rows = (int(q.grid().size()) + columns - 1) / columns;
+  const float cell = std::floor(std::min((avail.x - spacing * float(columns - 1)) / float(columns),
                                          rows ? avail.y / float(rows) - caption : avail.x));
   if (cell < 16) return;
   for (size_t i = 0; i < q.grid().size(); ++i) {
@@ -66,12 +90,21 @@ void draw_grid(StudioSession& session) {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     ImGui::Image(reinterpret_cast<ImTextureID>(intptr_t(c.texture.id())), ImVec2(cell, cell));
     const float s = cell / float(std::max(c.texture.width(), 1));
-    draw_cross(ImGui::GetWindowDrawList(), ImVec2(at.x + (float(c.best.pixel.x) + 0.5f) * s, at.y + (float(c.best.pixel.y) + 0.5f) * s),
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->PushClipRect(at, ImVec2(at.x + cell, at.y + cell), true);  // the marker stays on its slice
+    draw_cross(draw, ImVec2(at.x + (float(c.best.pixel.x) + 0.5f) * s, at.y + (float(c.best.pixel.y) + 0.5f) * s),
                std::max(5.f, 1.5f * s));
+    draw->PopClipRect();
     if (ImGui::IsItemHovered())
       ImGui::SetTooltip("%s\nbest match (%d, %d), cosine %.3f", slice_caption(data, c.slice).c_str(), c.best.pixel.x,
                         c.best.pixel.y, c.best.score);
-    ImGui::Text("%s %.2f", slice_caption(data, c.slice).c_str(), c.best.score);
+    char score[16];
+    std::snprintf(score, sizeof(score), " %.2f", c.best.score);
+    // The caption fits its cell, so columns never push each other out of the panel.
+    const float room = cell - ImGui::CalcTextSize(score).x;
+    std::string caption = slice_caption(data, c.slice);
+    if (ImGui::CalcTextSize(caption.c_str()).x > room) caption = fitted_text(slice_caption(data, c.slice, true), room);
+    ImGui::TextUnformatted((caption + score).c_str());
     ImGui::EndGroup();
   }
 }

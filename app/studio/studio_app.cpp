@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <sstream>
+#include <string>
 #include <vector>
 
 #include "app/studio/frame_stats.h"
@@ -24,6 +25,7 @@
 #include "app/studio/shader_library.h"
 #include "app/studio/studio_layout.h"
 #include "app/studio/studio_session.h"
+#include "app/studio/studio_settings.h"
 #include "app/studio/timing_text.h"
 #include "core/common/error.h"
 
@@ -72,12 +74,15 @@ bool begin_panel(const char* name, const PanelRect& rect, ImGuiWindowFlags extra
 
 void draw_frame(StudioSession& session, const ShaderLibrary& shaders, bool scripted) {
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-  const StudioLayout layout =
-      compute_layout(display.x, display.y, ImGui::GetFrameHeight(), session.show_tools);
-  if (begin_panel("Dataset", layout.dataset)) draw_dataset_panel(session);
-  ImGui::End();
-  if (begin_panel("Layers", layout.layers)) draw_layers_panel(session);
-  ImGui::End();
+  draw_menu_bar(session);
+  const StudioLayout layout = compute_layout(display.x, display.y, ImGui::GetFrameHeight(), session.show_tools,
+                                             session.show_side_panels, ImGui::GetFrameHeight());
+  if (session.show_side_panels) {
+    if (begin_panel("Dataset", layout.dataset)) draw_dataset_panel(session);
+    ImGui::End();
+    if (begin_panel("Layers", layout.layers)) draw_layers_panel(session);
+    ImGui::End();
+  }
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(2, 2));
   if (begin_panel("Image", layout.image,
                   ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse))
@@ -91,19 +96,30 @@ void draw_frame(StudioSession& session, const ShaderLibrary& shaders, bool scrip
     ImGui::End();
   }
   draw_results_window(session);
+  draw_export_window(session);
   if (begin_panel("##status", layout.status, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar))
     draw_status_bar(session, !scripted);
   ImGui::End();
 }
 
-int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point start) {
+// Paths dropped on the window since the last frame (GLFW calls back on the main thread).
+std::vector<std::vector<std::string>> g_dropped;
+
+void on_drop(GLFWwindow*, int count, const char** paths) {
+  g_dropped.emplace_back(paths, paths + count);
+}
+
+int run_loop(GLFWwindow* window, const StudioOptions& options, StudioSettings settings, Clock::time_point start) {
   std::unique_ptr<ScriptRunner> script = make_script(options);
   const bool scripted = script != nullptr;
   ShaderLibrary shaders;
   StudioSession session;
   session.shaders = &shaders;
   session.show_tools = !scripted;  // scripts show the right column on request (tools on)
-  session.open(options.data);
+  session.settings = std::move(settings);
+  if (!scripted) session.settings_path = studio_settings_path();
+  glfwSetDropCallback(window, on_drop);
+  session.open_any(options.data);
   if (!options.checkpoint.empty()) session.embeddings.open(options.checkpoint);  // once data is open
   bool reported_first = false, reported_data = false;
   std::vector<double> frame_ms;
@@ -113,6 +129,8 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point
     if (scripted) glfwPollEvents();
     else glfwWaitEventsTimeout(session.loading() ? 1.0 / 30.0 : session.working() ? 0.25 : 0.5);
     const auto frame_start = Clock::now();
+    for (const auto& paths : g_dropped) session.open_any(paths);
+    g_dropped.clear();
     if (script) script->before_frame(session);
     session.update();
 
@@ -154,12 +172,18 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, Clock::time_point
       reported_data = true;
     }
     if (script && script->finished()) break;
+    if (session.quit_requested) glfwSetWindowShouldClose(window, GLFW_TRUE);
     if (scripted && seconds_since(start) > options.timeout_s) {
       std::cerr << "pix2rep-studio: script did not finish within " << options.timeout_s << " s\n";
       return 1;
     }
   }
   if (options.timing) print_frame_stats(frame_ms);
+  if (!session.settings_path.empty()) {  // the window size for the next launch
+    glfwGetWindowSize(window, &session.settings.width, &session.settings.height);
+    const std::string problem = save_studio_settings(session.settings_path, session.settings);
+    if (!problem.empty()) std::cerr << "pix2rep-studio: " << problem << "\n";
+  }
   if (script && script->failed()) {
     std::cerr << "pix2rep-studio: " << script->failure() << "\n";
     return 1;
@@ -182,8 +206,16 @@ int run_studio(const StudioOptions& options) {
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
   if (scripted) glfwWindowHint(GLFW_RESIZABLE, GLFW_FALSE);  // comparable screenshots
-  GLFWwindow* window =
-      glfwCreateWindow(options.width, options.height, "Pix2Rep Studio", nullptr, nullptr);
+  // Interactive launches remember the window size and recent data; scripts see neither.
+  StudioSettings settings;
+  if (!scripted) {
+    std::string problem;
+    settings = load_studio_settings(studio_settings_path(), problem);
+    if (!problem.empty()) std::cerr << "pix2rep-studio: " << problem << "\n";
+  }
+  const int width = options.size_given || scripted ? options.width : settings.width;
+  const int height = options.size_given || scripted ? options.height : settings.height;
+  GLFWwindow* window = glfwCreateWindow(width, height, "Pix2Rep Studio", nullptr, nullptr);
   if (!window) {
     std::cerr << "pix2rep-studio: cannot create an OpenGL 3.3 core window\n";
     glfwTerminate();
@@ -201,7 +233,7 @@ int run_studio(const StudioOptions& options) {
 
   int code = 1;
   try {
-    code = run_loop(window, options, start);
+    code = run_loop(window, options, std::move(settings), start);
   } catch (const Error& e) {
     std::cerr << "pix2rep-studio: " << e.message() << "\n";
   } catch (const std::exception& e) {

@@ -50,6 +50,8 @@ class StudioJobs {
   int selected = -1;
   /// Why the last launch was refused (bad settings, nothing open); shown in the panel.
   std::string launch_error;
+  /// The Jobs panel's tab to bring to the front on the next frame (a launch, the Jobs menu).
+  enum class Tab { None, Jobs, Pretrain, Segment } show_tab = Tab::None;
 
   /// The pretraining config the form describes (preset, then the form's fields, threads).
   PretrainConfig pretrain_config_from_form() const;

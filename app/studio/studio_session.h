@@ -1,7 +1,9 @@
 #pragma once
 // The studio's document: what is open, what is selected, the image view's layers and the last
 // error to show. Panels and the script runner act on it; main thread only (loading runs on a worker).
+#include <set>
 #include <string>
+#include <vector>
 
 #include "app/studio/benchmark_results.h"
 #include "app/studio/data_loader.h"
@@ -12,6 +14,7 @@
 #include "app/studio/image_view.h"
 #include "app/studio/model_state.h"
 #include "app/studio/similarity_query.h"
+#include "app/studio/studio_settings.h"
 #include "app/studio/studio_jobs.h"
 #include "app/studio/tsne_view.h"
 
@@ -49,14 +52,26 @@ class StudioSession {
   TsneView tsne;
   /// Exporting what is shown as a figure (Export section, script export_figure).
   FigureExporter exporter;
-  /// Whether the right column (Jobs, Model) is shown.
+  /// Whether the right column (Jobs, Model) and the left panels (Dataset, Layers) are shown.
   bool show_tools = false;
+  bool show_side_panels = true;
+  /// The typed-path prompt is open (File > Open path..., or no native file dialog).
+  bool path_prompt = false;
+  /// File > Quit was chosen: the window closes after this frame.
+  bool quit_requested = false;
   /// Frame times recorded on request (script: frame_stats).
   FrameStats frame_stats;
+  /// Window size and recent data between launches; kept at settings_path ("" in scripted runs:
+  /// nothing read or written). A failure to save is reported once in error.
+  StudioSettings settings;
+  std::string settings_path;
 
-  /// Starts opening path ("" = built-in demo) in the background; keeps the current data until the
-  /// new data is ready (nothing open is lost when it fails).
-  void open(const std::string& path);
+  /// Starts opening paths (none = the built-in demo; see load_slices) in the background; keeps the
+  /// current data until the new data is ready (nothing open is lost when it fails).
+  void open(const std::vector<std::string>& paths);
+  /// Opens paths where they belong (kind_of_paths): data, a backbone, a model or benchmark results;
+  /// what drops on the window, file dialogs and the command line go through here.
+  void open_any(const std::vector<std::string>& paths);
   /// Once per frame: takes a finished load and refreshes the layers when the selection changed.
   void update();
   bool loading() const { return loader.busy(); }
@@ -69,7 +84,12 @@ class StudioSession {
   bool ready() const { return browser.data() != nullptr && !loading(); }
 
  private:
+  /// A colour layer that appears (similarity, prediction, t-SNE colours...) is shown alone: the
+  /// other colour layers are hidden, and the user can tick them back in the Layers panel.
+  void show_new_colour_layer_alone();
   int m_uploaded_generation = -1;
+  bool m_settings_problem_shown = false;
+  std::set<std::string> m_seen_layers;
 };
 
 }  // namespace p2r::studio

@@ -212,6 +212,8 @@ Dataset scan_dataset(const std::string& root, Layout layout, Split split) {
   return out;
 }
 
+bool is_nifti_file_name(const std::string& name) { return !nifti_stem(name).empty(); }
+
 Dataset dataset_of_files(const std::vector<std::string>& files) {
   P2R_CHECK(!files.empty(), "no NIfTI files given");
   Dataset out;

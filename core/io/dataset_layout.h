@@ -59,6 +59,9 @@ void parse_info_cfg(const std::string& path, SubjectRecord& subject);
 /// folder, a missing Info.cfg or frame file. Reads no voxels.
 Dataset scan_dataset(const std::string& root, Layout layout = Layout::Auto, Split split = Split::All);
 
+/// True for a file name ending in .nii or .nii.gz.
+bool is_nifti_file_name(const std::string& name);
+
 /// The given NIfTI files as a Folder dataset: each a subject named by its file stem, labelled by a
 /// NAME_gt.nii(.gz) beside it; root is their deepest common folder. Throws p2r::Error naming the
 /// file for a missing file, a non-NIfTI name, a label file given as an image or a repeated stem.
