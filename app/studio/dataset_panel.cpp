@@ -102,6 +102,10 @@ void draw_dataset_panel(StudioSession& session) {
   }
   draw_subjects(session.browser);
   if (session.browser.subject() >= 0) draw_frames_and_slice(session.browser);
+  if (const SourceSlice* src = session.grid.native ? session.sources.current() : nullptr)
+    ImGui::Text("native view: source %d x %d, scanner values", src->width, src->height);
+  else if (!session.native_problem.empty())
+    ImGui::TextDisabled("prepared view (%s)", session.native_problem.c_str());
   draw_backbone_button(session);
 }
 

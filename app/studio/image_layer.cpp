@@ -8,12 +8,13 @@
 namespace p2r::studio {
 namespace {
 
-void set_view_uniforms(const ShaderProgram& program, const LayerRenderContext& ctx, int width,
-                       int height) {
+void set_view_uniforms(const ShaderProgram& program, const LayerRenderContext& ctx, const ImageLayer& layer) {
   program.set("u_view_size", ctx.view_size.x, ctx.view_size.y);
   program.set("u_scale", ctx.scale);
   program.set("u_center", ctx.center.x, ctx.center.y);
-  program.set("u_image_size", float(width), float(height));
+  program.set("u_origin", layer.origin.x, layer.origin.y);
+  const Vec2 extent = layer.view_extent();
+  program.set("u_extent", extent.x, extent.y);
 }
 
 }  // namespace
@@ -37,7 +38,7 @@ void ScalarLayer::render(const LayerRenderContext& ctx) const {
   }
   const ShaderProgram& program = ctx.shaders.scalar_layer();
   program.use();
-  set_view_uniforms(program, ctx, m_width, m_height);
+  set_view_uniforms(program, ctx, *this);
   m_values.bind(0);
   m_table.bind(1);
   program.set("u_values", 0);
@@ -51,8 +52,18 @@ void ScalarLayer::render(const LayerRenderContext& ctx) const {
 bool ScalarLayer::draw_controls() {
   bool changed = false;
   ImGui::PushID(this);
-  changed |= ImGui::DragFloatRange2("window", &style.low, &style.high, 0.005f, -1.f, 2.f,
-                                    "low %.3f", "high %.3f");
+  const bool normalised = value_range == 1.f;
+  changed |= ImGui::DragFloatRange2("window", &style.low, &style.high, 0.005f * value_range,
+                                    normalised ? -1.f : 0.f, normalised ? 2.f : 0.f,
+                                    normalised ? "low %.3f" : "low %.0f", normalised ? "high %.3f" : "high %.0f");
+  for (size_t k = 0; k < presets.size(); ++k) {
+    if (k) ImGui::SameLine();
+    if (ImGui::SmallButton(presets[k].name.c_str())) {
+      style.low = presets[k].low;
+      style.high = presets[k].high;
+      changed = true;
+    }
+  }
   if (ImGui::BeginCombo("colour map", viz::colormap_name(style.colormap))) {
     for (viz::Colormap map : viz::all_colormaps()) {
       if (ImGui::Selectable(viz::colormap_name(map), map == style.colormap)) {
@@ -67,9 +78,9 @@ bool ScalarLayer::draw_controls() {
     changed = true;
   }
   ImGui::SameLine();
-  if (ImGui::SmallButton("reset window")) {
-    style.low = 0.f;
-    style.high = 1.f;
+  if (ImGui::SmallButton("reset window")) {  // the first preset, else the normalised range
+    style.low = presets.empty() ? 0.f : presets.front().low;
+    style.high = presets.empty() ? 1.f : presets.front().high;
     changed = true;
   }
   ImGui::PopID();
@@ -94,7 +105,7 @@ void LabelLayer::render(const LayerRenderContext& ctx) const {
   }
   const ShaderProgram& program = ctx.shaders.label_layer();
   program.use();
-  set_view_uniforms(program, ctx, m_width, m_height);
+  set_view_uniforms(program, ctx, *this);
   m_labels.bind(0);
   program.set("u_labels", 0);
   program.set_vec3_array("u_palette", palette, viz::kLabelPaletteSize);
@@ -147,7 +158,7 @@ void RgbaLayer::render(const LayerRenderContext& ctx) const {
   if (!m_rgba.valid()) return;
   const ShaderProgram& program = ctx.shaders.rgba_layer();
   program.use();
-  set_view_uniforms(program, ctx, m_width, m_height);
+  set_view_uniforms(program, ctx, *this);
   m_rgba.bind(0);
   program.set("u_rgba", 0);
   program.set("u_opacity", opacity);

@@ -33,6 +33,13 @@ class ImageLayer {
 
   bool visible = true;
   float opacity = 1.f;  ///< 0..1
+  /// Where the layer sits in the view's reference grid: its texture covers [origin, origin +
+  /// extent]; extent 0 x 0 means its own width x height (every layer on one grid).
+  Vec2 origin, extent;
+  /// The rectangle's size: extent, or width x height when extent is unset.
+  Vec2 view_extent() const {
+    return extent.x > 0 && extent.y > 0 ? extent : Vec2{float(m_width), float(m_height)};
+  }
 
   /// Draws the layer over what is already in the framebuffer (alpha blending on). Main thread.
   virtual void render(const LayerRenderContext& ctx) const = 0;
@@ -43,7 +50,7 @@ class ImageLayer {
   /// Appends every value that affects how the layer looks (data revision, visibility, style), so
   /// the view re-renders only when something changed.
   virtual void append_state(std::vector<float>& state) const {
-    state.insert(state.end(), {float(m_data_revision), visible ? 1.f : 0.f, opacity});
+    state.insert(state.end(), {float(m_data_revision), visible ? 1.f : 0.f, opacity, origin.x, origin.y, extent.x, extent.y});
   }
 
  protected:
@@ -62,6 +69,15 @@ class ScalarLayer : public ImageLayer {
   void set_values(const float* values, int width, int height);
   viz::ScalarStyle style;
   bool smooth = false;  ///< linear instead of nearest sampling
+  /// The values' usual range (1 for normalised slices, the 1-99 % span of scanner values): window
+  /// and level drags move by shares of it.
+  float value_range = 1.f;
+  /// Window presets offered beside the window fields (name, low, high); none by default.
+  struct WindowPreset {
+    std::string name;
+    float low = 0, high = 1;
+  };
+  std::vector<WindowPreset> presets;
 
   void render(const LayerRenderContext& ctx) const override;
   bool draw_controls() override;

@@ -89,7 +89,7 @@ void ImageView::handle_input(Vec2 view, Vec2 size, Vec2 origin) {
   if (hovered) {
     const Vec2 p = transform.view_to_image(mouse, view, size);
     if (p.x >= 0 && p.y >= 0 && p.x < size.x && p.y < size.y)
-      m_hovered = {true, int(std::floor(p.x)), int(std::floor(p.y))};
+      m_hovered = {true, int(std::floor(p.x)), int(std::floor(p.y)), p};
     if (io.MouseWheel != 0.f)
       transform.zoom_about(std::pow(1.2f, io.MouseWheel), mouse, view, size);
     if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) transform.reset();
@@ -97,8 +97,8 @@ void ImageView::handle_input(Vec2 view, Vec2 size, Vec2 origin) {
   const bool query_drag = query_mode && !io.KeyCtrl;
   if (ImGui::IsItemActive() && query_drag && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
     const Vec2 p = transform.view_to_image(mouse, view, size);  // clamped: a drag may leave the image
-    m_picked = {true, std::clamp(int(std::floor(p.x)), 0, int(size.x) - 1),
-                std::clamp(int(std::floor(p.y)), 0, int(size.y) - 1)};
+    const Vec2 inside{std::clamp(p.x, 0.f, std::nextafter(size.x, 0.f)), std::clamp(p.y, 0.f, std::nextafter(size.y, 0.f))};
+    m_picked = {true, int(std::floor(inside.x)), int(std::floor(inside.y)), inside};
   }
   if (ImGui::IsItemActive() && !query_drag && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.f))
     transform.pan_by({io.MouseDelta.x, io.MouseDelta.y}, view, size);
@@ -109,8 +109,9 @@ void ImageView::handle_input(Vec2 view, Vec2 size, Vec2 origin) {
     if (auto* layer = dynamic_cast<ScalarLayer*>(image.find(window_layer))) {
       float level = 0.5f * (layer->style.low + layer->style.high);
       float width = layer->style.high - layer->style.low;
-      width = std::max(0.01f, width + io.MouseDelta.x * 0.003f);
-      level -= io.MouseDelta.y * 0.003f;
+      const float unit = layer->value_range;  // normalised 0..1 data, or scanner units
+      width = std::max(0.01f * unit, width + io.MouseDelta.x * 0.003f * unit);
+      level -= io.MouseDelta.y * 0.003f * unit;
       layer->style.low = level - 0.5f * width;
       layer->style.high = level + 0.5f * width;
     }
@@ -120,8 +121,8 @@ void ImageView::handle_input(Vec2 view, Vec2 size, Vec2 origin) {
 void ImageView::draw_marker(Vec2 view, Vec2 size, Vec2 origin) const {
   const float s = transform.scale(view, size);
   const Vec2 c = transform.center(size);
-  const float px = origin.x + view.x * 0.5f + (float(marker.x) + 0.5f - c.x) * s;
-  const float py = origin.y + view.y * 0.5f + (float(marker.y) + 0.5f - c.y) * s;
+  const float px = origin.x + view.x * 0.5f + (marker.at.x - c.x) * s;
+  const float py = origin.y + view.y * 0.5f + (marker.at.y - c.y) * s;
   const float r = std::max(6.f, s);
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const std::pair<ImU32, float> strokes[] = {{IM_COL32(0, 0, 0, 200), 3.f}, {IM_COL32(255, 255, 255, 255), 1.f}};

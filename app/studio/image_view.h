@@ -14,10 +14,17 @@ namespace p2r::studio {
 
 class ShaderLibrary;
 
-/// The image pixel under the mouse, if any.
+/// The view pixel under the mouse, if any: x, y its whole coordinates, at the exact view point.
 struct HoveredPixel {
   bool valid = false;
   int x = 0, y = 0;
+  Vec2 at;
+};
+
+/// A crosshair over view coordinate at (the query pixel's centre) when valid.
+struct ViewMarker {
+  bool valid = false;
+  Vec2 at;
 };
 
 class ImageView {
@@ -39,8 +46,8 @@ class ImageView {
   bool query_mode = false;
   /// The pixel picked by a left click or drag in query mode during the last draw, if any.
   const HoveredPixel& picked() const { return m_picked; }
-  /// A crosshair is drawn over this image pixel when valid (the query pixel).
-  HoveredPixel marker;
+  /// The crosshair over the query pixel.
+  ViewMarker marker;
   /// Called during draw() with the picked pixel, before the layers render (they may change).
   std::function<void(const HoveredPixel&)> on_pick;
 

@@ -54,7 +54,7 @@ void LayeredImage::remove(const std::string& name) {
 
 Vec2 LayeredImage::size() const {
   if (m_layers.empty()) return {0, 0};
-  return {float(m_layers.front()->width()), float(m_layers.front()->height())};
+  return m_layers.front()->view_extent();
 }
 
 void LayeredImage::append_state(std::vector<float>& state) const {

@@ -21,7 +21,7 @@ class LayeredImage {
   /// Removes the layer called name if present.
   void remove(const std::string& name);
   const std::vector<std::unique_ptr<ImageLayer>>& layers() const { return m_layers; }
-  /// Size of the first layer (the reference grid), 0 x 0 when empty.
+  /// Extent of the first layer (the reference grid of view coordinates), 0 x 0 when empty.
   Vec2 size() const;
   /// Appends the state of every layer (see ImageLayer::append_state) and the layer list itself.
   void append_state(std::vector<float>& state) const;

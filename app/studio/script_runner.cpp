@@ -27,7 +27,8 @@ const std::map<std::string, int>& arities() {
       {"window", 2},     {"colormap", 1},       {"overlay", 1},     {"opacity", 1},
       {"show_label", 1}, {"zoom", 1},           {"pan", 2},         {"reset_view", 0},
       {"wait_frames", 1}, {"screenshot", 1},    {"save_layers", 1}, {"expect_layers_match_cpu", 0},    {"expect_error", -1}, {"expect_no_error", 0},
-      {"click", 2},      {"hide_layer", -1},        {"menu", -1},       {"drop", kAnyArguments}};
+      {"click", 2},      {"hide_layer", -1},        {"menu", -1},       {"drop", kAnyArguments},
+      {"native", 1},     {"expect_native", 0}};
   return table;
 }
 
@@ -148,6 +149,12 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
   } else if (c.name == "drop") {
     P2R_CHECK(!a.empty(), "drop needs one or more paths");
     session.open_any(a);  // what the window's drop callback does
+  } else if (c.name == "native") {
+    P2R_CHECK(a[0] == "on" || a[0] == "off", "expected on or off, got '" << a[0] << "'");
+    session.native_view = a[0] == "on";
+  } else if (c.name == "expect_native") {
+    session.update();  // the view follows a switch or selection made earlier in this frame
+    P2R_CHECK(session.grid.native, "the native view is not shown: " << session.native_problem);
   } else if (c.name == "menu") {
     run_menu_action(session, a[0]);
   } else if (c.name == "select_subject") {
@@ -203,6 +210,8 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
     needs_data();
     P2R_CHECK(session.shaders, "no GL shaders available");
     session.update();  // layers follow a selection made earlier in this frame
+    P2R_CHECK(!session.grid.native || c.name == "save_layers",
+              "expect_layers_match_cpu compares the prepared view's layers (native off)");
     const viz::RgbaImage gpu = session.view.render_native(*session.shaders);
     if (c.name == "save_layers") {
       viz::write_png(a[0], gpu);

@@ -16,10 +16,23 @@ void draw_status_bar(const StudioSession& session, bool show_fps) {
     const VolumeRecord& record = data.volume_of(i);
     ImGui::Text("%s %s z=%d", record.subject.c_str(), phase_name(record.phase), data.slices[i].z);
     ImGui::SameLine(0, 24);
-    if (pixel.valid) {
-      const int64_t offset = int64_t(pixel.y) * data.size + pixel.x;
+    const ViewGrid& grid = session.grid;
+    const SourceSlice* src = grid.native ? session.sources.current() : nullptr;
+    int x = 0, y = 0, u = 0, v = 0;
+    if (pixel.valid) grid.to_source(pixel.at, x, y);
+    const bool in_prepared = pixel.valid && grid.to_prepared(pixel.at, u, v);
+    if (pixel.valid && src && x >= 0 && y >= 0 && x < src->width && y < src->height) {
+      // Native: the scanner value and source label of the source pixel, and the prepared pixel.
+      const size_t offset = size_t(y) * size_t(src->width) + size_t(x);
+      ImGui::Text("(%3d, %3d)  value %.1f  %s", x, y, src->values[offset],
+                  src->labels.empty() ? "" : viz::label_name(src->labels[offset]).c_str());
+      ImGui::SameLine(0, 16);
+      if (in_prepared) ImGui::TextDisabled("prepared (%d, %d)", u, v);
+      else ImGui::TextDisabled("outside the prepared crop");
+    } else if (pixel.valid && !src && in_prepared) {
+      const int64_t offset = int64_t(v) * data.size + u;
       const uint8_t label = data.label(i)[offset];
-      ImGui::Text("(%3d, %3d)  value %.3f  %s", pixel.x, pixel.y, data.image(i)[offset],
+      ImGui::Text("(%3d, %3d)  value %.3f  %s", u, v, data.image(i)[offset],
                   data.has_label(i) ? viz::label_name(label).c_str() : "");
     } else {
       ImGui::TextDisabled("(move over the image)");

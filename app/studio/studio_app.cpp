@@ -116,6 +116,7 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, StudioSettings se
   StudioSession session;
   session.shaders = &shaders;
   session.show_tools = !scripted;  // scripts show the right column on request (tools on)
+  session.native_view = !scripted;  // and the native view (native on)
   session.settings = std::move(settings);
   if (!scripted) session.settings_path = studio_settings_path();
   glfwSetDropCallback(window, on_drop);

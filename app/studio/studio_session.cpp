@@ -38,11 +38,6 @@ void StudioSession::update() {
       last_load_seconds = result->seconds;
       error.clear();
       view.transform.reset();
-      // Window/level is the data's own: new data starts from the full range.
-      if (auto* image = dynamic_cast<ScalarLayer*>(view.image.find(kImageLayer))) {
-        image->style.low = viz::ScalarStyle().low;
-        image->style.high = viz::ScalarStyle().high;
-      }
       if (!settings_path.empty()) {
         settings.remember(result->paths);
         const std::string problem = save_studio_settings(settings_path, settings);
@@ -54,26 +49,69 @@ void StudioSession::update() {
     }
   }
   jobs.runner.poll();
-  if (browser.generation() != m_uploaded_generation) {
+  if (browser.generation() != m_uploaded_generation || native_view != m_uploaded_native) {
     m_uploaded_generation = browser.generation();
-    const SliceSet* data = browser.data();
-    const int i = browser.slice_index();
-    if (data && i >= 0) {
-      // Unlabelled slices carry all-zero labels, which the label layer draws as nothing; keeping the
-      // layer keeps its style when moving between labelled and unlabelled subjects.
-      view.image.add_scalar_layer(kImageLayer, data->image(i), data->size, data->size);
-      view.image.add_label_layer(kLabelLayer, data->label(i), data->size, data->size);
-    }
+    m_uploaded_native = native_view;
+    upload_slice();
   }
   model.update(browser, view.image);
   embeddings.update(browser.shared_data());
   view.query_mode = embeddings.ready();
-  if (!view.on_pick) view.on_pick = [this](const HoveredPixel& p) { query_at(p.x, p.y); };
+  if (!view.on_pick)
+    view.on_pick = [this](const HoveredPixel& p) {
+      int u = 0, v = 0;
+      if (grid.to_prepared(p.at, u, v)) query_at(u, v);  // outside the prepared crop: no pixel to query
+    };
   query.update(embeddings, browser, view.image);
-  view.marker = {query.active() && query.query().slice == browser.slice_index(), query.query().x, query.query().y};
+  view.marker = {query.active() && query.query().slice == browser.slice_index(),
+                 grid.from_prepared(query.query().x, query.query().y)};
   tsne.update(embeddings, browser, view.image, query);
   exporter.update();
   show_new_colour_layer_alone();
+  place_prepared_layers();
+}
+
+void StudioSession::upload_slice() {
+  const SliceSet* data = browser.data();
+  const int i = browser.slice_index();
+  if (!data || i < 0) return;
+  const VolumeRecord& record = data->volume_of(i);
+  const SourceSlice* src = native_view ? sources.slice(*data, i) : nullptr;
+  native_problem = native_view && !src ? sources.problem() : "";
+  grid = src ? ViewGrid::native_of(record, data->size) : ViewGrid::prepared(data->size);
+  // Unlabelled slices carry all-zero labels, which the label layer draws as nothing; keeping the
+  // layer keeps its style when moving between labelled and unlabelled subjects.
+  ScalarLayer& image = src ? view.image.add_scalar_layer(kImageLayer, src->values.data(), src->width, src->height)
+                           : view.image.add_scalar_layer(kImageLayer, data->image(i), data->size, data->size);
+  const Vec2 extent = src ? Vec2{float(src->width), float(src->height) * grid.aspect} : Vec2{};
+  image.origin = {};
+  image.extent = extent;
+  m_native_labels = src && !src->labels.empty();
+  LabelLayer& labels = m_native_labels ? view.image.add_label_layer(kLabelLayer, src->labels.data(), src->width, src->height)
+                                       : view.image.add_label_layer(kLabelLayer, data->label(i), data->size, data->size);
+  labels.origin = {};
+  labels.extent = m_native_labels ? extent : Vec2{};
+  // Window/level belongs to the data and the view: it starts over with new data or another view.
+  const std::string window_key = source + (src ? " native" : " prepared");
+  if (window_key != m_window_key) {
+    m_window_key = window_key;
+    image.presets.clear();
+    if (src) {  // scanner intensities: the range the prepared file maps to 0..1, and the slice's full range
+      const auto [lo, hi] = std::minmax_element(src->values.begin(), src->values.end());
+      image.presets = {{"1-99 %", record.intensity_low, record.intensity_high}, {"min-max", *lo, *hi}};
+    }
+    image.value_range = src ? std::max(record.intensity_high - record.intensity_low, 1e-6f) : 1.f;
+    image.style.low = src ? record.intensity_low : viz::ScalarStyle().low;
+    image.style.high = src ? record.intensity_high : viz::ScalarStyle().high;
+  }
+}
+
+void StudioSession::place_prepared_layers() {
+  for (const auto& layer : view.image.layers()) {
+    if (layer->name() == kImageLayer || (m_native_labels && layer->name() == kLabelLayer)) continue;
+    layer->origin = grid.native ? grid.prepared_origin() : Vec2{};
+    layer->extent = grid.native ? grid.prepared_extent() : Vec2{};
+  }
 }
 
 void StudioSession::show_new_colour_layer_alone() {
@@ -91,7 +129,7 @@ void StudioSession::query_at(int x, int y) {
   if (!embeddings.ready() || browser.slice_index() < 0) return;
   query.set_query(browser.slice_index(), x, y);
   query.update(embeddings, browser, view.image);
-  view.marker = {true, x, y};
+  view.marker = {true, grid.from_prepared(x, y)};
   tsne.update(embeddings, browser, view.image, query);
   exporter.update();
 }

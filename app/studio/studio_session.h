@@ -14,9 +14,11 @@
 #include "app/studio/image_view.h"
 #include "app/studio/model_state.h"
 #include "app/studio/similarity_query.h"
+#include "app/studio/source_slices.h"
 #include "app/studio/studio_settings.h"
 #include "app/studio/studio_jobs.h"
 #include "app/studio/tsne_view.h"
+#include "app/studio/view_grid.h"
 
 namespace p2r::studio {
 
@@ -52,6 +54,15 @@ class StudioSession {
   TsneView tsne;
   /// Exporting what is shown as a figure (Export section, script export_figure).
   FigureExporter exporter;
+  /// Native view (source slice on its own grid, scanner intensities, prepared-space layers placed
+  /// at their crop) when the source files can be read; else, or when off, the prepared slice.
+  bool native_view = true;
+  /// How view coordinates map to prepared pixels for the shown slice, and why the native view
+  /// is not shown although asked for ("" when it is, or not asked for).
+  ViewGrid grid;
+  std::string native_problem;
+  /// Source slices read for the native view (the last file kept).
+  SourceSlices sources;
   /// Whether the right column (Jobs, Model) and the left panels (Dataset, Layers) are shown.
   bool show_tools = false;
   bool show_side_panels = true;
@@ -84,10 +95,18 @@ class StudioSession {
   bool ready() const { return browser.data() != nullptr && !loading(); }
 
  private:
+  /// Puts the selected slice in the image and ground-truth layers, native or prepared, and starts
+  /// the window over when the data or the view changed.
+  void upload_slice();
+  /// Places every prepared-space layer on the view's grid (at the crop in the native view).
+  void place_prepared_layers();
   /// A colour layer that appears (similarity, prediction, t-SNE colours...) is shown alone: the
   /// other colour layers are hidden, and the user can tick them back in the Layers panel.
   void show_new_colour_layer_alone();
   int m_uploaded_generation = -1;
+  bool m_uploaded_native = false;
+  bool m_native_labels = false;  ///< the ground-truth layer shows the source label file
+  std::string m_window_key;      ///< data and view the image window was set for
   bool m_settings_problem_shown = false;
   std::set<std::string> m_seen_layers;
 };

@@ -1,5 +1,6 @@
 // Opening things in the studio (GL-free parts): where dropped or chosen paths go, the menu's
-// commands as scripts run them, the remembered settings, and the layout under the menu bar.
+// commands as scripts run them, the remembered settings, the layout under the menu bar, and the
+// native view's source slices and its mapping to prepared pixels.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -12,8 +13,13 @@
 #include "app/studio/path_kind.h"
 #include "app/studio/studio_layout.h"
 #include "app/studio/studio_session.h"
+#include "app/studio/source_slices.h"
 #include "app/studio/studio_settings.h"
+#include "app/studio/view_grid.h"
 #include "core/common/error.h"
+#include "core/data/phantom.h"
+#include "core/data/phantom_writer.h"
+#include "core/io/nifti.h"
 
 using namespace p2r;
 using namespace p2r::studio;
@@ -148,4 +154,58 @@ TEST(StudioLayout, MenuBarAndHiddenSidePanels) {
   EXPECT_FLOAT_EQ(bare.dataset.w, 0.f);
   EXPECT_FLOAT_EQ(bare.image.x, 0.f);
   EXPECT_FLOAT_EQ(bare.image.w, 1280.f);
+}
+
+TEST(ViewGrid, PreparedViewIsTheIdentity) {
+  const ViewGrid g = ViewGrid::prepared(128);
+  int u = 0, v = 0;
+  ASSERT_TRUE(g.to_prepared({56.3f, 55.9f}, u, v));
+  EXPECT_EQ(u, 56);
+  EXPECT_EQ(v, 55);
+  EXPECT_FLOAT_EQ(g.from_prepared(56, 55).x, 56.5f);
+  EXPECT_FALSE(g.to_prepared({128.f, 3.f}, u, v));
+}
+
+TEST(ViewGrid, NativeViewPlacesThePreparedCropOnTheSourceGrid) {
+  VolumeRecord record;
+  record.geometry.spacing = {1.0, 2.0, 10.0};  // pixels twice as tall as wide
+  record.crop = {10, -5, 160, 80};
+  const ViewGrid g = ViewGrid::native_of(record, 128);
+  EXPECT_TRUE(g.native);
+  EXPECT_FLOAT_EQ(g.aspect, 2.f);
+  EXPECT_FLOAT_EQ(g.prepared_origin().y, -10.f);
+  EXPECT_FLOAT_EQ(g.prepared_extent().y, 160.f);
+  int u = 0, v = 0;
+  for (int pu : {0, 1, 63, 127})
+    for (int pv : {0, 64, 127}) {
+      ASSERT_TRUE(g.to_prepared(g.from_prepared(pu, pv), u, v));
+      EXPECT_EQ(u, pu);
+      EXPECT_EQ(v, pv);
+    }
+  EXPECT_FALSE(g.to_prepared({9.9f, 20.f}, u, v));   // left of the crop
+  EXPECT_FALSE(g.to_prepared({100.f, 150.f}, u, v));  // below it
+  int x = 0, y = 0;
+  g.to_source({37.5f, 41.f}, x, y);
+  EXPECT_EQ(x, 37);
+  EXPECT_EQ(y, 20);
+}
+
+TEST_F(StudioOpen, SourceSlicesReadTheRecordedFilesOrSayWhyNot) {
+  write_phantom_dataset(m_dir.string(), 1, 3, null_progress());
+  const SliceSet data = load_slices({(m_dir / "training").string()}, null_progress());
+  const int i = data.volumes[0].first_slice + 2;
+  SourceSlices sources;
+  const SourceSlice* src = sources.slice(data, i);
+  ASSERT_NE(src, nullptr) << sources.problem();
+  const Volume volume = read_nifti(data.volumes[0].image_path);
+  ASSERT_EQ(src->width, volume.geometry.size[0]);
+  ASSERT_EQ(src->height, volume.geometry.size[1]);
+  const size_t plane = size_t(src->width) * size_t(src->height);
+  EXPECT_EQ(src->values[17], volume.voxels[2 * plane + 17]);
+  EXPECT_EQ(src->labels.size(), plane);  // the phantom's frames are labelled
+  SliceSet moved = data;
+  moved.volumes[0].image_path = (m_dir / "gone.nii.gz").string();
+  EXPECT_EQ(sources.slice(moved, i), nullptr);
+  EXPECT_EQ(sources.problem(), (m_dir / "gone.nii.gz").string() + ": source file not found");
+  EXPECT_EQ(sources.slice(make_phantom_slice_set(1, 3), 0), nullptr);  // made in memory
 }
