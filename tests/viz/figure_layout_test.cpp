@@ -25,7 +25,9 @@ namespace {
 
 constexpr double kDpi = 150;
 
-double px_per_mm() { return kDpi / 25.4; }
+double px_per_mm() {
+  return kDpi / 25.4;
+}
 
 // figure written as a PNG at kDpi and read back.
 RgbaImage png_of(const Figure& figure) {
@@ -40,9 +42,13 @@ RgbaImage png_of(const Figure& figure) {
 
 using Bytes = std::array<int, 3>;
 
-Bytes bytes(const uint8_t* rgb) { return {rgb[0], rgb[1], rgb[2]}; }
+Bytes bytes(const uint8_t* rgb) {
+  return {rgb[0], rgb[1], rgb[2]};
+}
 
-bool background(const uint8_t* p) { return p[0] >= 250 && p[1] >= 250 && p[2] >= 250; }
+bool background(const uint8_t* p) {
+  return p[0] >= 250 && p[1] >= 250 && p[2] >= 250;
+}
 
 // Left edges (mm) of the bands of width band_mm, tiling the page, where every pixel is background.
 std::vector<double> empty_column_bands(const RgbaImage& image, double band_mm) {
@@ -208,11 +214,12 @@ TEST(SegmentationFigure, FillsThePageWithNoEmptyColumn) {
 TEST(SimilarityFigure, GridHasNoEmptySlotAndFillsThePage) {
   for (ColumnWidth column : {ColumnWidth::Single, ColumnWidth::Double})
     for (int targets = 1; targets <= 12; ++targets) {
-      const std::string what = std::to_string(targets) + (column == ColumnWidth::Single ? " targets, single" : " targets, double");
+      const std::string what =
+          std::to_string(targets) + (column == ColumnWidth::Single ? " targets, single" : " targets, double");
       const SimilarityLayout l = layout_similarity_figure(similarity_data(targets, column));
       const int panels = targets + 1;
       ASSERT_EQ(l.panels.size(), size_t(panels)) << what;
-      EXPECT_LT(l.rows * l.cols - panels, l.rows) << what;       // at most one gap per row, all in the last
+      EXPECT_LT(l.rows * l.cols - panels, l.rows) << what;  // at most one gap per row, all in the last
       EXPECT_GE(l.rows * l.cols, panels) << what;
       EXPECT_LE(l.width_mm, column_width_mm(column) + 1e-9) << what;
       for (size_t i = 0; i < l.panels.size(); ++i) {
@@ -262,7 +269,8 @@ TEST(SimilarityFigure, MarkersStayInsideTheirPanels) {
     const RgbaImage png = png_of(make_similarity_figure(d));
     for (size_t i = 0; i < l.panels.size(); ++i) {
       const FigureRect& p = l.panels[i];
-      const FigureRect left{p.x - 1.4, p.y, 1.4, p.h}, right{p.right(), p.y, 1.4, p.h}, under{p.x, p.bottom(), p.w, 0.5};
+      const FigureRect left{p.x - 1.4, p.y, 1.4, p.h}, right{p.right(), p.y, 1.4, p.h},
+          under{p.x, p.bottom(), p.w, 0.5};
       EXPECT_EQ(drawn_pixels_in(png, left), 0) << "left of panel " << i;
       EXPECT_EQ(drawn_pixels_in(png, right), 0) << "right of panel " << i;
       EXPECT_EQ(drawn_pixels_in(png, under), 0) << "under panel " << i;
@@ -271,15 +279,18 @@ TEST(SimilarityFigure, MarkersStayInsideTheirPanels) {
 }
 
 TEST(DiceFigure, LegendIsClearOfTheData) {
-  const std::vector<DiceCurve> rising = {{"supervised", {1, 2, 5, 10}, {0.33, 0.51, 0.70, 0.79}, {0.04, 0.02, 0.02, 0.01}},
-                                         {"pix2rep-probe", {1, 2, 5, 10}, {0.62, 0.70, 0.77, 0.81}, {0.0, 0.01, 0.01, 0.0}},
-                                         {"pix2rep-finetune", {1, 2, 5, 10}, {0.66, 0.75, 0.82, 0.85}, {0.01, 0.0, 0.015, 0.0}}};
+  const std::vector<DiceCurve> rising = {
+      {"supervised", {1, 2, 5, 10}, {0.33, 0.51, 0.70, 0.79}, {0.04, 0.02, 0.02, 0.01}},
+      {"pix2rep-probe", {1, 2, 5, 10}, {0.62, 0.70, 0.77, 0.81}, {0.0, 0.01, 0.01, 0.0}},
+      {"pix2rep-finetune", {1, 2, 5, 10}, {0.66, 0.75, 0.82, 0.85}, {0.01, 0.0, 0.015, 0.0}}};
   // Curves through every corner: the legend must leave the plot area.
-  const std::vector<DiceCurve> crossing = {{"supervised", {1, 2, 5, 10}, {0.9, 0.2, 0.9, 0.2}, {0.05, 0.05, 0.05, 0.05}},
-                                           {"pix2rep-probe", {1, 2, 5, 10}, {0.2, 0.9, 0.2, 0.9}, {0.05, 0.05, 0.05, 0.05}}};
+  const std::vector<DiceCurve> crossing = {
+      {"supervised", {1, 2, 5, 10}, {0.9, 0.2, 0.9, 0.2}, {0.05, 0.05, 0.05, 0.05}},
+      {"pix2rep-probe", {1, 2, 5, 10}, {0.2, 0.9, 0.2, 0.9}, {0.05, 0.05, 0.05, 0.05}}};
   // The bottom right, where the legend used to sit, is taken by a falling curve.
-  const std::vector<DiceCurve> falling = {{"supervised", {1, 2, 5, 10}, {0.8, 0.6, 0.4, 0.2}, {0.02, 0.02, 0.02, 0.02}},
-                                          {"pix2rep-probe", {1, 2, 5, 10}, {0.85, 0.7, 0.5, 0.3}, {0.02, 0.02, 0.02, 0.02}}};
+  const std::vector<DiceCurve> falling = {
+      {"supervised", {1, 2, 5, 10}, {0.8, 0.6, 0.4, 0.2}, {0.02, 0.02, 0.02, 0.02}},
+      {"pix2rep-probe", {1, 2, 5, 10}, {0.85, 0.7, 0.5, 0.3}, {0.02, 0.02, 0.02, 0.02}}};
   std::vector<DiceCurve> wide = crossing;
   wide[0].method = "supervised U-Net trained from scratch on the labelled subjects only";
   int outside = 0;
@@ -300,7 +311,8 @@ TEST(DiceFigure, LegendIsClearOfTheData) {
         for (size_t i = 0; i < s.x.size(); ++i) {
           const double px = l.axes.map_x(s.x[i]), py = l.axes.map_y(s.y[i]);
           hits += box.overlaps({px - r, py - r, 2 * r, 2 * r});
-          for (double y = s.y[i] - s.err[i]; y <= s.y[i] + s.err[i]; y += 0.001) hits += box.contains(px, l.axes.map_y(y));
+          for (double y = s.y[i] - s.err[i]; y <= s.y[i] + s.err[i]; y += 0.001)
+            hits += box.contains(px, l.axes.map_y(y));
           if (i == 0) continue;
           const double qx = l.axes.map_x(s.x[i - 1]), qy = l.axes.map_y(s.y[i - 1]);
           const int steps = int(std::hypot(px - qx, py - qy) / 0.05) + 1;

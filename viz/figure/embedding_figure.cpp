@@ -31,7 +31,9 @@ std::string common_words(const std::vector<std::string>& titles) {
 
 }  // namespace
 
-Rgb class_colour(int c) { return c <= 0 ? Rgb{0.62, 0.62, 0.62} : label_colour(uint8_t(c)); }
+Rgb class_colour(int c) {
+  return c <= 0 ? Rgb{0.62, 0.62, 0.62} : label_colour(uint8_t(c));
+}
 
 Figure make_embedding_figure(const EmbeddingFigureData& d) {
   const size_t n = d.classes.size();

@@ -11,7 +11,9 @@ namespace {
 
 constexpr double kLineLength = 4.0, kTextAt = 5.0;
 
-double row_mm(double font_pt) { return font_pt * kMmPerPoint * 1.5; }
+double row_mm(double font_pt) {
+  return font_pt * kMmPerPoint * 1.5;
+}
 
 TextStyle legend_text(double font_pt) {
   TextStyle ts;

@@ -56,7 +56,8 @@ void draw_line_series(cairo_t* cr, const Axes& a, const LineSeries& s) {
   }
   cairo_stroke(cr);
   cairo_restore(cr);
-  for (size_t i = 0; i < s.x.size(); ++i) draw_marker(cr, a.map_x(s.x[i]), a.map_y(s.y[i]), plot_marker(s.marker, s.colour));
+  for (size_t i = 0; i < s.x.size(); ++i)
+    draw_marker(cr, a.map_x(s.x[i]), a.map_y(s.y[i]), plot_marker(s.marker, s.colour));
 }
 
 MarkerStyle plot_marker(MarkerShape shape, Rgb colour) {

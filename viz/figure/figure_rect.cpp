@@ -4,7 +4,9 @@
 
 namespace p2r::viz {
 
-bool FigureRect::contains(double px, double py) const { return px >= x && px <= right() && py >= y && py <= bottom(); }
+bool FigureRect::contains(double px, double py) const {
+  return px >= x && px <= right() && py >= y && py <= bottom();
+}
 
 bool FigureRect::overlaps(const FigureRect& o) const {
   return x < o.right() && o.x < right() && y < o.bottom() && o.y < bottom();
@@ -29,7 +31,9 @@ bool FigureRect::meets_segment(double x0, double y0, double x1, double y1) const
   return true;
 }
 
-FigureRect FigureRect::grown(double d) const { return {x - d, y - d, w + 2 * d, h + 2 * d}; }
+FigureRect FigureRect::grown(double d) const {
+  return {x - d, y - d, w + 2 * d, h + 2 * d};
+}
 
 void clip_to(cairo_t* cr, const FigureRect& r) {
   cairo_rectangle(cr, r.x, r.y, r.w, r.h);

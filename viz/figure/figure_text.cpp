@@ -98,7 +98,9 @@ double text_width_mm(cairo_t* cr, const std::string& text, const TextStyle& styl
   return e.x_advance;
 }
 
-double line_pitch_mm(double size_pt) { return size_pt * kMmPerPoint * 1.2; }
+double line_pitch_mm(double size_pt) {
+  return size_pt * kMmPerPoint * 1.2;
+}
 
 double text_block_height_mm(size_t lines, double size_pt) {
   return size_pt * kMmPerPoint * 0.72 + double(lines - 1) * line_pitch_mm(size_pt);  // 0.72: capital height
@@ -124,8 +126,8 @@ void draw_text(cairo_t* cr, double x, double y, const std::string& text, const T
   cairo_restore(cr);
 }
 
-FittedText fit_text(cairo_t* cr, const std::string& text, double max_width_mm, const TextStyle& style,
-                    int max_lines, double min_size_pt) {
+FittedText fit_text(cairo_t* cr, const std::string& text, double max_width_mm, const TextStyle& style, int max_lines,
+                    double min_size_pt) {
   const double full = style.size_pt, least = std::min(min_size_pt, full), step = 0.25;
   if (text.empty()) return {{}, full};
   for (double s = full; s >= std::max(least, 0.85 * full) - 1e-9; s -= step)
@@ -144,8 +146,7 @@ FittedText fit_text(cairo_t* cr, const std::string& text, double max_width_mm, c
     const std::string joined = lines.back().empty() ? w : lines.back() + " " + w;
     if (lines.back().empty() || text_width_mm(cr, joined, smallest) <= max_width_mm || int(lines.size()) == max_lines)
       lines.back() = joined;
-    else
-      lines.push_back(w);
+    else lines.push_back(w);
   }
   for (std::string& line : lines) line = elided(cr, line, max_width_mm, smallest);
   return {lines, least};

@@ -10,12 +10,17 @@
 namespace p2r::viz {
 namespace {
 
-constexpr double kMargin = 1.5, kGap = 1.0, kTitleGap = 1.0, kLegendH = 4.0, kMaxSide = 60.0, kMaxPage = 230.0;
+constexpr double kMargin = 1.5, kGap = 1.0, kTitleGap = 1.0, kLegendH = 4.0;
+constexpr double kMinSide = 5.0, kMaxSide = 60.0, kMaxPage = 230.0;
 constexpr double kLegendSwatch = 2.2, kLegendTextAt = 3.0, kLegendSpacing = 1.5;
 
-TextStyle head_style() { return centred_text(7); }
+TextStyle head_style() {
+  return centred_text(7);
+}
 
-TextStyle row_style() { return centred_text(6, VAlign::Baseline, 90); }
+TextStyle row_style() {
+  return centred_text(6, VAlign::Baseline, 90);
+}
 
 TextStyle legend_style() {
   TextStyle s;
@@ -85,7 +90,7 @@ SegmentationLayout layout_segmentation_figure(const SegmentationFigureData& d) {
   fit_heads();
   const double grid_h = l.rows * side + (l.rows - 1) * kGap;
   if (2 * kMargin + head_h + grid_h + kLegendH > kMaxPage) {
-    side = (kMaxPage - 2 * kMargin - head_h - kLegendH - (l.rows - 1) * kGap) / l.rows;
+    side = std::max(kMinSide, (kMaxPage - 2 * kMargin - head_h - kLegendH - (l.rows - 1) * kGap) / l.rows);
     fit_heads();
   }
   const double x0 = kMargin + row_label, y0 = kMargin + head_h;

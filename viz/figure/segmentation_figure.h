@@ -41,8 +41,8 @@ struct SegmentationLayout {
 };
 
 /// Lays the grid out: panels fill the column width, unless that makes them larger than 60 mm or
-/// the page taller than 230 mm; then the page is as narrow as the panels. Throws p2r::Error as
-/// make_segmentation_figure does.
+/// the page taller than 230 mm (panels no smaller than 5 mm); then the page is as narrow as the
+/// panels. Throws p2r::Error as make_segmentation_figure does.
 SegmentationLayout layout_segmentation_figure(const SegmentationFigureData& data);
 
 /// Columns: image, ground truth (when any row has one), one per method. Throws p2r::Error when

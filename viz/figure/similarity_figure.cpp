@@ -15,9 +15,13 @@ namespace {
 constexpr double kMargin = 1.5, kGap = 1.5, kBarSpace = 13.0, kBarWidth = 2.0, kMinSide = 20.0, kMaxSide = 60.0;
 constexpr double kTitleGap = 0.9, kCaptionGap = 0.7;
 
-TextStyle title_style() { return centred_text(7); }
+TextStyle title_style() {
+  return centred_text(7);
+}
 
-TextStyle caption_style() { return centred_text(6, VAlign::Top); }
+TextStyle caption_style() {
+  return centred_text(6, VAlign::Top);
+}
 
 void check(const SimilarityFigureData& d) {
   P2R_CHECK(!d.targets.empty(), "similarity figure: nothing computed (no target slices)");
@@ -41,7 +45,9 @@ RgbaImage map_image(const SimilarityFigureData& d, const SimilarityPanel& p) {
                                  d.map_opacity);
 }
 
-std::string pixel_text(int x, int y) { return "(" + std::to_string(x) + ", " + std::to_string(y) + ")"; }
+std::string pixel_text(int x, int y) {
+  return "(" + std::to_string(x) + ", " + std::to_string(y) + ")";
+}
 
 std::string best_caption(const SimilarityPanel& p) {
   char score[32];
@@ -60,8 +66,7 @@ SimilarityLayout layout_similarity_figure(const SimilarityFigureData& d) {
   l.rows = (panels + max_cols - 1) / max_cols;
   l.cols = (panels + l.rows - 1) / l.rows;
   const double aspect = double(d.height) / d.width;
-  const double side = std::min({(grid_w - kGap * (l.cols - 1)) / l.cols, kMaxSide,
-                                kMaxSide / aspect});
+  const double side = std::min({(grid_w - kGap * (l.cols - 1)) / l.cols, kMaxSide, kMaxSide / aspect});
   const double panel_h = side * aspect;
   TextMeasure measure;
   cairo_t* cr = measure.context();
@@ -85,7 +90,8 @@ SimilarityLayout layout_similarity_figure(const SimilarityFigureData& d) {
   for (int i = 0; i < panels; ++i) {
     const int row = i / l.cols, col = i % l.cols;
     const double indent = row == l.rows - 1 ? (l.cols - in_last_row) * (side + kGap) / 2 : 0.0;
-    l.panels.push_back({kMargin + indent + col * (side + kGap), kMargin + row * (cell_h + kGap) + title_h, side, panel_h});
+    l.panels.push_back(
+        {kMargin + indent + col * (side + kGap), kMargin + row * (cell_h + kGap) + title_h, side, panel_h});
   }
   const double grid_right = kMargin + l.cols * side + (l.cols - 1) * kGap;
   l.colorbar = {grid_right + kGap, l.panels[0].y, kBarWidth, panel_h};
@@ -110,8 +116,9 @@ Figure make_similarity_figure(const SimilarityFigureData& d) {
       draw_fitted_text(cr, p.x + p.w / 2, p.y - kTitleGap, l.titles[i], title_style());
       draw_fitted_text(cr, p.x + p.w / 2, p.bottom() + kCaptionGap, l.captions[i], caption_style());
       const bool query = i == 0;
-      draw_raster(cr, query ? render_scalar(d.query_image.data(), d.width, d.height, {0.f, 1.f, Colormap::Gray})
-                            : map_image(d, d.targets[i - 1]),
+      draw_raster(cr,
+                  query ? render_scalar(d.query_image.data(), d.width, d.height, {0.f, 1.f, Colormap::Gray})
+                        : map_image(d, d.targets[i - 1]),
                   p.x, p.y, p.w, p.h);
       double fx, fy;
       raster_to_figure(query ? d.query_x : d.targets[i - 1].best_x, query ? d.query_y : d.targets[i - 1].best_y,
