@@ -12,6 +12,7 @@
 #include "core/data/prepared_grid.h"
 #include "core/data/preprocess.h"
 #include "core/data/slice_cache.h"
+#include "core/data/source_relocation.h"
 #include "core/eval/few_shot_benchmark.h"
 #include "core/eval/few_shot_split.h"
 #include "core/eval/segmentation_eval.h"
@@ -187,16 +188,21 @@ void add_segment_commands(CLI::App& app) {
   {
     auto* cmd = app.add_subcommand("evaluate", "3D Dice per structure of a segmentation model on labelled data");
     struct Args {
-      std::string model, data, device = "auto", precision = "auto";
+      std::string model, data, source, device = "auto", precision = "auto";
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("--model", a->model, "segmentation run folder")->required();
     cmd->add_option("--data", a->data, "prepared test file, or a dataset folder (needs ITK)")->required();
+    cmd->add_option("--source", a->source,
+                    "the source dataset's folder when it moved since --data was prepared (the label files for "
+                    "Dice in the original space are read from there)");
     cmd->add_option("--device", a->device, "auto, cpu or cuda");
     add_precision_option(cmd, a->precision);
     cmd->callback([a] {
       Segmenter model(a->model, a->device, a->precision);
       SliceSet data = load_slices(a->data, nullptr);
+      if (!a->source.empty()) relocate_sources(data, a->source);
+      check_label_files_exist(data);
       const auto seen = labelled_training_subjects_among(model.config(), data.subject_ids());
       if (!seen.empty()) {
         std::fprintf(stderr, "warning: %zu test subject(s) were labelled training subjects of %s:", seen.size(),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Paths that survive a move: prepared files and run folders record absolute paths, so follow-up
 # commands work from another working folder; `pretrain --resume RUN --data FILE` finds a moved
-# prepared file (same slices only); a failed resume leaves config.json byte-identical. Also the
+# prepared file (same slices only); a failed resume leaves config.json byte-identical; `evaluate
+# --source DIR` finds a moved source dataset's label files. Also the
 # smaller CLI promises of issue 13: evaluate warns about training subjects, --help shows defaults,
 # prepare --crop paper-roi says it uses labels.
 # Usage: relocation.sh BIN_DIR
@@ -66,6 +67,20 @@ mv "$work/moved.p2rs" "$work/moved2.p2rs"
 run "$bin" pretrain --resume ../a/run --data ../moved2.p2rs --no-progress
 grep -q "\"data_path\": \"$work/moved2.p2rs\"" "$work/a/run/config.json" &&
   ok "a finished run's resume --data records the new place" || bad "config.json: $(grep data_path "$work/a/run/config.json")"
+
+# The source dataset moves: evaluate names the missing label file and the --source hint; with
+# --source it reads the labels from the new folder (original-space Dice as before).
+mv "$work/a/ph" "$work/ph_moved"
+run "$bin" prepare --data "$work/ph_moved" --out "$work/ph_moved.p2rs" --no-progress  # a reference
+mv "$work/ph_moved" "$work/ph_moved_again"
+expect_fail "label file not found (if the source dataset moved, give its new folder with --source DIR)" \
+  "$bin" evaluate --model ../a/seg --data "$work/ph_moved.p2rs" --device cpu --no-progress
+expect_fail "not a folder (--source takes the dataset's new folder)" \
+  "$bin" evaluate --model ../a/seg --data "$work/ph_moved.p2rs" --source "$work/nowhere" --device cpu --no-progress
+"$bin" evaluate --model ../a/seg --data "$work/ph_moved.p2rs" --source "$work/ph_moved_again" --device cpu --no-progress \
+  >"$work/eval2.out" 2>"$work/eval2.err"
+grep -q "original" "$work/eval2.out" && ok "evaluate --source reads the moved label files" ||
+  bad "evaluate --source: $(cat "$work/eval2.out" "$work/eval2.err")"
 
 # --help shows defaults; paper-roi says it uses labels.
 "$bin" probe --help | grep -- "--epochs" | grep -q "100" && ok "--help shows defaults" ||
