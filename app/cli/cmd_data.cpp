@@ -88,10 +88,13 @@ void add_data_commands(CLI::App& app) {
     cmd->add_option("--out", *out, "output folder (training/patientNNN/ is written inside)")->required();
     cmd->add_option("--subjects", *subjects, "number of subjects")->check(CLI::Range(1, 10000));
     cmd->add_option("--seed", *seed, "random seed (same seed, same data)");
+    auto cine = std::make_shared<bool>(false);
+    cmd->add_flag("--cine", *cine,
+                  "also write each subject's whole cardiac cycle as a 4D cine file patientNNN_4d.nii.gz (as ACDC has)");
     cmd->callback([=] {
       fs::create_directories(*out);
       TerminalProgress progress;
-      write_phantom_dataset(*out, *subjects, *seed, progress);
+      write_phantom_dataset(*out, *subjects, *seed, progress, *cine);
       std::printf("wrote %d phantom subjects to %s\n", *subjects, out->c_str());
     });
   }

@@ -104,8 +104,12 @@ void blur_plane(std::vector<double>& img, int nx, int ny, double sigma) {
     }
 }
 
-// Renders one frame; es selects the end-systolic shape.
-PhantomFrame render_frame(const HeartShape& h, const Appearance& a, const Geometry& g, bool es, std::mt19937_64& rng) {
+// Shape factor of a cardiac phase: 1 at end-diastole (c = 0), es_value at end-systole (c = 1),
+// linear between (exact at both ends, so ED and ES frames do not depend on the cine).
+double phase_factor(double es_value, double c) { return c == 0 ? 1.0 : c == 1 ? es_value : 1.0 + c * (es_value - 1.0); }
+
+// Renders one frame at contraction c (0 end-diastole .. 1 end-systole).
+PhantomFrame render_frame(const HeartShape& h, const Appearance& a, const Geometry& g, double c, std::mt19937_64& rng) {
   PhantomFrame f;
   f.image.geometry = f.labels.geometry = g;
   f.image.voxels.assign(g.voxel_count(), 0.f);
@@ -118,10 +122,10 @@ PhantomFrame render_frame(const HeartShape& h, const Appearance& a, const Geomet
   for (int z = 0; z < nz; ++z) {
     double t = nz > 1 ? double(z) / (nz - 1) : 0.0;  // 0 base .. 1 apex
     double taper = std::max(0.15, 1 - 0.75 * t * t);
-    double lv = h.lv_radius * taper * (es ? h.es_lv : 1.0);
-    double wall = h.wall * (es ? h.es_wall : 1.0) * (0.8 + 0.2 * taper);
+    double lv = h.lv_radius * taper * phase_factor(h.es_lv, c);
+    double wall = h.wall * phase_factor(h.es_wall, c) * (0.8 + 0.2 * taper);
     bool has_rv = t < 0.8;
-    double rv_size = (h.lv_radius + h.wall) * h.rv_scale * (1 - 0.5 * t) * (es ? 0.75 : 1.0);
+    double rv_size = (h.lv_radius + h.wall) * h.rv_scale * (1 - 0.5 * t) * phase_factor(0.75, c);
     for (int y = 0; y < ny; ++y) {
       for (int x = 0; x < nx; ++x) {
         double px = (x + 0.5) * sx - fov_x / 2, py = (y + 0.5) * sy - fov_y / 2;  // mm from image centre
@@ -186,7 +190,7 @@ PhantomFrame render_frame(const HeartShape& h, const Appearance& a, const Geomet
 
 }  // namespace
 
-PhantomSubject generate_phantom_subject(uint64_t seed, int index) {
+PhantomSubject generate_phantom_subject(uint64_t seed, int index, bool cine) {
   static const char* groups[] = {"DCM", "HCM", "MINF", "NOR", "RV"};
   std::mt19937_64 rng(seed * 0x9E3779B97F4A7C15ull + uint64_t(index));
   std::uniform_real_distribution<double> U(0, 1);
@@ -207,14 +211,28 @@ PhantomSubject generate_phantom_subject(uint64_t seed, int index) {
   HeartShape shape = make_shape(rng, s.group);
   Appearance look = make_appearance(rng);
   int es_frame = es_dist(rng);
-  PhantomFrame ed = render_frame(shape, look, g, false, rng);
+  PhantomFrame ed = render_frame(shape, look, g, 0.0, rng);
   ed.frame = 1;
   ed.phase = Phase::ED;
-  PhantomFrame es = render_frame(shape, look, g, true, rng);
+  PhantomFrame es = render_frame(shape, look, g, 1.0, rng);
   es.frame = es_frame;
   es.phase = Phase::ES;
   s.frames.push_back(std::move(ed));
   s.frames.push_back(std::move(es));
+  if (cine) {
+    // Contraction rises as a half cosine from ED (frame 1) to ES, then falls back over the
+    // remaining frames; each in-between frame has its own noise (seeded by its number).
+    for (int t = 1; t <= s.nb_frames; ++t) {
+      if (t == 1 || t == es_frame) {
+        s.cine.push_back(s.frames[t == 1 ? 0 : 1].image);
+        continue;
+      }
+      const double c = t < es_frame ? 0.5 - 0.5 * std::cos(kPi * (t - 1) / (es_frame - 1))
+                                    : 0.5 + 0.5 * std::cos(kPi * (t - es_frame) / (s.nb_frames + 1 - es_frame));
+      std::mt19937_64 frame_rng(rng() + uint64_t(t));
+      s.cine.push_back(render_frame(shape, look, g, c, frame_rng).image);
+    }
+  }
   return s;
 }
 

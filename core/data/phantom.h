@@ -26,10 +26,14 @@ struct PhantomSubject {
   double height_cm = 0, weight_kg = 0;
   int nb_frames = 0;
   std::vector<PhantomFrame> frames;
+  /// With cine: the image of every frame 1..nb_frames of the cardiac cycle (frames 1 and ES are
+  /// the ED and ES images above), as ACDC's patientNNN_4d files hold them; empty otherwise.
+  std::vector<Volume> cine;
 };
 
-/// Generates subject number index (1-based) deterministically from (seed, index).
-PhantomSubject generate_phantom_subject(uint64_t seed, int index);
+/// Generates subject number index (1-based) deterministically from (seed, index); its ED and ES
+/// frames do not depend on cine.
+PhantomSubject generate_phantom_subject(uint64_t seed, int index, bool cine = false);
 
 /// Generates subjects 1..count and prepares their slices in memory (no files, no ITK).
 SliceSet make_phantom_slice_set(int count, uint64_t seed, const PrepareConfig& config = PrepareConfig());

@@ -31,7 +31,7 @@ void write_info_cfg(const std::string& path, const PhantomSubject& s) {
 }
 }  // namespace
 
-void write_phantom_dataset(const std::string& out_dir, int count, uint64_t seed, ProgressSink& progress) {
+void write_phantom_dataset(const std::string& out_dir, int count, uint64_t seed, ProgressSink& progress, bool cine) {
   P2R_CHECK(count >= 1, "phantom subject count must be >= 1 (got " << count << ")");
   progress.begin("phantom", count);
   for (int i = 1; i <= count; ++i) {
@@ -39,7 +39,7 @@ void write_phantom_dataset(const std::string& out_dir, int count, uint64_t seed,
       progress.end();
       throw Cancelled();
     }
-    PhantomSubject s = generate_phantom_subject(seed, i);
+    PhantomSubject s = generate_phantom_subject(seed, i, cine);
     fs::path dir = fs::path(out_dir) / "training" / s.id;
     ensure_directory(dir.string());
     for (const PhantomFrame& f : s.frames) {
@@ -48,6 +48,7 @@ void write_phantom_dataset(const std::string& out_dir, int count, uint64_t seed,
       write_nifti_int16((dir / (std::string(stem) + ".nii.gz")).string(), f.image);
       write_nifti((dir / (std::string(stem) + "_gt.nii.gz")).string(), f.labels);
     }
+    if (cine) write_nifti_cine_int16((dir / (s.id + "_4d.nii.gz")).string(), s.cine);
     // Info.cfg last: a subject folder is complete once it exists.
     write_info_cfg((dir / "Info.cfg").string(), s);
     progress.update(i, s.id);

@@ -9,8 +9,10 @@
 namespace p2r {
 
 /// Writes `count` phantom subjects under out_dir/training/patientNNN/ (Info.cfg, frame images as
-/// int16 .nii.gz, labels as _gt.nii.gz). Every file is written atomically. Requires ITK.
-void write_phantom_dataset(const std::string& out_dir, int count, uint64_t seed, ProgressSink& progress);
+/// int16 .nii.gz, labels as _gt.nii.gz; with cine also every frame of the cycle as the 4D
+/// patientNNN_4d.nii.gz, as ACDC has). Every file is written atomically. Requires ITK.
+void write_phantom_dataset(const std::string& out_dir, int count, uint64_t seed, ProgressSink& progress,
+                           bool cine = false);
 
 /// Folder of the built-in demo dataset ($PIX2REP_DEMO_DIR, else user_cache_root()/demo-v1),
 /// written on first use (8 subjects, seed 2024); returns its path.

@@ -358,4 +358,50 @@ void write_nifti_int16(const std::string& path, const Volume& volume) {
   write_image<int16_t>(path, volume.geometry, volume.voxels);
 }
 
+void write_nifti_cine_int16(const std::string& path, const std::vector<Volume>& frames) {
+  register_nifti_io();
+  P2R_CHECK(!frames.empty(), path << ": no frames to write");
+  const Geometry& g = frames[0].geometry;
+  using CineImage = itk::Image<int16_t, 4>;
+  auto image = CineImage::New();
+  CineImage::SizeType size;
+  CineImage::SpacingType spacing;
+  CineImage::PointType origin;
+  CineImage::DirectionType direction;
+  direction.SetIdentity();
+  for (int i = 0; i < 3; ++i) {
+    size[i] = g.size[i];
+    spacing[i] = g.spacing[i];
+    origin[i] = g.origin[i];
+    for (int j = 0; j < 3; ++j) direction[i][j] = g.direction[i * 3 + j];
+  }
+  size[3] = frames.size();
+  spacing[3] = 1;
+  origin[3] = 0;
+  CineImage::RegionType region;
+  region.SetSize(size);
+  image->SetRegions(region);
+  image->SetSpacing(spacing);
+  image->SetOrigin(origin);
+  image->SetDirection(direction);
+  image->Allocate();
+  int16_t* dst = image->GetBufferPointer();
+  for (const Volume& f : frames) {
+    P2R_CHECK(f.geometry.size == g.size && int64_t(f.voxels.size()) == g.voxel_count(),
+              path << ": frames on different grids (" << f.geometry.describe() << " vs " << g.describe() << ")");
+    for (float v : f.voxels) *dst++ = int16_t(std::lround(std::clamp<double>(v, -32768.0, 32767.0)));
+  }
+  write_file_atomically(path, [&](const std::string& tmp) {
+    auto writer = itk::ImageFileWriter<CineImage>::New();
+    writer->SetFileName(tmp);
+    writer->SetInput(image);
+    writer->SetUseCompression(true);
+    try {
+      writer->Update();
+    } catch (const itk::ExceptionObject& e) {
+      P2R_FAIL(path << ": cannot write NIfTI: " << e.GetDescription());
+    }
+  });
+}
+
 }  // namespace p2r

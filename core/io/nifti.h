@@ -34,4 +34,7 @@ void write_nifti(const std::string& path, const LabelVolume& labels);
 /// Writes an intensity volume as int16 NIfTI after rounding (how scanners store MR), atomically.
 void write_nifti_int16(const std::string& path, const Volume& volume);
 
+/// Writes frames (one grid) as a 4D int16 cine NIfTI file (ACDC's patientNNN_4d), atomically.
+void write_nifti_cine_int16(const std::string& path, const std::vector<Volume>& frames);
+
 }  // namespace p2r

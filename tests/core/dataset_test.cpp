@@ -133,6 +133,19 @@ TEST_F(DatasetTest, FilesBecomeSubjectsOfAFolderDataset) {
   expect_error_naming([&] { dataset_of_files({path("notes.txt")}); }, "not a NIfTI file name");
 }
 
+// The cine phantom's 4D file reads back frame by frame; its ED frame is the ED file's image.
+TEST_F(DatasetTest, CinePhantomWritesTheFourDFile) {
+  write_phantom_dataset(m_dir, 1, 7, null_progress(), true);
+  const std::string dir = path("training/patient001/");
+  const std::vector<Volume> frames = read_nifti_frames(dir + "patient001_4d.nii.gz");
+  const Dataset ds = scan_dataset(m_dir);  // the ACDC layout still gives ED and ES only
+  ASSERT_EQ(ds.subjects.size(), 1u);
+  EXPECT_EQ(int(frames.size()), ds.subjects[0].nb_frames);
+  EXPECT_EQ(frames[0].voxels, read_nifti(dir + "patient001_frame01.nii.gz").voxels);
+  const SliceSet set = prepare_dataset(dataset_of_files({dir + "patient001_4d.nii.gz"}), PrepareConfig(), null_progress());
+  EXPECT_EQ(int(set.volumes.size()), ds.subjects[0].nb_frames);
+}
+
 // A 4D cine file prepares as one unlabelled frame per time point (frame numbers 1..T), and the
 // motion crop, which needs two frames, works on one such file.
 TEST_F(DatasetTest, CineFilePreparesIntoFrames) {

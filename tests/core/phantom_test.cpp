@@ -29,6 +29,23 @@ TEST(Phantom, HasAllStructuresAndEsIsSmallerThanEd) {
   }
 }
 
+// The cine holds every frame of the cycle; its ED and ES frames are the ED and ES images, which do
+// not change when the cine is asked for; frames between them differ from both.
+TEST(Phantom, CineRunsThroughTheCycle) {
+  const PhantomSubject plain = generate_phantom_subject(3, 4), s = generate_phantom_subject(3, 4, true);
+  EXPECT_TRUE(plain.cine.empty());
+  ASSERT_EQ(int(s.cine.size()), s.nb_frames);
+  EXPECT_EQ(s.frames[0].image.voxels, plain.frames[0].image.voxels);
+  EXPECT_EQ(s.frames[1].image.voxels, plain.frames[1].image.voxels);
+  const int es = s.frames[1].frame;
+  EXPECT_EQ(s.cine[0].voxels, s.frames[0].image.voxels);
+  EXPECT_EQ(s.cine[size_t(es - 1)].voxels, s.frames[1].image.voxels);
+  const Volume& mid = s.cine[size_t(es / 2)];
+  EXPECT_EQ(mid.geometry.size, s.frames[0].image.geometry.size);
+  EXPECT_NE(mid.voxels, s.frames[0].image.voxels);
+  EXPECT_NE(mid.voxels, s.frames[1].image.voxels);
+}
+
 TEST(Phantom, BloodIsBrighterThanMyocardium) {
   PhantomSubject s = generate_phantom_subject(3, 4);
   double sum[4] = {}, n[4] = {};
