@@ -211,6 +211,23 @@ typename itk::Image<Pixel, 3>::Pointer make_image(const Geometry& g) {
   return image;
 }
 
+// Writes image (gzip by the .gz name) to path atomically, then header's spatial fields when given.
+template <class Image>
+void write_itk_image(const std::string& path, Image* image, const NiftiSpatialHeader* header) {
+  write_file_atomically(path, [&](const std::string& tmp) {
+    auto writer = itk::ImageFileWriter<Image>::New();
+    writer->SetFileName(tmp);
+    writer->SetInput(image);
+    writer->SetUseCompression(true);
+    try {
+      writer->Update();
+    } catch (const itk::ExceptionObject& e) {
+      P2R_FAIL(path << ": cannot write NIfTI: " << e.GetDescription());
+    }
+    if (header) store_spatial_header(tmp, path, *header);
+  });
+}
+
 template <class Pixel, class Source>
 void write_image(const std::string& path, const Geometry& g, const std::vector<Source>& voxels) {
   register_nifti_io();
@@ -224,18 +241,7 @@ void write_image(const std::string& path, const Geometry& g, const std::vector<S
     else
       dst[i] = Pixel(voxels[i]);
   }
-  write_file_atomically(path, [&](const std::string& tmp) {
-    auto writer = itk::ImageFileWriter<itk::Image<Pixel, 3>>::New();
-    writer->SetFileName(tmp);
-    writer->SetInput(image);
-    writer->SetUseCompression(true);
-    try {
-      writer->Update();
-    } catch (const itk::ExceptionObject& e) {
-      P2R_FAIL(path << ": cannot write NIfTI: " << e.GetDescription());
-    }
-    if (g.nifti) store_spatial_header(tmp, path, *g.nifti);
-  });
+  write_itk_image(path, image.GetPointer(), g.nifti ? &*g.nifti : nullptr);
 }
 
 }  // namespace
@@ -391,17 +397,7 @@ void write_nifti_cine_int16(const std::string& path, const std::vector<Volume>& 
               path << ": frames on different grids (" << f.geometry.describe() << " vs " << g.describe() << ")");
     for (float v : f.voxels) *dst++ = int16_t(std::lround(std::clamp<double>(v, -32768.0, 32767.0)));
   }
-  write_file_atomically(path, [&](const std::string& tmp) {
-    auto writer = itk::ImageFileWriter<CineImage>::New();
-    writer->SetFileName(tmp);
-    writer->SetInput(image);
-    writer->SetUseCompression(true);
-    try {
-      writer->Update();
-    } catch (const itk::ExceptionObject& e) {
-      P2R_FAIL(path << ": cannot write NIfTI: " << e.GetDescription());
-    }
-  });
+  write_itk_image(path, image.GetPointer(), nullptr);
 }
 
 }  // namespace p2r
