@@ -161,6 +161,22 @@ TEST_F(NiftiTest, CineFileReadsAsOneVolumePerTimePoint) {
   }
 }
 
+// A 2D NIfTI file (dim[0] = 2) reads as a volume of one slice.
+TEST_F(NiftiTest, TwoDimensionalFileIsOneSlice) {
+  Volume v = make_volume();
+  v.geometry.size = {7, 5, 1};
+  v.voxels.resize(35);
+  write_nifti(path("flat.nii"), v);
+  std::string bytes = test::read_bytes(path("flat.nii"));
+  const int16_t dim[8] = {2, 7, 5, 1, 1, 1, 1, 1};
+  std::memcpy(&bytes[40], dim, sizeof dim);
+  test::write_bytes(path("2d.nii"), bytes);
+  const Volume read = read_nifti(path("2d.nii"));
+  EXPECT_EQ(read.geometry.size, (std::array<int, 3>{7, 5, 1}));
+  EXPECT_EQ(read.voxels, v.voxels);
+  EXPECT_EQ(read_nifti_frames(path("2d.nii")).size(), 1u);
+}
+
 // RGB voxels are not an image the studio or the trainers can use: refused naming the file.
 TEST_F(NiftiTest, RgbVoxelsAreRefused) {
   Volume v = make_volume();
