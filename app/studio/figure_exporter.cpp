@@ -99,6 +99,8 @@ figures::FigureArgs export_arguments(const StudioSession& session, const ExportS
       a["data"] = data_file;
       a["runs"] = session.model.dir();
       a["slices"] = joined(rows);
+      if (const ImageLayer* prediction = session.view.image.find(kPredictionLayer))
+        a["opacity"] = exact(prediction->opacity);  // the labels as the studio draws them
       break;
     }
     case ExportKind::Dice:

@@ -39,8 +39,8 @@ RgbaLayer& LayeredImage::add_rgba_layer(const std::string& name, const uint8_t* 
   return layer;
 }
 
-ImageLayer* LayeredImage::find(const std::string& name) {
-  for (auto& layer : m_layers)
+ImageLayer* LayeredImage::find(const std::string& name) const {
+  for (const auto& layer : m_layers)
     if (layer->name() == name) return layer.get();
   return nullptr;
 }

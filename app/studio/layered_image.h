@@ -17,7 +17,7 @@ class LayeredImage {
   /// Adds (or replaces, keeping its opacity and visibility) the colour layer `name` (RGBA8).
   RgbaLayer& add_rgba_layer(const std::string& name, const uint8_t* rgba, int width, int height);
   /// The layer called name, or nullptr.
-  ImageLayer* find(const std::string& name);
+  ImageLayer* find(const std::string& name) const;
   /// Removes the layer called name if present.
   void remove(const std::string& name);
   const std::vector<std::unique_ptr<ImageLayer>>& layers() const { return m_layers; }
