@@ -40,6 +40,21 @@ TEST(Augment, IdentityTransformGivesAlignedTwins) {
   EXPECT_TRUE(t.mask.all().item<bool>());
 }
 
+// The probe warps its head's logits instead of the cached features: with a 1x1 head and a bilinear,
+// zero-padded warp, head(warp(f)) = warp(W f) + bias, also where the warp leaves the image.
+TEST(Augment, WarpCommutesWithAOneByOneHead) {
+  torch::manual_seed(3);
+  torch::nn::Conv2d head(torch::nn::Conv2dOptions(16, 4, 1));
+  const auto f = torch::randn({3, 16, 12, 12});
+  AugmentConfig zoom_and_turn;  // the defaults rotate, zoom and shift, so some samples fall outside
+  auto gen = step_generator(5, 7);
+  const auto grid = affine_sampling_grid(random_affine(3, zoom_and_turn, gen), 12, 12, torch::kCPU);
+  const auto direct = head(warp(f, grid));
+  const auto through_logits = warp(torch::conv2d(f, head->weight), grid) + head->bias.view({1, -1, 1, 1});
+  EXPECT_LT((direct - through_logits).abs().max().item<float>(), 1e-5f);
+  EXPECT_GT((direct - head(f)).abs().max().item<float>(), 1e-2f);  // the warp did move things
+}
+
 // InfoNCE projects only the sampled pixels (view 1 through its four bilinear neighbours): the same
 // embeddings, loss and gradients as warping and gathering whole projected maps.
 TEST(Augment, SampledPixelPathEqualsWholeMapPath) {
