@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "app/studio/data_loader.h"
+#include "app/studio/file_dialog.h"
 #include "app/studio/menu_actions.h"
 #include "app/studio/path_kind.h"
 #include "app/studio/studio_layout.h"
@@ -208,4 +209,14 @@ TEST_F(StudioOpen, SourceSlicesReadTheRecordedFilesOrSayWhyNot) {
   EXPECT_EQ(sources.slice(moved, i), nullptr);
   EXPECT_EQ(sources.problem(), (m_dir / "gone.nii.gz").string() + ": source file not found");
   EXPECT_EQ(sources.slice(make_phantom_slice_set(1, 3), 0), nullptr);  // made in memory
+}
+
+// Without a display GTK cannot start: the dialog reports itself unavailable (the menu then opens
+// the typed-path prompt) instead of blocking or crashing.
+TEST(FileDialog, WithoutADisplayItIsUnavailable) {
+  unsetenv("DISPLAY");
+  unsetenv("WAYLAND_DISPLAY");
+  const FileDialogResult r = choose_paths(FileDialogKind::DataFiles, "");
+  EXPECT_FALSE(r.available);
+  EXPECT_TRUE(r.paths.empty());
 }
