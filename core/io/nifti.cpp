@@ -188,19 +188,23 @@ Geometry geometry_of(const Image* image) {
   return g;
 }
 
-template <class Pixel>
-typename itk::Image<Pixel, 3>::Pointer make_image(const Geometry& g) {
-  auto image = itk::Image<Pixel, 3>::New();
-  typename itk::Image<Pixel, 3>::RegionType region;
-  typename itk::Image<Pixel, 3>::SizeType size;
-  typename itk::Image<Pixel, 3>::SpacingType spacing;
-  typename itk::Image<Pixel, 3>::PointType origin;
-  typename itk::Image<Pixel, 3>::DirectionType direction;
-  for (int i = 0; i < 3; ++i) {
-    size[i] = g.size[i];
-    spacing[i] = g.spacing[i];
-    origin[i] = g.origin[i];
-    for (int j = 0; j < 3; ++j) direction[i][j] = g.direction[i * 3 + j];
+// An image on grid g; a 4D one (Dim 4) has time_points frames, 1 apart, on g.
+template <class Pixel, unsigned Dim = 3>
+typename itk::Image<Pixel, Dim>::Pointer make_image(const Geometry& g, size_t time_points = 1) {
+  using Image = itk::Image<Pixel, Dim>;
+  auto image = Image::New();
+  typename Image::RegionType region;
+  typename Image::SizeType size;
+  typename Image::SpacingType spacing;
+  typename Image::PointType origin;
+  typename Image::DirectionType direction;
+  direction.SetIdentity();
+  for (unsigned i = 0; i < Dim; ++i) {
+    const bool spatial = i < 3;
+    size[i] = spatial ? size_t(g.size[i]) : time_points;
+    spacing[i] = spatial ? g.spacing[i] : 1.0;
+    origin[i] = spatial ? g.origin[i] : 0.0;
+    for (unsigned j = 0; spatial && j < 3; ++j) direction[i][j] = g.direction[i * 3 + j];
   }
   region.SetSize(size);
   image->SetRegions(region);
@@ -210,6 +214,9 @@ typename itk::Image<Pixel, 3>::Pointer make_image(const Geometry& g) {
   image->Allocate();
   return image;
 }
+
+// How scanners store MR intensities: rounded to int16.
+int16_t int16_voxel(double value) { return int16_t(std::lround(std::clamp(value, -32768.0, 32767.0))); }
 
 // Writes image (gzip by the .gz name) to path atomically, then header's spatial fields when given.
 template <class Image>
@@ -237,7 +244,7 @@ void write_image(const std::string& path, const Geometry& g, const std::vector<S
   Pixel* dst = image->GetBufferPointer();
   for (size_t i = 0; i < voxels.size(); ++i) {
     if constexpr (std::is_same_v<Pixel, int16_t>)
-      dst[i] = Pixel(std::lround(std::clamp<double>(voxels[i], -32768.0, 32767.0)));
+      dst[i] = int16_voxel(voxels[i]);
     else
       dst[i] = Pixel(voxels[i]);
   }
@@ -368,34 +375,12 @@ void write_nifti_cine_int16(const std::string& path, const std::vector<Volume>& 
   register_nifti_io();
   P2R_CHECK(!frames.empty(), path << ": no frames to write");
   const Geometry& g = frames[0].geometry;
-  using CineImage = itk::Image<int16_t, 4>;
-  auto image = CineImage::New();
-  CineImage::SizeType size;
-  CineImage::SpacingType spacing;
-  CineImage::PointType origin;
-  CineImage::DirectionType direction;
-  direction.SetIdentity();
-  for (int i = 0; i < 3; ++i) {
-    size[i] = g.size[i];
-    spacing[i] = g.spacing[i];
-    origin[i] = g.origin[i];
-    for (int j = 0; j < 3; ++j) direction[i][j] = g.direction[i * 3 + j];
-  }
-  size[3] = frames.size();
-  spacing[3] = 1;
-  origin[3] = 0;
-  CineImage::RegionType region;
-  region.SetSize(size);
-  image->SetRegions(region);
-  image->SetSpacing(spacing);
-  image->SetOrigin(origin);
-  image->SetDirection(direction);
-  image->Allocate();
+  auto image = make_image<int16_t, 4>(g, frames.size());
   int16_t* dst = image->GetBufferPointer();
   for (const Volume& f : frames) {
     P2R_CHECK(f.geometry.size == g.size && int64_t(f.voxels.size()) == g.voxel_count(),
               path << ": frames on different grids (" << f.geometry.describe() << " vs " << g.describe() << ")");
-    for (float v : f.voxels) *dst++ = int16_t(std::lround(std::clamp<double>(v, -32768.0, 32767.0)));
+    for (float v : f.voxels) *dst++ = int16_voxel(v);
   }
   write_itk_image(path, image.GetPointer(), nullptr);
 }
