@@ -1,6 +1,7 @@
 // Segmentation subcommands: probe, finetune, train-supervised, predict, evaluate, benchmark.
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -13,6 +14,7 @@
 #include "core/data/preprocess.h"
 #include "core/data/slice_cache.h"
 #include "core/data/source_relocation.h"
+#include "core/eval/benchmark_methods.h"
 #include "core/eval/few_shot_benchmark.h"
 #include "core/eval/few_shot_split.h"
 #include "core/eval/segmentation_eval.h"
@@ -87,6 +89,14 @@ void add_training_command(CLI::App& app, const char* name, const char* help, Seg
   cmd->add_option("--lr-head", a->c.lr_head, "learning rate of the 1x1 head");
   cmd->add_option("--lr-backbone", a->c.lr_backbone, "learning rate of the backbone (finetune, supervised)");
   cmd->add_option("--patience", a->c.patience, "epochs without validation improvement before stopping");
+  if (mode != SegmentMode::Probe) {
+    cmd->add_flag("--mean-teacher", a->c.mean_teacher,
+                  "Mean Teacher: EMA teacher + consistency loss on every slice of --data, unlabelled (the teacher is saved)");
+    cmd->add_option("--consistency-weight", a->c.consistency_weight, "Mean Teacher: consistency weight after ramp-up");
+    cmd->add_option("--consistency-rampup", a->c.consistency_rampup, "Mean Teacher: epochs of the sigmoid ramp-up");
+    cmd->add_option("--ema-decay", a->c.ema_decay, "Mean Teacher: EMA decay of the teacher");
+    cmd->add_option("--unlabelled-batch", a->c.unlabelled_batch, "Mean Teacher: unlabelled slices per step");
+  }
   cmd->add_option("--device", a->c.device, "auto, cpu or cuda");
   add_precision_option(cmd, a->c.precision);
   cmd->add_option("--threads", a->c.threads, "CPU threads (0: all cores)");
@@ -96,8 +106,8 @@ void add_training_command(CLI::App& app, const char* name, const char* help, Seg
     a->c.subjects = choose_subjects(data, a->subjects, a->labelled, a->c.seed);
     TerminalProgress progress;
     SegmentResult r = run_segment_training(a->c, data, progress);
-    std::printf("%s: %d train / %d validation slices, %d epochs, best validation Dice %.4f at epoch %d, %.1f s -> %s\n",
-                segment_mode_name(a->c.mode), r.train_slices, r.val_slices, r.epochs_run, r.best_val_dice,
+    std::printf("%s%s: %d train / %d validation slices, %d epochs, best validation Dice %.4f at epoch %d, %.1f s -> %s\n",
+                segment_mode_name(a->c.mode), a->c.mean_teacher ? " + mean teacher" : "", r.train_slices, r.val_slices, r.epochs_run, r.best_val_dice,
                 r.best_epoch, r.seconds, segment_model_path(r.out_dir).c_str());
   });
 }
@@ -219,6 +229,7 @@ void add_segment_commands(CLI::App& app) {
     struct Args {
       BenchmarkConfig c;
       std::string data, test, sizes, methods;
+      std::map<std::string, std::string> pretrained;  // backbone kind -> run folder
       std::vector<std::string> recipe;
       int holdout = 0;
     };
@@ -230,10 +241,11 @@ void add_segment_commands(CLI::App& app) {
     cmd->add_option("--out", a->c.out_dir, "output folder (runs.csv, table.md, table.tex, cells/, pretrain-*/)")->required();
     cmd->add_option("--sizes", a->sizes, "numbers of labelled subjects, comma separated (default 1,2,5,10,20,50,100)");
     cmd->add_option("--runs", a->c.runs, "runs (draws) per size");
-    cmd->add_option("--methods", a->methods, "comma separated subset of supervised, pix2rep-probe, pix2rep-finetune, "
-                                             "pix2rep-v2-probe, pix2rep-v2-finetune");
-    cmd->add_option("--pix2rep", a->c.pix2rep_dir, "pretrained Pix2Rep run folder (else pretrained here)");
-    cmd->add_option("--pix2rep-v2", a->c.pix2rep_v2_dir, "pretrained Pix2Rep-v2 run folder (else pretrained here)");
+    cmd->add_option("--methods", a->methods, "comma separated subset of " + benchmark_method_list() +
+                                                 " (default supervised and the Pix2Rep / Pix2Rep-v2 probes and fine-tunings)");
+    for (const BackboneKind& kind : backbone_kinds())
+      cmd->add_option("--" + kind.name, a->pretrained[kind.name],
+                      "pretrained run folder: " + kind.title + " (else pretrained here)");
     cmd->add_option("--preset", a->c.preset, "preset of pretraining done here (cpu, cpu-small, paper)")
         ->check(CLI::IsMember(pretrain_preset_names()));
     cmd->add_option("--pretrain-epochs", a->c.pretrain_epochs, "override the preset's pretraining epochs")
@@ -253,6 +265,8 @@ void add_segment_commands(CLI::App& app) {
         for (const auto& s : split_list(a->sizes)) a->c.sizes.push_back(std::stoi(s));
       }
       if (!a->methods.empty()) a->c.methods = split_list(a->methods);
+      for (const auto& [kind, dir] : a->pretrained)
+        if (!dir.empty()) a->c.pretrained[kind] = dir;
       for (const std::string& text : a->recipe) a->c.recipe.push_back(parse_recipe_override(text));
       a->c.validate();
       SliceSet pool = load_slice_set(a->data), test;

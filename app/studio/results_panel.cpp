@@ -45,6 +45,11 @@ void draw_table(const ResultTable& table) {
   std::vector<int> best;
   for (int c = 0; c < int(table.column_names.size()); ++c) best.push_back(table.best_row(c));
   for (int r = 0; r < int(table.row_names.size()); ++r) {
+    if (r < int(table.row_groups.size()) && (r == 0 || table.row_groups[r] != table.row_groups[r - 1])) {
+      ImGui::TableNextRow();  // the paper's groups: fully supervised, semi-supervised, ...
+      ImGui::TableNextColumn();
+      ImGui::TextDisabled("%s", table.row_groups[r].c_str());
+    }
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::ColorButton("##swatch", ImGui::ColorConvertU32ToFloat4(method_colour(r)), ImGuiColorEditFlags_NoTooltip,

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/eval/benchmark_methods.h"
 
 namespace p2r {
 
@@ -92,6 +93,9 @@ std::vector<MethodCurve> summarise_benchmark(const std::vector<BenchmarkRecord>&
     values[r.method][r.n_labelled][r.run].push_back(r.metric(metric));
   }
   P2R_CHECK(!methods.empty(), "benchmark results: no rows in the '" << space << "' space");
+  std::stable_sort(methods.begin(), methods.end(), [](const std::string& a, const std::string& b) {
+    return benchmark_method_rank(a) < benchmark_method_rank(b);
+  });
   std::vector<MethodCurve> curves;
   for (const std::string& m : methods) {
     MethodCurve c;
@@ -117,6 +121,10 @@ ResultTable benchmark_table(const std::vector<MethodCurve>& curves, const std::s
   std::vector<std::string> cols;
   for (int k : sizes) cols.push_back("|Xtr|=" + std::to_string(k));
   ResultTable table(title, rows, cols);
+  for (const MethodCurve& c : curves)
+    table.row_groups.push_back(benchmark_method_rank(c.method) < int(benchmark_methods().size())
+                                   ? benchmark_method(c.method).group
+                                   : std::string("Other"));
   for (size_t i = 0; i < curves.size(); ++i)
     for (size_t j = 0; j < curves[i].n_labelled.size(); ++j) {
       const int c = int(std::distance(sizes.begin(), sizes.find(curves[i].n_labelled[j])));

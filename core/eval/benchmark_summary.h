@@ -34,7 +34,8 @@ std::string benchmark_runs_path(const std::string& path);
 /// malformed row, or no rows ("nothing computed").
 std::vector<BenchmarkRecord> read_benchmark_runs(const std::string& path);
 
-/// Mean +- std over runs of metric, per method (first-seen order) and n_labelled (ascending); each
+/// Mean +- std over runs of metric, per method (the paper's row order, benchmark_methods(); others
+/// after, in first-seen order) and n_labelled (ascending); each
 /// run contributes the mean over its test volumes in space ("prepared" or "original").
 struct MethodCurve {
   std::string method;
@@ -45,7 +46,8 @@ struct MethodCurve {
 std::vector<MethodCurve> summarise_benchmark(const std::vector<BenchmarkRecord>& records, const std::string& metric,
                                              const std::string& space = "prepared");
 
-/// The curves as a ResultTable (methods x "|Xtr|=k"), laid out like the paper's Table 1.
+/// The curves as a ResultTable (methods x "|Xtr|=k"), laid out like the paper's Table 1 with its
+/// row groups (fully supervised, semi-supervised, self-supervised, combined).
 ResultTable benchmark_table(const std::vector<MethodCurve>& curves, const std::string& title);
 
 }  // namespace p2r

@@ -13,6 +13,7 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
+#include "core/eval/benchmark_methods.h"
 #include "core/eval/benchmark_summary.h"
 #include "core/eval/few_shot_split.h"
 #include "core/eval/result_table.h"
@@ -25,12 +26,6 @@ namespace fs = std::filesystem;
 namespace p2r {
 
 namespace {
-
-const std::vector<std::string>& known_methods() {
-  static const std::vector<std::string> m{"supervised", "pix2rep-probe", "pix2rep-finetune", "pix2rep-v2-probe",
-                                          "pix2rep-v2-finetune"};
-  return m;
-}
 
 std::string runs_csv(const std::string& out) { return (fs::path(out) / "runs.csv").string(); }
 
@@ -57,6 +52,13 @@ std::string cell_key(const std::string& method, int k, int run) {
   return method + "," + std::to_string(k) + "," + std::to_string(run);
 }
 
+// The protocol's key of a kind's given run: "pix2rep_dir", "pix2rep_v2_dir", "simclr_dir", ...
+std::string pretrained_key(const BackboneKind& kind) {
+  std::string key = kind.name + "_dir";
+  std::replace(key.begin(), key.end(), '-', '_');
+  return key;
+}
+
 // What the recorded cells mean: settings that change a cell's result and the subjects of both sets.
 // Sizes, runs, methods, device and threads may differ between calls (new cells, same protocol).
 nlohmann::json benchmark_protocol(const BenchmarkConfig& c, const SliceSet& pool, const SliceSet& test) {
@@ -68,16 +70,19 @@ nlohmann::json benchmark_protocol(const BenchmarkConfig& c, const SliceSet& pool
   };
   nlohmann::json recipe = nlohmann::json::object();
   for (const auto& [key, value] : c.recipe) recipe[key] = value;
-  return {{"preset", c.preset},
-          {"pretrain_epochs", c.pretrain_epochs},
-          {"recipe", recipe},
-          {"epochs", c.epochs},
-          {"supervised_n_ft", c.supervised_n_ft},
-          {"seed", c.seed},
-          {"pix2rep_dir", c.pix2rep_dir},
-          {"pix2rep_v2_dir", c.pix2rep_v2_dir},
-          {"pool_subjects", subjects(pool)},
-          {"test_subjects", subjects(test)}};
+  nlohmann::json protocol = {{"preset", c.preset},
+                             {"pretrain_epochs", c.pretrain_epochs},
+                             {"recipe", recipe},
+                             {"epochs", c.epochs},
+                             {"supervised_n_ft", c.supervised_n_ft},
+                             {"seed", c.seed},
+                             {"pool_subjects", subjects(pool)},
+                             {"test_subjects", subjects(test)}};
+  for (const BackboneKind& kind : backbone_kinds()) {
+    auto given = c.pretrained.find(kind.name);
+    protocol[pretrained_key(kind)] = given == c.pretrained.end() ? std::string() : given->second;
+  }
+  return protocol;
 }
 
 // Records the protocol in OUT/benchmark.json on the first call; later calls must match it, so that
@@ -92,6 +97,8 @@ void check_or_record_protocol(const std::string& out_dir, const nlohmann::json& 
       P2R_FAIL(path << ": not a readable benchmark record (" << e.what() << ")");
     }
     if (!recorded.contains("recipe")) recorded["recipe"] = nlohmann::json::object();  // folders made before overrides
+    for (const BackboneKind& kind : backbone_kinds())  // folders made before the kind existed
+      if (!recorded.contains(pretrained_key(kind))) recorded[pretrained_key(kind)] = "";
     for (const auto& [key, value] : protocol.items()) {
       P2R_CHECK(recorded.contains(key) && recorded[key] == value,
                 path << ": this folder's cells were made with " << key << " = "
@@ -104,15 +111,17 @@ void check_or_record_protocol(const std::string& out_dir, const nlohmann::json& 
   write_file_atomically(path, [&](const std::string& tmp) { std::ofstream(tmp) << protocol.dump(2) << "\n"; });
 }
 
-// Pretrains (or resumes) a backbone on pool's images without labels; returns its run folder.
-std::string ensure_backbone(const BenchmarkConfig& c, const std::string& method, const std::string& given,
-                            const SliceSet& pool, ProgressSink& progress) {
-  if (!given.empty()) return given;
-  std::string dir = (fs::path(c.out_dir) / ("pretrain-" + method)).string();
+// The run folder of a backbone kind: the given one, or one pretrained (or resumed) here on pool's
+// images without labels.
+std::string ensure_backbone(const BenchmarkConfig& c, const BackboneKind& kind, const SliceSet& pool,
+                            ProgressSink& progress) {
+  auto given = c.pretrained.find(kind.name);
+  if (given != c.pretrained.end()) return given->second;
+  std::string dir = (fs::path(c.out_dir) / ("pretrain-" + kind.name)).string();
   if (fs::exists(checkpoint_path(dir))) {
     resume_pretraining(dir, pool, progress, c.pretrain_epochs);
   } else {
-    PretrainConfig pc = pretrain_preset(c.preset, parse_method(method));
+    PretrainConfig pc = pretrain_preset(c.preset, parse_method(kind.method));
     pc.out_dir = dir;
     pc.subjects_split = "";  // every pool subject, whatever its split
     pc.seed = c.seed;
@@ -120,6 +129,7 @@ std::string ensure_backbone(const BenchmarkConfig& c, const std::string& method,
     pc.threads = c.threads;
     if (c.pretrain_epochs > 0) pc.epochs = c.pretrain_epochs;
     apply_recipe_overrides(pc, c.recipe);
+    apply_recipe_overrides(pc, kind.overrides);
     run_pretraining(pc, pool, progress);
   }
   return dir;
@@ -131,17 +141,15 @@ void BenchmarkConfig::validate() const {
   P2R_CHECK(!out_dir.empty(), "benchmark needs an output folder");
   PretrainConfig overridden = pretrain_preset(preset, PretrainMethod::Pix2Rep);
   apply_recipe_overrides(overridden, recipe);  // a bad override fails before anything is trained
-  P2R_CHECK(recipe.empty() || (pix2rep_dir.empty() && pix2rep_v2_dir.empty()),
+  P2R_CHECK(recipe.empty() || pretrained.empty(),
             "recipe overrides apply to the pretraining done by the benchmark; a given pretrained run keeps its own "
-            "config.json (drop --pix2rep/--pix2rep-v2 or the overrides)");
+            "config.json (drop the given runs, e.g. --pix2rep, or the overrides)");
+  for (const auto& [kind, dir] : pretrained) check_backbone_kind(dir, backbone_kind(kind));
   P2R_CHECK(runs >= 1, "runs must be >= 1 (got " << runs << ")");
   P2R_CHECK(epochs >= 1, "epochs must be >= 1 (got " << epochs << ")");
   P2R_CHECK(!sizes.empty() && !methods.empty(), "benchmark needs at least one size and one method");
   for (int k : sizes) P2R_CHECK(k >= 1, "number of labelled subjects must be >= 1 (got " << k << ")");
-  std::set<std::string> known(known_methods().begin(), known_methods().end());
-  for (const auto& m : methods)
-    P2R_CHECK(known.count(m), "unknown method '" << m << "' (expected supervised, pix2rep-probe, pix2rep-finetune, "
-                                                 << "pix2rep-v2-probe or pix2rep-v2-finetune)");
+  for (const auto& m : methods) benchmark_method(m);
 }
 
 void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, const SliceSet& test,
@@ -164,16 +172,11 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
     auto f = split(r, ',');
     if (f.size() >= 3) done.insert(f[0] + "," + f[1] + "," + f[2]);
   }
-  auto uses = [&](std::initializer_list<const char*> names) {
-    for (const char* n : names)
-      if (std::find(c.methods.begin(), c.methods.end(), n) != c.methods.end()) return true;
-    return false;
-  };
-  std::map<std::string, std::string> backbones;
-  if (uses({"pix2rep-probe", "pix2rep-finetune"}))
-    backbones["pix2rep"] = ensure_backbone(c, "pix2rep", c.pix2rep_dir, pool, progress);
-  if (uses({"pix2rep-v2-probe", "pix2rep-v2-finetune"}))
-    backbones["pix2rep-v2"] = ensure_backbone(c, "pix2rep-v2", c.pix2rep_v2_dir, pool, progress);
+  std::map<std::string, std::string> backbones;  // kind -> run folder, for the requested methods
+  for (const BackboneKind& kind : backbone_kinds())
+    for (const std::string& name : c.methods)
+      if (benchmark_method(name).backbone == kind.name && !backbones.count(kind.name))
+        backbones[kind.name] = ensure_backbone(c, kind, pool, progress);
 
   for (int k : c.sizes) {
     for (int run = 0; run < c.runs; ++run) {
@@ -184,12 +187,11 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
       for (const std::string& method : c.methods) {
         if (done.count(cell_key(method, k, run))) continue;
         if (progress.cancelled()) throw Cancelled();
-        const bool supervised = method == "supervised";
-        const bool finetune = method.size() > 9 && method.compare(method.size() - 9, 9, "-finetune") == 0;
-        SegmentConfig sc = segment_defaults(supervised ? SegmentMode::Supervised
-                                                       : finetune ? SegmentMode::Finetune : SegmentMode::Probe);
-        if (supervised) sc.model.n_ft = c.supervised_n_ft;
-        else sc.backbone_dir = backbones[method.rfind("pix2rep-v2", 0) == 0 ? "pix2rep-v2" : "pix2rep"];
+        const BenchmarkMethod& m = benchmark_method(method);
+        SegmentConfig sc = segment_defaults(m.mode);
+        sc.mean_teacher = m.mean_teacher;
+        if (m.backbone.empty()) sc.model.n_ft = c.supervised_n_ft;
+        else sc.backbone_dir = backbones.at(m.backbone);
         sc.subjects = subjects;
         sc.epochs = c.epochs;
         sc.seed = seed;

@@ -2,6 +2,7 @@
 // The paper's few-shot benchmark: for each number of labelled subjects and run, train every method
 // on the same stratified draw, evaluate on a test set, and tabulate mean Dice like Table 1.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,10 +17,12 @@ struct BenchmarkConfig {
   std::string out_dir;
   std::vector<int> sizes{1, 2, 5, 10, 20, 50, 100};  ///< |Xtr|: labelled training subjects
   int runs = 5;                                      ///< draws (seeds) per size
-  /// Any of: supervised, pix2rep-probe, pix2rep-finetune, pix2rep-v2-probe, pix2rep-v2-finetune.
+  /// Names of benchmark_methods() (core/eval/benchmark_methods.h).
   std::vector<std::string> methods{"supervised", "pix2rep-probe", "pix2rep-finetune", "pix2rep-v2-probe",
                                    "pix2rep-v2-finetune"};
-  std::string pix2rep_dir, pix2rep_v2_dir;  ///< pretrained runs; "" = pretrain them into out_dir
+  /// Pretrained runs by backbone kind (backbone_kinds()); a kind not given is pretrained into
+  /// OUT/pretrain-KIND
+  std::map<std::string, std::string> pretrained;
   std::string preset = "cpu-small";         ///< preset of that pretraining
   int pretrain_epochs = 0;                  ///< > 0 overrides the preset's epochs
   std::vector<RecipeOverride> recipe;       ///< overrides of the preset's recipe (the ablation switches)
@@ -29,7 +32,8 @@ struct BenchmarkConfig {
   std::string device = "auto";
   std::string precision = "auto";  ///< of the segmentation cells (pretraining: the preset's, "auto")
   int threads = 0;
-  /// Throws p2r::Error naming the first invalid field (unknown method, size < 1, runs < 1).
+  /// Throws p2r::Error naming the first invalid field (unknown method or backbone kind, size < 1,
+  /// runs < 1) or a given pretrained run of another kind.
   void validate() const;
 };
 

@@ -42,6 +42,11 @@ std::string markdown_escape(const std::string& s) {
   return out;
 }
 
+// Whether row r is the first of its group (tables with groups only).
+bool starts_group(const ResultTable& t, size_t r) {
+  return r < t.row_groups.size() && (r == 0 || t.row_groups[r] != t.row_groups[r - 1]);
+}
+
 }  // namespace
 
 ResultTable::ResultTable(std::string t, std::vector<std::string> rows, std::vector<std::string> columns)
@@ -81,6 +86,11 @@ std::string table_to_markdown(const ResultTable& t) {
   for (size_t c = 0; c < t.column_names.size(); ++c) os << "---|";
   os << "\n";
   for (size_t r = 0; r < t.row_names.size(); ++r) {
+    if (starts_group(t, r)) {
+      os << "| *" << markdown_escape(t.row_groups[r]) << "* |";
+      for (size_t c = 0; c < t.column_names.size(); ++c) os << " |";
+      os << "\n";
+    }
     os << "| " << markdown_escape(t.row_names[r]) << " |";
     for (size_t c = 0; c < t.column_names.size(); ++c) {
       std::string cell = format_cell(t.cells[r][c], t.digits, true, "±");
@@ -100,6 +110,9 @@ std::string table_to_latex(const ResultTable& t) {
   for (const auto& c : t.column_names) os << " & " << latex_escape(c);
   os << " \\\\\n\\midrule\n";
   for (size_t r = 0; r < t.row_names.size(); ++r) {
+    if (starts_group(t, r))
+      os << (r > 0 ? "\\midrule\n" : "") << "\\multicolumn{" << t.column_names.size() + 1 << "}{l}{\\textit{"
+         << latex_escape(t.row_groups[r]) << "}} \\\\\n";
     os << latex_escape(t.row_names[r]);
     for (size_t c = 0; c < t.column_names.size(); ++c) {
       std::string cell = format_cell(t.cells[r][c], t.digits, true, "$\\pm$");

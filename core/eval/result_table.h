@@ -14,6 +14,8 @@ struct ResultTable {
   std::string title;                      ///< caption
   std::string corner = "Method";          ///< header of the row-name column
   std::vector<std::string> row_names, column_names;
+  /// Group of each row (empty: no groups); where it changes, the group's name heads the rows below.
+  std::vector<std::string> row_groups;
   std::vector<std::vector<std::optional<MeanStd>>> cells;  ///< [row][column]
   bool higher_is_better = true;
   int digits = 3;

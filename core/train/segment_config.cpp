@@ -34,6 +34,14 @@ void SegmentConfig::validate() const {
   P2R_CHECK(!subjects.empty(), "no labelled training subjects given");
   P2R_CHECK(mode == SegmentMode::Supervised || !backbone_dir.empty(),
             segment_mode_name(mode) << " needs a pretrained backbone (backbone_dir)");
+  if (mean_teacher) {
+    P2R_CHECK(mode != SegmentMode::Probe, "mean_teacher needs a trainable backbone (mode finetune or supervised, "
+                                          "not probe)");
+    P2R_CHECK(consistency_weight >= 0, "consistency_weight must be >= 0 (got " << consistency_weight << ")");
+    P2R_CHECK(consistency_rampup >= 0, "consistency_rampup must be >= 0 (got " << consistency_rampup << ")");
+    P2R_CHECK(ema_decay >= 0 && ema_decay < 1, "ema_decay must be in [0, 1) (got " << ema_decay << ")");
+    P2R_CHECK(unlabelled_batch > 0, "unlabelled_batch must be > 0 (got " << unlabelled_batch << ")");
+  }
   P2R_CHECK(device == "auto" || device == "cpu" || device == "cuda", "unknown device '" << device << "'");
   P2R_CHECK(precision == "auto" || precision == "fp32" || precision == "bf16",
             "precision must be auto, fp32 or bf16 (got '" << precision << "')");
@@ -72,6 +80,11 @@ std::string segment_config_to_json(const SegmentConfig& c) {
                       {"patience", c.patience},
                       {"ce_weight", c.ce_weight},
                       {"augment", c.augment},
+                      {"mean_teacher", c.mean_teacher},
+                      {"consistency_weight", c.consistency_weight},
+                      {"consistency_rampup", c.consistency_rampup},
+                      {"ema_decay", c.ema_decay},
+                      {"unlabelled_batch", c.unlabelled_batch},
                       {"seed", c.seed},
                       {"device", c.device},
                       {"precision", c.precision},
@@ -106,6 +119,11 @@ SegmentConfig segment_config_from_json(const std::string& json_text, const Segme
       else if (k == "patience") c.patience = v.get<int>();
       else if (k == "ce_weight") c.ce_weight = v.get<double>();
       else if (k == "augment") c.augment = v.get<bool>();
+      else if (k == "mean_teacher") c.mean_teacher = v.get<bool>();
+      else if (k == "consistency_weight") c.consistency_weight = v.get<double>();
+      else if (k == "consistency_rampup") c.consistency_rampup = v.get<int>();
+      else if (k == "ema_decay") c.ema_decay = v.get<double>();
+      else if (k == "unlabelled_batch") c.unlabelled_batch = v.get<int>();
       else if (k == "seed") c.seed = v.get<uint64_t>();
       else if (k == "device") c.device = v.get<std::string>();
       else if (k == "precision") c.precision = v.get<std::string>();

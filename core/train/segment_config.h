@@ -35,6 +35,13 @@ struct SegmentConfig {
   int patience = 30;               ///< stop after this many epochs without validation improvement
   double ce_weight = 1.0;          ///< loss = soft Dice + ce_weight * cross-entropy
   bool augment = true;             ///< random flips/rotations/zoom and intensity changes of labelled slices
+  /// Mean Teacher (supervised or finetune): an EMA teacher and a consistency loss on batches of
+  /// every slice of the data, unlabelled, beside the labelled loss; the teacher is the saved model.
+  bool mean_teacher = false;
+  double consistency_weight = 1.0; ///< weight of the consistency loss after its ramp-up
+  int consistency_rampup = 30;     ///< epochs of the sigmoid ramp-up of that weight
+  double ema_decay = 0.99;         ///< teacher EMA decay (min(1 - 1/(step + 1), decay) per step)
+  int unlabelled_batch = 8;        ///< unlabelled slices per step
   uint64_t seed = 0;
   std::string device = "auto";
   /// "auto" (bf16 where the device has it, resolved and recorded when training starts), "fp32" or

@@ -20,6 +20,7 @@
 #include "core/model/precision_scope.h"
 #include "core/model/segmentation_net.h"
 #include "core/train/augment.h"
+#include "core/train/mean_teacher.h"
 #include "core/train/pretrain_step.h"
 #include "core/train/segmentation_loss.h"
 #include "core/train/segmenter.h"
@@ -109,11 +110,12 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
   std::vector<int> slices = labelled_slices(data, c.subjects);
   auto [train_idx, val_idx] = split_train_validation(int(slices.size()), c.val_fraction, c.seed);
   const int64_t S = data.size;
+  const auto all_images =
+      torch::from_blob(const_cast<float*>(data.images.data()), {data.slice_count(), 1, S, S}, torch::kFloat);
   auto gather = [&](const std::vector<int>& which, torch::Tensor& images, torch::Tensor& labels) {
     std::vector<int64_t> ids;
     for (int i : which) ids.push_back(slices[i]);
     auto idx = torch::tensor(ids, torch::kLong);
-    auto all_images = torch::from_blob(const_cast<float*>(data.images.data()), {data.slice_count(), 1, S, S}, torch::kFloat);
     auto all_labels = torch::from_blob(const_cast<uint8_t*>(data.labels.data()), {data.slice_count(), S, S}, torch::kUInt8);
     images = all_images.index_select(0, idx).to(device);
     labels = all_labels.index_select(0, idx).to(torch::kLong).to(device);
@@ -136,6 +138,16 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
     groups.emplace_back(net->parameters(), std::make_unique<torch::optim::AdamOptions>(c.lr_backbone));
   }
   torch::optim::Adam optimizer(std::move(groups), torch::optim::AdamOptions(c.lr_head));
+  // Mean Teacher: the teacher starts as the student (pretrained or random) and follows its EMA.
+  SegmentationNet teacher{nullptr};
+  if (c.mean_teacher) {
+    teacher = SegmentationNet(c.model);
+    move_to_device(*teacher, device, c.precision);
+    copy_weights(*teacher, *net);
+    for (auto& p : teacher->parameters()) p.set_requires_grad(false);
+  }
+  SegmentationNet& selected = c.mean_teacher ? teacher : net;  // the model validated and saved
+  int64_t global_step = 0;
 
   c.data_path = recorded_path(c.data_path);  // segment.json names its inputs from any folder
   c.backbone_dir = recorded_path(c.backbone_dir);
@@ -208,15 +220,26 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
         }
       }
       auto loss = segmentation_loss(logits.to(torch::kFloat), y, c.ce_weight);
+      if (c.mean_teacher) {
+        // Every slice of the data is an unlabelled candidate (the labelled ones too, as in the original).
+        at::Generator gen = step_generator(c.seed ^ 0x7EAC4E7ull, uint64_t(epoch) * 100003 + step);
+        auto pick_u = torch::randint(data.slice_count(), {c.unlabelled_batch}, gen, torch::kLong);
+        auto x_u = all_images.index_select(0, pick_u).to(device);
+        const double ramp = sigmoid_rampup(epoch - 1 + double(step) / double(steps_per_epoch), c.consistency_rampup);
+        loss = loss + c.consistency_weight * ramp *
+                          mean_teacher_consistency(net, teacher, x_u, augment, gen, c.precision);
+      }
       P2R_CHECK(std::isfinite(loss.item<double>()), "non-finite segmentation loss at epoch " << epoch
                                                                                             << " (lower the learning rate)");
       optimizer.zero_grad();
       loss.backward();
       optimizer.step();
+      if (c.mean_teacher) ema_update(*teacher, *net, c.ema_decay, global_step);
+      ++global_step;
       loss_sum += loss.item<double>();
     }
     // Model selection on the validation slices.
-    net->eval();
+    selected->eval();
     double dice;
     {
       torch::NoGradGuard no_grad;
@@ -224,7 +247,7 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
       std::vector<torch::Tensor> preds;
       for (int64_t b = 0; b < val_x.size(0); b += 16) {
         const int64_t e = std::min<int64_t>(val_x.size(0), b + 16);
-        preds.push_back((cached ? net->m_head(val_f.slice(0, b, e)) : net->forward(val_x.slice(0, b, e))).argmax(1));
+        preds.push_back((cached ? net->m_head(val_f.slice(0, b, e)) : selected->forward(val_x.slice(0, b, e))).argmax(1));
       }
       dice = stack_dice(torch::cat(preds), val_y);
     }
@@ -235,7 +258,7 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
       best = dice;
       result.best_epoch = epoch;
       result.best_val_dice = dice;
-      save_segmentation_model(segment_model_path(c.out_dir), net, c.model);
+      save_segmentation_model(segment_model_path(c.out_dir), selected, c.model);
       // With its model: a run that fails before its first model leaves a previous run's files as they were.
       write_file_atomically(segment_config_path(c.out_dir),
                             [&](const std::string& tmp) { std::ofstream(tmp) << segment_config_to_json(c) << "\n"; });

@@ -6,6 +6,8 @@
 
 #include "core/common/error.h"
 #include "core/data/train_validation_split.h"
+#include "core/eval/benchmark_methods.h"
+#include "core/eval/benchmark_summary.h"
 #include "core/eval/dice.h"
 #include "core/eval/few_shot_split.h"
 #include "core/eval/result_table.h"
@@ -110,6 +112,45 @@ TEST(ResultTable, MarkdownAndLatexOfAKnownResultSet) {
   ResultTable esc("a_b & c%", {"x_y"}, {"1"});
   EXPECT_NE(table_to_latex(esc).find("a\\_b \\& c\\%"), std::string::npos);
   EXPECT_NE(table_to_csv(t).find("\"Pix2Rep probe\",\"1\",0.701000,0.021000,3"), std::string::npos);
+}
+
+TEST(ResultTable, GroupsHeadTheirRows) {
+  ResultTable t("Mean Dice", {"supervised", "mean-teacher", "pix2rep-probe"}, {"1"});
+  t.row_groups = {"Fully supervised", "Semi-supervised", "Semi-supervised"};
+  t.cells[0][0] = MeanStd{0.5, 0, 1};
+  const std::string md = table_to_markdown(t);
+  EXPECT_NE(md.find("| *Fully supervised* | |\n| supervised | **0.500** |\n| *Semi-supervised* | |\n| mean-teacher | - |\n"
+                    "| pix2rep-probe | - |"),
+            std::string::npos)
+      << md;
+  const std::string tex = table_to_latex(t);
+  EXPECT_NE(tex.find("\\midrule\n\\multicolumn{2}{l}{\\textit{Semi-supervised}} \\\\\nmean-teacher"), std::string::npos)
+      << tex;
+}
+
+// Whatever order runs.csv holds its cells in, tables list the methods in the paper's row order
+// (benchmark_methods()); methods the list does not know come last.
+TEST(BenchmarkSummary, MethodsInThePapersRowOrder) {
+  auto record = [](const std::string& method) {
+    BenchmarkRecord r;
+    r.method = method, r.n_labelled = 1, r.space = "prepared", r.mean_fg = 0.5;
+    return r;
+  };
+  std::vector<BenchmarkRecord> records;
+  for (const char* m : {"custom", "pix2rep-v2-mean-teacher", "pix2rep-finetune", "supervised", "mean-teacher",
+                        "simclr-finetune"})
+    records.push_back(record(m));
+  const auto curves = summarise_benchmark(records, "mean_fg");
+  std::vector<std::string> order;
+  for (const auto& c : curves) order.push_back(c.method);
+  EXPECT_EQ(order, (std::vector<std::string>{"supervised", "mean-teacher", "simclr-finetune", "pix2rep-finetune",
+                                             "pix2rep-v2-mean-teacher", "custom"}));
+  const ResultTable table = benchmark_table(curves, "t");
+  EXPECT_EQ(table.row_groups, (std::vector<std::string>{"Fully supervised", "Semi-supervised", "Self-supervised",
+                                                        "Self-supervised", "Combined", "Other"}));
+  EXPECT_EQ(benchmark_method("pix2rep-mean-teacher").backbone, "pix2rep");
+  EXPECT_TRUE(benchmark_method("pix2rep-mean-teacher").mean_teacher);
+  EXPECT_THROW(benchmark_method("pix2rep-probes"), Error);
 }
 
 }  // namespace

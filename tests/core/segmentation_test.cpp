@@ -156,7 +156,7 @@ TEST(Segmentation, BenchmarkResumesWithoutRedoingCells) {
   c.sizes = {1, 2};
   c.runs = 1;
   c.methods = {"pix2rep-probe"};
-  c.pix2rep_dir = backbone();
+  c.pretrained["pix2rep"] = backbone();
   c.epochs = 2;
   c.threads = 2;
   c.device = "cpu";
@@ -230,6 +230,104 @@ TEST(Segmentation, BenchmarkPretrainsWithRecipeOverrides) {
   }
   c.recipe = {{"n_ft", "0"}};
   EXPECT_THROW(c.validate(), Error);
+}
+
+// Mean Teacher from random weights on the phantom: the labelled loss plus a consistency term on
+// every slice; trains, lowers its loss, records its settings and saves a teacher that segments.
+TEST(Segmentation, MeanTeacherTrainsAndSavesItsTeacher) {
+  SegmentConfig c = segment_defaults(SegmentMode::Supervised);
+  c.model.base = 8;
+  c.model.levels = 3;
+  c.model.n_ft = 8;
+  c.mean_teacher = true;
+  c.consistency_rampup = 2;
+  c.subjects = {"patient001", "patient002"};
+  c.epochs = 6;
+  c.seed = 2;
+  c.threads = 2;
+  c.device = "cpu";
+  c.out_dir = scratch("mean_teacher");
+  SegmentResult r = run_segment_training(c, phantom(), null_progress());
+  ASSERT_EQ(int(r.train_loss.size()), 6);
+  EXPECT_LT(r.train_loss.back(), r.train_loss.front());
+  const SegmentConfig saved = Segmenter(r.out_dir, "cpu").config();
+  EXPECT_TRUE(saved.mean_teacher);
+  EXPECT_EQ(saved.consistency_rampup, 2);
+  EXPECT_DOUBLE_EQ(saved.ema_decay, 0.99);
+  // A probe has no trainable backbone to average.
+  SegmentConfig probe = segment_defaults(SegmentMode::Probe);
+  probe.backbone_dir = scratch("no_backbone_needed");
+  probe.subjects = c.subjects;
+  probe.mean_teacher = true;
+  try {
+    probe.validate();
+    ADD_FAILURE() << "a Mean Teacher probe was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("mean_teacher"), std::string::npos) << e.message();
+  }
+  c.ema_decay = 1.0;
+  EXPECT_THROW(c.validate(), Error);
+}
+
+// A method needs its kind of pretrained run: a Pix2Rep run given as SimCLR or as the ablation
+// without rotation and reversal is refused with both kinds named; unknown names list the valid ones.
+TEST(Segmentation, BenchmarkRefusesAPretrainedRunOfTheWrongKind) {
+  // What a Pix2Rep run's folder says about its kind: its config.json.
+  const std::string run = scratch("pix2rep_run");
+  fs::create_directories(run);
+  std::ofstream(config_path(run)) << pretrain_config_to_json(pretrain_preset("cpu-small", PretrainMethod::Pix2Rep));
+  BenchmarkConfig c;
+  c.out_dir = scratch("wrong_kind");
+  c.methods = {"simclr-finetune"};
+  c.pretrained["simclr"] = run;
+  try {
+    c.validate();
+    ADD_FAILURE() << "a Pix2Rep run was accepted as SimCLR";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("this is a pix2rep run, but simclr needs a SimCLR encoder run"), std::string::npos)
+        << e.message();
+  }
+  c.pretrained = {{"pix2rep-no-rot-rev", run}};
+  c.methods = {"pix2rep-no-rot-rev-finetune"};
+  try {
+    c.validate();
+    ADD_FAILURE() << "a Pix2Rep run with rotation was accepted as the ablation";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("without rotation and intensity reversal"), std::string::npos) << e.message();
+  }
+  c.pretrained = {{"pix2rep", run}};
+  c.methods = {"pix2rep-finetune", "mean-teaher"};
+  try {
+    c.validate();
+    ADD_FAILURE() << "an unknown method was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("unknown method 'mean-teaher' (expected one of supervised, mean-teacher,"),
+              std::string::npos)
+        << e.message();
+  }
+  c.methods = {"pix2rep-finetune"};
+  c.pretrained = {{"pix2rep-v3", run}};
+  EXPECT_THROW(c.validate(), Error);
+}
+
+// The combined row: Pix2Rep + Mean Teacher fine-tunes the given backbone with the consistency loss.
+TEST(Segmentation, BenchmarkRunsPix2RepPlusMeanTeacher) {
+  BenchmarkConfig c;
+  c.out_dir = scratch("benchmark_mt");
+  c.sizes = {1};
+  c.runs = 1;
+  c.methods = {"pix2rep-mean-teacher"};
+  c.pretrained["pix2rep"] = backbone();
+  c.epochs = 2;
+  c.threads = 2;
+  c.device = "cpu";
+  SliceSet pool = phantom().select_volumes({0, 1, 2, 3}), test = phantom().select_volumes({8, 9});
+  run_few_shot_benchmark(c, pool, test, null_progress());
+  const SegmentConfig cell = Segmenter(c.out_dir + "/cells/pix2rep-mean-teacher/k1/run0", "cpu").config();
+  EXPECT_TRUE(cell.mean_teacher);
+  EXPECT_EQ(cell.mode, SegmentMode::Finetune);
+  const std::string md = write_benchmark_tables(c.out_dir);
+  EXPECT_NE(md.find("| *Combined* |"), std::string::npos) << md;
 }
 
 }  // namespace
