@@ -5,6 +5,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/precision_option.h"
 #include "core/train/pretrain_bench.h"
+#include "core/train/pretrain_config.h"
 
 namespace p2r::cli {
 
@@ -14,6 +15,9 @@ void add_bench_command(CLI::App& app) {
   add_query_bench_command(*bench);
 #ifdef PIX2REP_HAS_FAISS
   add_tsne_bench_command(*bench);
+#endif
+#ifdef PIX2REP_HAS_ITK
+  add_scribble_bench_command(*bench);
 #endif
   auto c = std::make_shared<StepBenchConfig>();
   CLI::App* step = bench->add_subcommand("pretrain-step", "median ms of one pretraining step (both views forward, "
@@ -29,7 +33,8 @@ void add_bench_command(CLI::App& app) {
   step->add_option("--samples", c->samples, "InfoNCE pixels per batch");
   step->add_option("--steps", c->steps, "timed steps (after 2 warm-up steps)");
   step->add_option("--threads", c->threads, "intra-op threads (0: all cores)");
-  step->add_option("--method", c->method, "pix2rep | pix2rep-v2")->check(CLI::IsMember({"pix2rep", "pix2rep-v2"}));
+  step->add_option("--method", c->method, "pix2rep | pix2rep-v2 | simclr | chaitanya (its global stage)")
+      ->check(CLI::IsMember(pretrain_method_names()));
   step->add_option("--device", c->device, "auto | cpu | cuda");
   add_precision_option(step, c->precision);
   step->add_flag("--profile", c->profile, "then print the 15 ops of largest self time per step (CPU)");

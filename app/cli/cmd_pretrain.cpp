@@ -1,4 +1,5 @@
-// pretrain subcommand: Pix2Rep / Pix2Rep-v2 pretraining into a checkpoint folder, or resume one.
+// pretrain subcommand: Pix2Rep / Pix2Rep-v2 / SimCLR / Chaitanya pretraining into a checkpoint
+// folder, or resume one.
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -66,11 +67,14 @@ void run(const PretrainArgs& a) {
 
 void add_pretrain_command(CLI::App& app) {
   auto a = std::make_shared<PretrainArgs>();
-  CLI::App* cmd = app.add_subcommand("pretrain", "self-supervised pretraining (Pix2Rep InfoNCE or Pix2Rep-v2 Barlow "
-                                                 "Twins) of a U-Net on a prepared file; uses no labels");
+  CLI::App* cmd = app.add_subcommand("pretrain", "self-supervised pretraining (Pix2Rep InfoNCE, Pix2Rep-v2 Barlow "
+                                                 "Twins, SimCLR on the encoder, Chaitanya et al. global + local) of "
+                                                 "a U-Net on a prepared file; uses no labels");
   cmd->add_option("--data", a->data, "prepared file (pix2rep prepare); with --resume: where the run's prepared "
                                      "file is now, when it moved");
-  cmd->add_option("--method", a->method, "pix2rep | pix2rep-v2")->check(CLI::IsMember({"pix2rep", "pix2rep-v2"}));
+  std::string methods;
+  for (const std::string& name : pretrain_method_names()) methods += (methods.empty() ? "" : " | ") + name;
+  cmd->add_option("--method", a->method, methods + " (docs/pretraining.md)");
   cmd->add_option("--config", a->config_file, "JSON file overriding preset fields");
   cmd->add_option("--preset", a->preset, "cpu | cpu-small | paper (docs/pretraining.md)")
       ->check(CLI::IsMember(pretrain_preset_names()));

@@ -17,11 +17,16 @@ std::string model_signature(const ModelConfig& c) {
 }
 
 void save_checkpoint(const std::string& path, Pix2RepNet& net, torch::optim::Optimizer* optimizer,
-                     const CheckpointState& state) {
+                     const CheckpointState& state, torch::nn::Module* heads) {
   torch::serialize::OutputArchive archive;
   torch::serialize::OutputArchive net_archive;
   net->save(net_archive);
   archive.write("net", net_archive);
+  if (heads) {
+    torch::serialize::OutputArchive heads_archive;
+    heads->save(heads_archive);
+    archive.write("heads", heads_archive);
+  }
   if (optimizer) {
     torch::serialize::OutputArchive opt_archive;
     optimizer->save(opt_archive);
@@ -36,7 +41,7 @@ void save_checkpoint(const std::string& path, Pix2RepNet& net, torch::optim::Opt
 }
 
 CheckpointState load_checkpoint(const std::string& path, Pix2RepNet& net, torch::optim::Optimizer* optimizer,
-                                const std::string& expected_signature) {
+                                const std::string& expected_signature, torch::nn::Module* heads) {
   P2R_CHECK(std::filesystem::exists(path), "checkpoint " << path << " does not exist");
   CheckpointState state;
   torch::serialize::InputArchive archive;
@@ -57,6 +62,11 @@ CheckpointState load_checkpoint(const std::string& path, Pix2RepNet& net, torch:
     torch::serialize::InputArchive net_archive;
     archive.read("net", net_archive);
     net->load(net_archive);
+    if (heads) {
+      torch::serialize::InputArchive heads_archive;
+      archive.read("heads", heads_archive);
+      heads->load(heads_archive);
+    }
     if (optimizer) {
       torch::serialize::InputArchive opt_archive;
       archive.read("optimizer", opt_archive);

@@ -72,19 +72,25 @@ torch::Tensor UNetImpl::widen_pixels(const torch::Tensor& trunk_rows) {
   return m_expand ? pointwise_rows(m_expand, trunk_rows) : trunk_rows;
 }
 
-torch::Tensor UNetImpl::trunk(const torch::Tensor& x) {
+torch::Tensor UNetImpl::trunk(const torch::Tensor& x) { return decode(encode(x), int(m_convs.size())); }
+
+std::vector<torch::Tensor> UNetImpl::encode(const torch::Tensor& x) {
   const int64_t div = int64_t(1) << (m_config.levels - 1);
   P2R_CHECK(x.dim() == 4 && x.size(2) % div == 0 && x.size(3) % div == 0,
             "U-Net with " << m_config.levels << " levels needs [B, C, H, W] input with H, W divisible by " << div
                           << ", got " << x.sizes());
-  std::vector<torch::Tensor> skips{m_inc->forward(x.contiguous(memory_format))};
-  for (auto& down : m_downs) skips.push_back(down->forward(torch::max_pool2d(skips.back(), 2)));
-  torch::Tensor y = skips.back();
-  skips.pop_back();
-  if (m_ups.empty()) y = m_convs[0]->forward(y);
-  for (size_t k = 0; k < m_ups.size(); ++k) {
-    torch::Tensor skip = skips.back();
-    skips.pop_back();
+  std::vector<torch::Tensor> levels{m_inc->forward(x.contiguous(memory_format))};
+  for (auto& down : m_downs) levels.push_back(down->forward(torch::max_pool2d(levels.back(), 2)));
+  return levels;
+}
+
+torch::Tensor UNetImpl::decode(std::vector<torch::Tensor> levels, int blocks) {
+  torch::Tensor y = levels.back();
+  levels.pop_back();
+  if (m_ups.empty()) return blocks > 0 ? m_convs[0]->forward(y) : y;
+  for (size_t k = 0; k < m_ups.size() && int(k) < blocks; ++k) {
+    torch::Tensor skip = levels.back();
+    levels.pop_back();
     y = m_convs[k]->forward(torch::cat({skip, m_ups[k]->forward(y)}, 1));  // [B, ch_i + ch_{i+1}/2, H_i, W_i]
   }
   return y;

@@ -34,6 +34,12 @@ struct UNetImpl : torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& x);
   /// Everything before the 1x1 expansion: [B, base or n_ft, H, W] (forward = widen(trunk)).
   torch::Tensor trunk(const torch::Tensor& x);
+  /// The down path: the maps of the input block and of every down block, the last one the
+  /// bottleneck [B, base * 2^(levels-1), H / 2^(levels-1), W / 2^(levels-1)].
+  std::vector<torch::Tensor> encode(const torch::Tensor& x);
+  /// The first `blocks` up blocks (up-sampling, skip concatenation, DoubleConv) on encode()'s maps;
+  /// all of them (m_convs.size()) give trunk's maps.
+  torch::Tensor decode(std::vector<torch::Tensor> levels, int blocks);
   /// The 1x1 expansion of trunk maps [B, base, H, W] -> [B, n_ft, H, W]; identity without expand.
   torch::Tensor widen(const torch::Tensor& trunk_maps);
   /// The same on single pixels [N, base] -> [N, n_ft] (in training, BatchNorm's statistics are

@@ -51,6 +51,23 @@ torch::Tensor info_nce_loss(const torch::Tensor& a, const torch::Tensor& b, doub
   return F::cross_entropy(sim, target);
 }
 
+torch::Tensor group_positive_mask(const torch::Tensor& groups) {
+  const torch::Tensor same = groups.unsqueeze(1) == groups.unsqueeze(0);
+  return same & ~torch::eye(groups.size(0), torch::TensorOptions().dtype(torch::kBool).device(groups.device()));
+}
+
+torch::Tensor group_contrastive_loss(const torch::Tensor& z, const torch::Tensor& groups, double tau) {
+  const torch::Tensor positive = group_positive_mask(groups);
+  P2R_CHECK(positive.any().item<bool>(), "contrastive loss: no two rows share a group, so there are no positives");
+  const torch::Tensor negative = groups.unsqueeze(1) != groups.unsqueeze(0);
+  const torch::Tensor zn = F::normalize(z, F::NormalizeFuncOptions().dim(1));
+  const torch::Tensor sim = torch::mm(zn, zn.t()) / tau;  // [R, R]
+  const torch::Tensor negatives =
+      sim.masked_fill(~negative, -std::numeric_limits<float>::infinity()).logsumexp(1, /*keepdim=*/true);  // [R, 1]
+  const torch::Tensor terms = torch::logaddexp(sim, negatives) - sim;  // -log(e^s / (e^s + sum_neg))
+  return terms.masked_select(positive).mean();
+}
+
 torch::Tensor barlow_twins_loss(const torch::Tensor& a, const torch::Tensor& b, double lambda) {
   const int64_t n = a.size(0);
   auto standardise = [](const torch::Tensor& z) {

@@ -10,6 +10,7 @@
 #include "core/common/error.h"
 #include "core/common/precision.h"
 #include "core/model/model_layout.h"
+#include "core/train/pretrain_objective.h"
 #include "core/train/pretrain_step.h"
 
 namespace p2r {
@@ -35,14 +36,16 @@ StepBenchResult bench_pretrain_step(const StepBenchConfig& b) {
   r.threads = configure_threads(c.threads);
   r.device = device.str();
   torch::manual_seed(0);
-  Pix2RepNet net(c.model);
-  move_to_device(*net, device, c.precision);
-  torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(c.lr));
+  PretrainNets nets(c);
+  move_to_device(nets, device, c.precision);
+  torch::optim::Adam optimizer(nets.parameters(), torch::optim::AdamOptions(c.lr));
   auto x = torch::rand({b.batch, 1, b.size, b.size}).to(device);
+  const PretrainObjective objective = objective_at(c, 0, 1);  // Chaitanya: its global stage
+  const torch::Tensor partitions = torch::arange(int64_t(b.batch), torch::kLong).remainder(c.partitions);
   auto run_step = [&](int step) {
     auto gen = step_generator(0, uint64_t(step));
     optimizer.zero_grad();
-    auto loss = pretrain_loss(net, x, c, gen);
+    auto loss = objective_loss(nets, objective, x, partitions, c, gen);
     loss.backward();
     optimizer.step();
     r.last_loss = loss.item<double>();  // synchronises with the device

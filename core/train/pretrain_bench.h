@@ -13,7 +13,7 @@ struct StepBenchConfig {
   ModelConfig model;               ///< defaults: base 16, 6 levels, n_ft 64, projection 64
   int size = 128, batch = 8, samples = 1000, steps = 10;
   int threads = 0;                 ///< 0: all cores
-  std::string method = "pix2rep";  ///< or pix2rep-v2
+  std::string method = "pix2rep";  ///< any of pretrain_method_names(); chaitanya: its global stage
   std::string device = "cpu";      ///< auto / cpu / cuda
   std::string precision = "auto";  ///< auto, fp32 or bf16 (autocast of the forward pass)
   bool profile = false;            ///< after the timed steps, `steps` more under the op profiler (CPU only)

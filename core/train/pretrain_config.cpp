@@ -1,5 +1,6 @@
 #include "core/train/pretrain_config.h"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -48,6 +49,11 @@ void visit_top(PretrainConfig& c, V&& v) {
   v("sample_per_image", c.sample_per_image);
   v("tau", c.tau);
   v("bt_lambda", c.bt_lambda);
+  v("image_proj_dim", c.image_proj_dim);
+  v("partitions", c.partitions);
+  v("global_epochs", c.global_epochs);
+  v("local_blocks", c.local_blocks);
+  v("local_grid", c.local_grid);
   v("seed", c.seed);
   v("val_fraction", c.val_fraction);
   v("max_slices", c.max_slices);
@@ -88,15 +94,47 @@ struct Reader {
 
 }  // namespace
 
+namespace {
+
+struct MethodName {
+  PretrainMethod method;
+  const char* name;
+};
+
+// The one list of method names, in menu order.
+constexpr MethodName kMethodNames[] = {{PretrainMethod::Pix2Rep, "pix2rep"},
+                                       {PretrainMethod::Pix2RepV2, "pix2rep-v2"},
+                                       {PretrainMethod::SimCLR, "simclr"},
+                                       {PretrainMethod::Chaitanya, "chaitanya"}};
+
+}  // namespace
+
 const char* method_name(PretrainMethod method) {
-  return method == PretrainMethod::Pix2Rep ? "pix2rep" : "pix2rep-v2";
+  for (const MethodName& m : kMethodNames)
+    if (m.method == method) return m.name;
+  P2R_FAIL("unknown pretraining method number " << int(method));
 }
 
 PretrainMethod parse_method(const std::string& text) {
-  if (text == "pix2rep") return PretrainMethod::Pix2Rep;
-  if (text == "pix2rep-v2") return PretrainMethod::Pix2RepV2;
-  P2R_FAIL("unknown pretraining method '" << text << "' (expected pix2rep or pix2rep-v2)");
+  for (const MethodName& m : kMethodNames)
+    if (text == m.name) return m.method;
+  std::string names;
+  for (const std::string& name : pretrain_method_names()) names += (names.empty() ? "" : ", ") + name;
+  P2R_FAIL("unknown pretraining method '" << text << "' (expected one of " << names << ")");
 }
+
+const std::vector<std::string>& pretrain_method_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const MethodName& m : kMethodNames) out.push_back(m.name);
+    return out;
+  }();
+  return names;
+}
+
+int PretrainConfig::local_decoder_blocks() const { return std::min(local_blocks, model.levels - 2); }
+
+int PretrainConfig::global_stage_epochs() const { return global_epochs > 0 ? global_epochs : std::max(1, epochs / 2); }
 
 void PretrainConfig::validate() const {
   const ModelConfig& m = model;
@@ -124,6 +162,21 @@ void PretrainConfig::validate() const {
   P2R_CHECK(checkpoint_every >= 0, "config: checkpoint_every must be >= 0");
   P2R_CHECK(subjects_split.empty() || subjects_split == "training" || subjects_split == "testing",
             "config: subjects_split must be training, testing or empty, got '" << subjects_split << "'");
+  P2R_CHECK(image_proj_dim >= 1, "config: image_proj_dim must be >= 1, got " << image_proj_dim);
+  if (method == PretrainMethod::Chaitanya) {
+    P2R_CHECK(partitions >= 2, "config: partitions must be >= 2 for chaitanya (one partition leaves no negatives), got "
+                                   << partitions);
+    P2R_CHECK(batch >= 2 * partitions, "config: batch " << batch << " cannot hold 2 volumes of " << partitions
+                                                        << " partitions for chaitanya (batch must be >= 2 x partitions)");
+    P2R_CHECK(model.levels >= 3, "config: model.levels must be >= 3 for chaitanya (its local stage trains decoder "
+                                 "blocks below the last), got " << model.levels);
+    P2R_CHECK(local_blocks >= 1, "config: local_blocks must be >= 1, got " << local_blocks);
+    P2R_CHECK(local_grid >= 2, "config: local_grid must be >= 2 (a region needs other regions as negatives), got "
+                                   << local_grid);
+    P2R_CHECK(epochs >= 2, "config: epochs must be >= 2 for chaitanya (a global and a local stage), got " << epochs);
+    P2R_CHECK(global_epochs >= 0 && global_epochs < epochs,
+              "config: global_epochs must be in 0..epochs-1 (0: half of epochs), got " << global_epochs);
+  }
   const AugmentConfig& a = augment;
   for (double p : {a.p_brightness_contrast, a.p_gamma, a.p_noise, a.p_blur, a.p_bias_field, a.p_reversal,
                    a.p_hflip, a.p_vflip})
@@ -178,6 +231,10 @@ PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method) {
     c.epochs = 34;
   } else {
     P2R_FAIL("unknown preset '" << name << "' (expected cpu, cpu-small or paper)");
+  }
+  if (method == PretrainMethod::SimCLR || method == PretrainMethod::Chaitanya) {
+    c.tau = 0.1;  // SimCLR's and Chaitanya et al.'s temperature
+    c.lr = 1e-3;  // Chaitanya et al.'s Adam learning rate (also for their SimCLR baseline)
   }
   return c;
 }

@@ -1,5 +1,6 @@
 #pragma once
-// Settings of Pix2Rep / Pix2Rep-v2 pretraining: plain struct, presets, JSON, validation. No Torch.
+// Settings of self-supervised pretraining (Pix2Rep, Pix2Rep-v2, SimCLR, Chaitanya et al.): plain
+// struct, presets, JSON, validation. No Torch.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -8,15 +9,19 @@
 
 namespace p2r {
 
-/// Which dense self-supervised objective to pretrain with.
+/// Which self-supervised objective to pretrain with.
 enum class PretrainMethod {
   Pix2Rep,    ///< symmetric pixel InfoNCE over M sampled valid pixels
   Pix2RepV2,  ///< Barlow Twins on the d x d cross-correlation of all valid pixels
+  SimCLR,     ///< NT-Xent of pooled encoder features of two augmented views (encoder only)
+  Chaitanya,  ///< Chaitanya et al. 2020: global partition contrast (encoder), then local contrast (decoder)
 };
-/// "pix2rep" / "pix2rep-v2".
+/// "pix2rep" / "pix2rep-v2" / "simclr" / "chaitanya".
 const char* method_name(PretrainMethod method);
-/// Parses "pix2rep" / "pix2rep-v2"; throws p2r::Error otherwise.
+/// Parses a name of pretrain_method_names(); throws p2r::Error listing them otherwise.
 PretrainMethod parse_method(const std::string& text);
+/// Every method's name, in menu order.
+const std::vector<std::string>& pretrain_method_names();
 
 /// Probabilities and ranges of the batched augmentations (defaults: published configuration).
 struct AugmentConfig {
@@ -51,8 +56,15 @@ struct PretrainConfig {
   double lr = 5e-4;
   int samples = 1000;           ///< M: InfoNCE pixels sampled per batch
   bool sample_per_image = false;  ///< InfoNCE: M / batch pixels from each image instead of M over the batch
-  double tau = 0.53;            ///< InfoNCE temperature
+  double tau = 0.53;            ///< contrastive temperature (presets: 0.53 Pix2Rep, 0.1 SimCLR / Chaitanya)
   double bt_lambda = 5e-3;      ///< Barlow Twins off-diagonal weight
+  int image_proj_dim = 128;     ///< SimCLR / Chaitanya: output width of the MLP head on pooled encoder features
+  int partitions = 4;           ///< Chaitanya: partitions of a volume by relative slice position (batch = volumes x partitions)
+  /// Chaitanya: epochs of the global stage (the rest are the local stage); 0: half of epochs,
+  /// resolved when the run starts and recorded so in config.json
+  int global_epochs = 0;
+  int local_blocks = 3;         ///< Chaitanya: decoder up blocks trained by the local loss (at most levels - 2)
+  int local_grid = 3;           ///< Chaitanya: local regions per side (local_grid^2 3x3 regions per feature map)
   uint64_t seed = 0;
   double val_fraction = 0.1;    ///< share of slices held out for the validation loss
   int max_slices = 0;           ///< > 0: use only this many training slices (quick runs)
@@ -67,10 +79,15 @@ struct PretrainConfig {
 
   /// Throws p2r::Error naming the first invalid field.
   void validate() const;
+  /// Chaitanya: the decoder up blocks the local stage trains, min(local_blocks, levels - 2).
+  int local_decoder_blocks() const;
+  /// Chaitanya: epochs of the global stage (global_epochs, or half of epochs when it is 0).
+  int global_stage_epochs() const;
 };
 
 /// "paper": published settings; "cpu": the best probe found for <= 1 h of pretraining on 2 CPU
-/// cores (64x64 slices); "cpu-small": the first CPU size (tests). Throws p2r::Error for an unknown name.
+/// cores (64x64 slices); "cpu-small": the first CPU size (tests). SimCLR and Chaitanya get their
+/// papers' temperature (0.1) and learning rate (1e-3). Throws p2r::Error for an unknown name.
 PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method);
 
 /// The names pretrain_preset knows, in menu order.

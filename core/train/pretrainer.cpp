@@ -22,15 +22,19 @@
 #include "core/data/slice_content_hash.h"
 #include "core/model/checkpoint.h"
 #include "core/model/model_layout.h"
+#include "core/train/pretrain_objective.h"
 #include "core/train/pretrain_step.h"
+#include "core/train/slice_partitions.h"
 
 namespace p2r {
 namespace fs = std::filesystem;
 namespace {
 
-// Training and validation images [N, 1, S, S] on the training device (images only: no labels).
+// Training and validation images [N, 1, S, S] on the training device (images only: no labels) and
+// the slice indices they came from.
 struct SlicesOnDevice {
   torch::Tensor train, val;
+  std::vector<int64_t> train_idx, val_idx;
   std::string summary;
 };
 
@@ -54,7 +58,7 @@ SlicesOnDevice split_slices(const SliceSet& data, const PretrainConfig& c, const
     if (v.empty()) return torch::Tensor();
     return images.index_select(0, torch::tensor(v, torch::kLong)).to(device);
   };
-  SlicesOnDevice out{take(train), take(val), ""};
+  SlicesOnDevice out{take(train), take(val), train, val, ""};
   std::ostringstream os;
   os << data.slice_count() << " slices of " << s << "x" << s << ", split '" << c.subjects_split << "', "
      << train.size() << " train, " << val.size() << " val";
@@ -88,19 +92,42 @@ void write_log(const std::string& dir, const CheckpointState& st) {
   write_text(log_path(dir), os.str());
 }
 
-double validation_loss(Pix2RepNet& net, const torch::Tensor& val, const PretrainConfig& c) {
+// Partitions (slice_partition) of slices idx, int64 on the CPU; undefined unless Chaitanya.
+torch::Tensor slice_partitions(const SliceSet& data, const std::vector<int64_t>& idx, const PretrainConfig& c) {
+  if (c.method != PretrainMethod::Chaitanya) return {};
+  std::vector<int64_t> p;
+  for (int64_t i : idx) p.push_back(slice_partition(data, int(i), c.partitions));
+  return torch::tensor(p, torch::kLong);
+}
+
+// The mean loss of the validation slices under objective in fixed batches (the global stage groups
+// them by their partitions).
+double validation_loss(PretrainNets& nets, PretrainObjective objective, const torch::Tensor& val,
+                       const torch::Tensor& val_partitions, const PretrainConfig& c) {
   if (!val.defined()) return std::nan("");
   torch::NoGradGuard no_grad;
-  net->eval();
+  nets.train(false);
   double sum = 0;
   int64_t batches = 0;
   for (int64_t first = 0; first < val.size(0); first += c.batch, ++batches) {
     auto gen = step_generator(c.seed, (uint64_t(1) << 62) + uint64_t(batches));
-    auto x = val.slice(0, first, std::min(val.size(0), first + c.batch));
-    sum += pretrain_loss(net, x, c, gen).item<double>();
+    const int64_t last = std::min(val.size(0), first + c.batch);
+    auto x = val.slice(0, first, last);
+    const torch::Tensor partitions = val_partitions.defined() ? val_partitions.slice(0, first, last) : torch::Tensor();
+    sum += objective_loss(nets, objective, x, partitions, c, gen).item<double>();
   }
-  net->train();
+  nets.train(true);
   return sum / double(batches);
+}
+
+// Chaitanya: the local stage's feature maps must hold local_grid^2 distinct 3x3 regions.
+void check_local_regions(const PretrainConfig& c, int size) {
+  if (c.method != PretrainMethod::Chaitanya) return;
+  const int side = size >> (c.model.levels - 1 - c.local_decoder_blocks());
+  P2R_CHECK(side >= c.local_grid + 2, "local_grid " << c.local_grid << ": after " << c.local_decoder_blocks()
+                                                    << " decoder blocks the feature maps are " << side << "x" << side
+                                                    << ", too small for " << c.local_grid << " x " << c.local_grid
+                                                    << " regions of 3x3 (lower local_grid or raise local_blocks)");
 }
 
 // config.json's text: c with its paths absolute, so that it names them from any folder.
@@ -126,15 +153,28 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
   P2R_CHECK(int64_t(c.samples) <= int64_t(c.batch) * data.size * data.size,
             "samples (M) = " << c.samples << " exceeds the " << int64_t(c.batch) * data.size * data.size
                              << " pixels of a batch");
+  check_local_regions(c, data.size);
+  if (c.method == PretrainMethod::Chaitanya) c.global_epochs = c.global_stage_epochs();  // recorded in config.json
   SlicesOnDevice slices = split_slices(data, c, device);
+  // Chaitanya's global stage: volumes with a training slice in every partition, volumes_per_batch at a time.
+  const std::vector<PartitionedVolume> volumes =
+      c.method == PretrainMethod::Chaitanya ? partition_volumes(data, slices.train_idx, c.partitions)
+                                            : std::vector<PartitionedVolume>{};
+  const int volumes_per_batch = c.batch / c.partitions;
+  P2R_CHECK(c.method != PretrainMethod::Chaitanya || int(volumes.size()) >= volumes_per_batch,
+            "chaitanya: a batch of " << c.batch << " holds " << volumes_per_batch << " volumes of " << c.partitions
+                                     << " partitions, but only " << volumes.size()
+                                     << " training volumes have a slice in every partition (lower batch or partitions)");
+  const torch::Tensor val_partitions = slice_partitions(data, slices.val_idx, c);
   const std::string dir = c.out_dir;
   const std::string ckpt = checkpoint_path(dir);
 
   torch::manual_seed(c.seed);
-  Pix2RepNet net(c.model);
-  move_to_device(*net, device, c.precision);
-  net->train();
-  torch::optim::Adam optimizer(net->parameters(), torch::optim::AdamOptions(c.lr));
+  PretrainNets nets(c);
+  move_to_device(nets, device, c.precision);
+  nets.train(true);
+  const std::vector<torch::Tensor> params = nets.parameters();
+  torch::optim::Adam optimizer(params, torch::optim::AdamOptions(c.lr));
   CheckpointState st;
   st.signature = model_signature(c.model);
 
@@ -148,8 +188,8 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
     P2R_CHECK(prov["data_summary"].get<std::string>() == slices.summary,
               "the data differs from the run's data: checkpoint saw '" << prov["data_summary"].get<std::string>()
                                                                         << "', now '" << slices.summary << "'");
-    st = load_checkpoint(ckpt, net, &optimizer, st.signature);
-    move_to_device(*net, device, c.precision);  // the checkpoint may hold another layout
+    st = load_checkpoint(ckpt, nets.net, &optimizer, st.signature, nets.heads_module());
+    move_to_device(nets, device, c.precision);  // the checkpoint may hold another layout
     config_pending = run_config_json(c) != read_text(config_path(dir));
   } else {
     ensure_directory(dir);
@@ -175,7 +215,7 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
                                                           << " planned; pass a larger --epochs");
   int64_t step = st.global_step, saved_step = resume ? step : -1;
   auto save = [&] {
-    save_checkpoint(ckpt, net, &optimizer, st);
+    save_checkpoint(ckpt, nets.net, &optimizer, st, nets.heads_module());
     if (config_pending) write_text(config_path(dir), run_config_json(c));
     config_pending = false;
     write_log(dir, st);
@@ -186,7 +226,7 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
                  total);
   StageGuard guard{progress};
   progress.update(step, "");
-  std::vector<int64_t> order;
+  std::vector<int64_t> order, volume_order;
   int64_t order_epoch = -1;
   auto epoch_start = std::chrono::steady_clock::now();
   double last_val = std::nan("");
@@ -201,14 +241,32 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
       std::iota(order.begin(), order.end(), 0);
       std::mt19937_64 rng(c.seed * 1000003ULL + uint64_t(epoch) + 1);
       std::shuffle(order.begin(), order.end(), rng);
+      volume_order.resize(volumes.size());
+      std::iota(volume_order.begin(), volume_order.end(), 0);
+      std::shuffle(volume_order.begin(), volume_order.end(), rng);
       order_epoch = epoch;
     }
-    const int64_t b = std::min<int64_t>(c.batch, n_train);
-    std::vector<int64_t> pick(order.begin() + k * b, order.begin() + (k + 1) * b);
+    const PretrainObjective objective = objective_at(c, step, spe);
+    std::vector<int64_t> pick;
+    torch::Tensor partitions;
+    if (objective == PretrainObjective::GlobalPartitions) {
+      // One slice per partition from each of volumes_per_batch volumes (chosen by the step's seed).
+      PartitionBatch batch = partition_batch(volumes, volume_order, k * volumes_per_batch, volumes_per_batch,
+                                             c.seed * 0x9E3779B97F4A7C15ull + uint64_t(step));
+      pick = batch.rows;
+      partitions = torch::tensor(batch.partitions, torch::kLong);
+    } else {
+      const int64_t b = std::min<int64_t>(c.batch, n_train);
+      pick.assign(order.begin() + k * b, order.begin() + (k + 1) * b);
+    }
     auto x = slices.train.index_select(0, torch::tensor(pick, torch::kLong).to(device));  // [B, 1, S, S]
     auto gen = step_generator(c.seed, uint64_t(step));
     optimizer.zero_grad();
-    auto loss = pretrain_loss(net, x, c, gen);
+    // Parts a stage does not train (Chaitanya's encoder in its local stage) get no gradient, so Adam
+    // leaves them as they are.
+    if (objective != PretrainObjective::Dense)
+      for (const torch::Tensor& p : params) p.mutable_grad().reset();
+    auto loss = objective_loss(nets, objective, x, partitions, c, gen);
     const float value = loss.item<float>();
     P2R_CHECK(std::isfinite(value), "non-finite loss (" << value << ") at step " << step + 1
                                      << "; training stopped. The last good checkpoint "
@@ -220,7 +278,7 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
     st.global_step = step;
     st.step_losses.push_back(value);
     if (step % spe == 0) {
-      last_val = validation_loss(net, slices.val, c);
+      last_val = validation_loss(nets, objective, slices.val, val_partitions, c);
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
       double mean = 0;
       for (int64_t i = step - spe; i < step; ++i) mean += st.step_losses[size_t(i)];
@@ -232,7 +290,9 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
     }
     std::ostringstream note;
     note.precision(4);
-    note << "epoch " << epoch + 1 << "/" << c.epochs << " loss " << value;
+    note << "epoch " << epoch + 1 << "/" << c.epochs;
+    if (c.method == PretrainMethod::Chaitanya) note << " " << objective_name(objective);
+    note << " loss " << value;
     if (!std::isnan(last_val)) note << " val " << last_val;
     progress.update(step, note.str());
   }

@@ -1,6 +1,4 @@
 // Pretraining runs on the phantom: loss goes down, interrupt + resume is exact, bad input is refused.
-#include <unistd.h>
-
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -12,60 +10,19 @@
 
 #include "core/common/error.h"
 #include "core/common/precision.h"
-#include "core/data/phantom.h"
 #include "core/train/pretrain_step.h"
 #include "core/train/pretrainer.h"
+#include "tests/core/pretrain_fixtures.h"
 
 namespace p2r {
 namespace fs = std::filesystem;
 namespace {
 
-const SliceSet& phantom() {
-  static SliceSet set = [] {
-    PrepareConfig pc;
-    pc.size = 32;
-    return make_phantom_slice_set(3, 11, pc);
-  }();
-  return set;
-}
-
-PretrainConfig tiny_config(const std::string& name, PretrainMethod method = PretrainMethod::Pix2Rep) {
-  PretrainConfig c;
-  c.method = method;
-  c.model.base = 4;
-  c.model.levels = 3;
-  c.model.n_ft = 8;
-  c.model.proj_dim = 8;
-  c.batch = 4;
-  c.samples = 128;
-  c.epochs = 2;
-  c.lr = 2e-3;
-  c.seed = 3;
-  c.val_fraction = 0.2;
-  c.max_slices = 16;
-  c.threads = 2;
-  c.device = "cpu";
-  c.data_path = "<phantom>";
-  c.out_dir = (fs::temp_directory_path() / ("p2r_pretrain_" + std::to_string(::getpid()) + "_" + name)).string();
-  fs::remove_all(c.out_dir);
-  return c;
-}
-
-// Cancels once `limit` steps are done.
-struct CancelAfter : ProgressSink {
-  explicit CancelAfter(int64_t limit) : m_limit(limit) {}
-  void begin(const std::string&, int64_t) override {}
-  void update(int64_t done, const std::string&) override { m_done = done; }
-  void end() override {}
-  bool cancelled() const override { return m_done >= m_limit; }
-  int64_t m_limit, m_done = 0;
-};
-
 TEST(Pretrainer, ShortRunLowersTheLoss) {
   for (PretrainMethod method : {PretrainMethod::Pix2Rep, PretrainMethod::Pix2RepV2}) {
-    PretrainConfig c = tiny_config(std::string("lower_") + method_name(method), method);
+    PretrainConfig c = tiny_pretrain_config(std::string("lower_") + method_name(method), method);
     c.epochs = 4;
-    PretrainResult r = run_pretraining(c, phantom(), null_progress());
+    PretrainResult r = run_pretraining(c, pretrain_phantom(), null_progress());
     ASSERT_EQ(r.epochs.size(), 4u);
     EXPECT_LT(r.epochs.back().train_loss, r.epochs.front().train_loss) << method_name(method);
     EXPECT_TRUE(std::isfinite(r.epochs.back().val_loss));
@@ -76,51 +33,51 @@ TEST(Pretrainer, ShortRunLowersTheLoss) {
 }
 
 TEST(Pretrainer, InterruptAndResumeReproducesTheLossCurve) {
-  PretrainConfig full = tiny_config("full");
-  PretrainResult a = run_pretraining(full, phantom(), null_progress());
-  PretrainConfig part = tiny_config("part");
+  PretrainConfig full = tiny_pretrain_config("full");
+  PretrainResult a = run_pretraining(full, pretrain_phantom(), null_progress());
+  PretrainConfig part = tiny_pretrain_config("part");
   CancelAfter stop(a.total_steps / 2 + 1);  // mid-epoch
-  EXPECT_THROW(run_pretraining(part, phantom(), stop), Cancelled);
-  PretrainResult b = resume_pretraining(part.out_dir, phantom(), null_progress());
+  EXPECT_THROW(run_pretraining(part, pretrain_phantom(), stop), Cancelled);
+  PretrainResult b = resume_pretraining(part.out_dir, pretrain_phantom(), null_progress());
   ASSERT_EQ(a.step_losses.size(), b.step_losses.size());
   for (size_t i = 0; i < a.step_losses.size(); ++i) EXPECT_NEAR(a.step_losses[i], b.step_losses[i], 1e-4) << i;
   EXPECT_NEAR(a.epochs.back().val_loss, b.epochs.back().val_loss, 1e-4);
   // More epochs on resume continue the same run.
-  PretrainResult c = resume_pretraining(part.out_dir, phantom(), null_progress(), 3);
+  PretrainResult c = resume_pretraining(part.out_dir, pretrain_phantom(), null_progress(), 3);
   EXPECT_EQ(c.epochs.size(), 3u);
   fs::remove_all(full.out_dir);
   fs::remove_all(part.out_dir);
 }
 
 TEST(Pretrainer, BadInputIsRefusedAndKeepsTheCheckpoint) {
-  PretrainConfig c = tiny_config("bad");
+  PretrainConfig c = tiny_pretrain_config("bad");
   c.lr = 0;
-  EXPECT_THROW(run_pretraining(c, phantom(), null_progress()), Error);
-  c = tiny_config("bad");
+  EXPECT_THROW(run_pretraining(c, pretrain_phantom(), null_progress()), Error);
+  c = tiny_pretrain_config("bad");
   c.samples = 100000;
-  EXPECT_THROW(run_pretraining(c, phantom(), null_progress()), Error);
-  EXPECT_THROW(parse_method("simclr"), Error);
+  EXPECT_THROW(run_pretraining(c, pretrain_phantom(), null_progress()), Error);
+  EXPECT_THROW(parse_method("byol"), Error);
   if (!torch::cuda::is_available()) {
-    c = tiny_config("bad");
+    c = tiny_pretrain_config("bad");
     c.device = "cuda";
-    EXPECT_THROW(run_pretraining(c, phantom(), null_progress()), Error);
+    EXPECT_THROW(run_pretraining(c, pretrain_phantom(), null_progress()), Error);
   }
-  c = tiny_config("bad");
+  c = tiny_pretrain_config("bad");
   c.data_path = "/nonexistent/file.p2rs";
   EXPECT_THROW(run_pretraining(c, null_progress()), Error);
 
   // A good first epoch, then a non-finite loss: error, and the checkpoint is untouched.
-  c = tiny_config("bad");
+  c = tiny_pretrain_config("bad");
   c.epochs = 1;
-  run_pretraining(c, phantom(), null_progress());
-  EXPECT_THROW(run_pretraining(c, phantom(), null_progress()), Error);  // folder already holds a run
+  run_pretraining(c, pretrain_phantom(), null_progress());
+  EXPECT_THROW(run_pretraining(c, pretrain_phantom(), null_progress()), Error);  // folder already holds a run
   const auto ckpt = checkpoint_path(c.out_dir);
   const auto stamp = fs::last_write_time(ckpt);
-  SliceSet broken = phantom();
+  SliceSet broken = pretrain_phantom();
   for (float& v : broken.images) v = std::nanf("");
   EXPECT_THROW(resume_pretraining(c.out_dir, broken, null_progress(), 2), Error);
   EXPECT_EQ(fs::last_write_time(ckpt), stamp);
-  EXPECT_NO_THROW(resume_pretraining(c.out_dir, phantom(), null_progress(), 2));
+  EXPECT_NO_THROW(resume_pretraining(c.out_dir, pretrain_phantom(), null_progress(), 2));
 
   // Incompatible configuration: the checkpoint does not fit the model of config.json.
   {
@@ -132,7 +89,7 @@ TEST(Pretrainer, BadInputIsRefusedAndKeepsTheCheckpoint) {
     std::ofstream out(config_path(c.out_dir));
     out << pretrain_config_to_json(changed);
   }
-  EXPECT_THROW(resume_pretraining(c.out_dir, phantom(), null_progress(), 3), Error);
+  EXPECT_THROW(resume_pretraining(c.out_dir, pretrain_phantom(), null_progress(), 3), Error);
   EXPECT_THROW(pretrain_config_from_json("{\"epochs\": 2, \"typo\": 1}", PretrainConfig{}), Error);
   EXPECT_THROW(pretrain_config_from_json("{\"epochs\": \"two\"}", PretrainConfig{}), Error);
   EXPECT_THROW(pretrain_config_from_json("{", PretrainConfig{}), Error);
@@ -142,7 +99,7 @@ TEST(Pretrainer, BadInputIsRefusedAndKeepsTheCheckpoint) {
 // bf16 autocast (CPU here; the same code path on CUDA): the loss of a batch stays close to fp32,
 // gradients are fp32 and finite, autocast is off again afterwards, and a short run still learns.
 TEST(Pretrainer, Bf16AutocastStepMatchesFp32AndTrains) {
-  PretrainConfig c = tiny_config("bf16", PretrainMethod::Pix2RepV2);
+  PretrainConfig c = tiny_pretrain_config("bf16", PretrainMethod::Pix2RepV2);
   torch::manual_seed(0);
   Pix2RepNet net(c.model);
   const torch::Tensor x = torch::rand({4, 1, 32, 32});
@@ -163,7 +120,7 @@ TEST(Pretrainer, Bf16AutocastStepMatchesFp32AndTrains) {
   // and records what it resolved to.
   c.epochs = 3;
   c.precision = "auto";
-  const PretrainResult r = run_pretraining(c, phantom(), null_progress());
+  const PretrainResult r = run_pretraining(c, pretrain_phantom(), null_progress());
   EXPECT_LT(r.epochs.back().train_loss, r.epochs.front().train_loss);
   std::ifstream config_file(config_path(c.out_dir));
   std::stringstream config_text;
