@@ -13,6 +13,11 @@ void add_pretrain_command(CLI::App& app);
 /// probe, finetune, train-supervised, predict, evaluate, benchmark.
 void add_segment_commands(CLI::App& app);
 
+/// scribble-simulate, scribble-train (with ITK).
+void add_scribble_commands(CLI::App& app);
+/// bench scribbles (with ITK); added under the `bench` subcommand.
+void add_scribble_bench_command(CLI::App& bench);
+
 /// bench pretrain-step.
 void add_bench_command(CLI::App& app);
 

@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
   p2r::cli::add_data_commands(app);
   p2r::cli::add_pretrain_command(app);
   p2r::cli::add_segment_commands(app);
+#ifdef PIX2REP_HAS_ITK
+  p2r::cli::add_scribble_commands(app);
+#endif
   p2r::cli::add_bench_command(app);
   p2r::cli::add_analysis_commands(app);
 #ifdef PIX2REP_HAS_FIGURES

@@ -10,21 +10,28 @@ namespace {
 struct ModelKey {
   const char* name;
   int ModelConfig::*field;
-  bool backbone;  ///< also stored in segment.json
+  bool run;       ///< stored in a pretraining run's config.json
+  bool segment;   ///< stored in segment.json
 };
 
 // The schema: every key of ModelConfig, in file order.
 constexpr ModelKey kModelKeys[] = {
-    {"in_channels", &ModelConfig::in_channels, true}, {"base", &ModelConfig::base, true},
-    {"levels", &ModelConfig::levels, true},           {"n_ft", &ModelConfig::n_ft, true},
-    {"expand", &ModelConfig::expand, true},
-    {"proj_dim", &ModelConfig::proj_dim, false},      {"proj_hidden_layers", &ModelConfig::proj_hidden_layers, false},
-    {"proj_bn", &ModelConfig::proj_bn, false},
+    {"in_channels", &ModelConfig::in_channels, true, true},
+    {"base", &ModelConfig::base, true, true},
+    {"levels", &ModelConfig::levels, true, true},
+    {"n_ft", &ModelConfig::n_ft, true, true},
+    {"expand", &ModelConfig::expand, true, true},
+    {"proj_dim", &ModelConfig::proj_dim, true, false},
+    {"proj_hidden_layers", &ModelConfig::proj_hidden_layers, true, false},
+    {"proj_bn", &ModelConfig::proj_bn, true, false},
+    {"head_hidden", &ModelConfig::head_hidden, false, true},
 };
+
+bool carries(const ModelKey& k, ModelKeys keys) { return keys == ModelKeys::All ? k.run : k.segment; }
 
 const ModelKey* find_key(const std::string& name, ModelKeys keys) {
   for (const ModelKey& k : kModelKeys)
-    if (name == k.name && (k.backbone || keys == ModelKeys::All)) return &k;
+    if (name == k.name && carries(k, keys)) return &k;
   return nullptr;
 }
 
@@ -38,7 +45,7 @@ int* model_config_field(ModelConfig& m, const std::string& key) {
 nlohmann::json model_config_to_json(const ModelConfig& m, ModelKeys keys) {
   nlohmann::json j = nlohmann::json::object();
   for (const ModelKey& k : kModelKeys)
-    if (k.backbone || keys == ModelKeys::All) j[k.name] = m.*(k.field);
+    if (carries(k, keys)) j[k.name] = m.*(k.field);
   return j;
 }
 

@@ -19,10 +19,13 @@ struct ModelConfig {
   int proj_dim = 64;           ///< projection head width and output size
   int proj_hidden_layers = 1;  ///< hidden 1x1-conv layers of the head (paper: 1)
   int proj_bn = 0;             ///< 1: BatchNorm after each hidden conv of the head (official code); 0: none
+  /// Segmentation head: 0: one 1x1 conv (linear); H > 0: 1x1 conv to H - ReLU - 1x1 conv (scribble
+  /// classifiers). A key of segment.json only.
+  int head_hidden = 0;
 };
 
-/// Which keys a file carries: a pretraining run's config.json all of them, segment.json the
-/// backbone's only (in_channels, base, levels, n_ft).
+/// Which keys a file carries: a pretraining run's config.json all but head_hidden (All),
+/// segment.json the backbone's (in_channels, base, levels, n_ft, expand) and head_hidden (Backbone).
 enum class ModelKeys { All, Backbone };
 
 /// The file a "model" object is read from: its error messages keep that file's wording.

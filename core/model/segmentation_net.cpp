@@ -12,10 +12,25 @@ namespace p2r {
 
 SegmentationNetImpl::SegmentationNetImpl(const ModelConfig& config) {
   m_backbone = register_module("backbone", UNet(config));
-  m_head = register_module("head", torch::nn::Conv2d(torch::nn::Conv2dOptions(config.n_ft, kNumClasses, 1)));
+  if (config.head_hidden > 0)
+    m_hidden = register_module("hidden", torch::nn::Conv2d(torch::nn::Conv2dOptions(config.n_ft, config.head_hidden, 1)));
+  const int head_in = config.head_hidden > 0 ? config.head_hidden : config.n_ft;
+  m_head = register_module("head", torch::nn::Conv2d(torch::nn::Conv2dOptions(head_in, kNumClasses, 1)));
 }
 
-torch::Tensor SegmentationNetImpl::forward(const torch::Tensor& x) { return m_head(m_backbone(x)); }
+torch::Tensor SegmentationNetImpl::forward(const torch::Tensor& x) { return head(m_backbone(x)); }
+
+torch::Tensor SegmentationNetImpl::head(const torch::Tensor& features) {
+  return m_hidden ? m_head(torch::relu(m_hidden(features))) : m_head(features);
+}
+
+torch::Tensor SegmentationNetImpl::head_pixels(const torch::Tensor& features) {
+  // A 1x1 conv on one pixel is a linear map: weight [out, in, 1, 1] viewed as [out, in].
+  auto linear = [](const torch::nn::Conv2d& conv, const torch::Tensor& x) {
+    return torch::addmm(conv->bias, x, conv->weight.view({conv->weight.size(0), -1}).t());
+  };
+  return m_hidden ? linear(m_head, torch::relu(linear(m_hidden, features))) : linear(m_head, features);
+}
 
 void load_pretrained_backbone(const std::string& run_dir, UNet& backbone) {
   ModelConfig config = pretrained_model_config(run_dir);
@@ -41,7 +56,8 @@ std::string segmentation_signature(const ModelConfig& config) {
   ModelConfig c = config;
   c.proj_dim = 0;  // the projection head is not part of a segmentation model
   c.proj_hidden_layers = 0;
-  return "seg" + std::to_string(kNumClasses) + "-" + model_signature(c);
+  const std::string head = config.head_hidden > 0 ? "-mlp" + std::to_string(config.head_hidden) : "";
+  return "seg" + std::to_string(kNumClasses) + "-" + model_signature(c) + head;
 }
 
 void save_segmentation_model(const std::string& path, SegmentationNet& net, const ModelConfig& config) {

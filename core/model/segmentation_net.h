@@ -1,5 +1,6 @@
 #pragma once
-// U-Net backbone + 1x1-conv segmentation head, its model file, and loading pretrained backbones.
+// U-Net backbone + 1x1-conv segmentation head (linear, or one hidden 1x1 layer with ReLU), its model
+// file, and loading pretrained backbones.
 // Internal: includes Torch.
 #include <string>
 
@@ -10,13 +11,19 @@
 
 namespace p2r {
 
-/// Backbone features [B, n_ft, H, W] -> 1x1 conv -> class logits [B, 4, H, W] (softmax outside).
+/// Backbone features [B, n_ft, H, W] -> head -> class logits [B, 4, H, W] (softmax outside). The
+/// head is a 1x1 conv (config.head_hidden 0), or a 1x1 conv to head_hidden channels, ReLU, 1x1 conv.
 struct SegmentationNetImpl : torch::nn::Module {
   explicit SegmentationNetImpl(const ModelConfig& config);
   /// Logits [B, 4, H, W] of images [B, 1, H, W].
   torch::Tensor forward(const torch::Tensor& x);
+  /// Logits [B, 4, H, W] of backbone features [B, n_ft, H, W].
+  torch::Tensor head(const torch::Tensor& features);
+  /// The same head on single pixels: logits [N, 4] of features [N, n_ft] (matrix products).
+  torch::Tensor head_pixels(const torch::Tensor& features);
   UNet m_backbone{nullptr};
-  torch::nn::Conv2d m_head{nullptr};
+  torch::nn::Conv2d m_hidden{nullptr};  ///< null for the linear head
+  torch::nn::Conv2d m_head{nullptr};    ///< the output layer (the whole head when linear)
 };
 TORCH_MODULE(SegmentationNet);
 

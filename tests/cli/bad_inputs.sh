@@ -76,5 +76,44 @@ grep -qF "fell back to the centre crop: one (single frame)" <<<"$out" &&
   "$bin" info "$work/single.p2rs" 2>/dev/null | grep -qF "crop center (motion ROI: single frame)" ||
   { echo "FAIL: motion crop fallback not reported: $out"; failures=$((failures + 1)); }
 
+# Scribbles (issue 14): a tiny backbone, simulated scribbles, then one broken input at a time.
+"$bin" pretrain --data "$work/good.p2rs" --out "$work/sr" --set width=8 --set levels=4 --set n_ft=8 --set proj=8 \
+  --epochs 1 --max-slices 8 --batch 4 --threads 2 --no-progress >/dev/null 2>&1 || { echo "pretrain failed"; exit 1; }
+"$bin" scribble-simulate --data "$work/good.p2rs" --subjects patient001 --slices 2 --out "$work/scr" --seed 1 \
+  --no-progress >/dev/null 2>&1 || { echo "scribble-simulate failed"; exit 1; }
+train() { "$bin" scribble-train --checkpoint "$work/sr" --data "$work/good.p2rs" --steps 5 --no-progress "$@"; }
+train --scribbles "$work/scr" --out "$work/cls" >/dev/null 2>&1 || { echo "scribble-train failed"; exit 1; }
+"$bin" predict --model "$work/cls" --data "$work/good.p2rs" --subjects patient002 --out "$work/cls_pred" --no-progress \
+  >/dev/null 2>&1 && ls "$work/cls_pred/"patient002_frame01_pred.nii.gz >/dev/null 2>&1 ||
+  { echo "FAIL: predict with a scribble classifier"; failures=$((failures + 1)); }
+cp -r "$work/cls" "$work/cls_keep"
+scr1=$(ls "$work/scr/"*.nii.gz | head -1)
+# set_voxels FILE VALUE [INDEX]: the uint8 voxels of a NIfTI file (all, or one) set to VALUE.
+set_voxels() {
+  python3 - "$@" <<'PY'
+import gzip, struct, sys
+path, value = sys.argv[1], int(sys.argv[2])
+raw = bytearray(gzip.open(path).read())
+offset = int(struct.unpack('<f', raw[108:112])[0])
+if len(sys.argv) > 3: raw[offset + int(sys.argv[3])] = value
+else: raw[offset:] = bytes([value]) * (len(raw) - offset)
+gzip.open(path, 'wb').write(raw)
+PY
+}
+expect_fail "scribble folder does not exist" train --scribbles "$work/noscr" --out "$work/cls"
+mkdir -p "$work/noscr_files"
+expect_fail "no scribble file of the data's volumes" train --scribbles "$work/noscr_files" --out "$work/cls"
+rm -rf "$work/s2"; cp -r "$work/scr" "$work/s2"; set_voxels "$work/s2/$(basename "$scr1")" 7 100
+expect_fail "scribble value 7 has no class" train --scribbles "$work/s2" --out "$work/cls"
+rm -rf "$work/s2"; mkdir "$work/s2"; cp "$scr1" "$work/s2/"; set_voxels "$work/s2/$(basename "$scr1")" 0
+expect_fail "empty scribble set" train --scribbles "$work/s2" --out "$work/cls"
+rm -rf "$work/s2"; mkdir "$work/s2"
+cp "$work/ph/training/patient002/patient002_frame01_gt.nii.gz" "$work/s2/patient001_frame01_scribbles.nii.gz"
+expect_fail "are not on the grid of their image" train --scribbles "$work/s2" --out "$work/cls"
+cp -r "$work/sr" "$work/sr_other"
+expect_fail "not a classifier on the frozen backbone" "$bin" scribble-train --checkpoint "$work/sr_other" \
+  --data "$work/good.p2rs" --scribbles "$work/scr" --warm-start "$work/cls" --out "$work/cls" --no-progress
+diff -r "$work/cls" "$work/cls_keep" >/dev/null || { echo "FAIL: a refused scribble-train changed its --out"; failures=$((failures + 1)); }
+
 echo "$failures failure(s)"
 exit $((failures > 0))

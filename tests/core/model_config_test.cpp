@@ -40,8 +40,10 @@ TEST(ModelConfig, JsonRoundTripAndBackboneKeys) {
   EXPECT_EQ(back.expand, 1);
   EXPECT_EQ(back.proj_bn, 1);
   const nlohmann::json backbone = model_config_to_json(m, ModelKeys::Backbone);
-  EXPECT_EQ(backbone.size(), 5u);
+  EXPECT_EQ(backbone.size(), 6u);
   EXPECT_EQ(backbone.at("expand"), 1);
+  EXPECT_EQ(backbone.at("head_hidden"), 0);  // segment.json's head kind, not a pretraining key
+  EXPECT_FALSE(all.contains("head_hidden"));
   EXPECT_FALSE(backbone.contains("proj_dim"));
 }
 
@@ -58,6 +60,11 @@ TEST(ModelConfig, ErrorsKeepEachFilesWording) {
   EXPECT_EQ(segment_config_from_json(R"({"model": {"n_ft": 24}})", SegmentConfig{}).model.n_ft, 24);
   // Files written before the key existed describe the paper's layout.
   EXPECT_EQ(segment_config_from_json(R"({"model": {"n_ft": 24}})", SegmentConfig{}).model.expand, 0);
+  // ... and the linear head.
+  EXPECT_EQ(segment_config_from_json(R"({"model": {"n_ft": 24}})", SegmentConfig{}).model.head_hidden, 0);
+  EXPECT_EQ(segment_config_from_json(R"({"model": {"head_hidden": 32}})", SegmentConfig{}).model.head_hidden, 32);
+  EXPECT_EQ(error_of([] { pretrain_config_from_json(R"({"model": {"head_hidden": 3}})", PretrainConfig{}); }),
+            "config: unknown key 'model.head_hidden'");
   EXPECT_EQ(error_of([] { pretrain_config_from_json(R"({"model": {"expand": 2}})", PretrainConfig{}).validate(); }),
             "config: model.expand must be 0 or 1, got 2");
   EXPECT_EQ(error_of([] { pretrain_config_from_json(R"({"model": {"proj_bn": -1}})", PretrainConfig{}).validate(); }),

@@ -1,0 +1,19 @@
+#pragma once
+// Comma-separated list options of the CLI (--subjects A,B, --sizes 1,5, ...).
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace p2r::cli {
+
+/// The non-empty items of a comma-separated list.
+inline std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ','))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+}  // namespace p2r::cli
