@@ -83,9 +83,27 @@ const std::vector<RecipeKey>& keys() {
        }},
       {"proj_bn", "BatchNorm after the projection head's hidden conv (on: as in the official code; off: none)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) { c.model.proj_bn = on_off(k, v) ? 1 : 0; }},
-      {"tau", "InfoNCE temperature (a number > 0; paper 0.53)",
+      {"tau", "contrastive temperature (a number > 0; Pix2Rep paper 0.53, SimCLR and Chaitanya et al. 0.1)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {
          c.tau = positive<double>(k, v, "a number > 0");
+       }},
+      {"partitions", "chaitanya: partitions of a volume by slice position (an integer >= 2; paper 4)",
+       [](PretrainConfig& c, const std::string& k, const std::string& v) {
+         c.partitions = positive<int>(k, v, "an integer >= 2");
+         P2R_CHECK(c.partitions >= 2, "recipe override " << k << "=" << v << ": expected an integer >= 2");
+       }},
+      {"global_epochs", "chaitanya: epochs of the global stage, the rest local (an integer >= 1; default half)",
+       [](PretrainConfig& c, const std::string& k, const std::string& v) {
+         c.global_epochs = positive<int>(k, v, "an integer >= 1");
+       }},
+      {"local_blocks", "chaitanya: decoder up blocks of the local stage (an integer >= 1, at most levels - 2; paper 3)",
+       [](PretrainConfig& c, const std::string& k, const std::string& v) {
+         c.local_blocks = positive<int>(k, v, "an integer >= 1");
+       }},
+      {"local_grid", "chaitanya: local regions per side of the feature map (an integer >= 2)",
+       [](PretrainConfig& c, const std::string& k, const std::string& v) {
+         c.local_grid = positive<int>(k, v, "an integer >= 2");
+         P2R_CHECK(c.local_grid >= 2, "recipe override " << k << "=" << v << ": expected an integer >= 2");
        }},
       {"reversal", "intensity reversal x -> 1 - x (on: probability 0.35, as published; off: never)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) {

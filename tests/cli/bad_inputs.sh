@@ -67,6 +67,7 @@ expect_fail "n_ft=0: expected an integer >= 1" "$bin" pretrain --data "$work/goo
 expect_fail "reversal=maybe: expected on or off" "$bin" pretrain --data "$work/good.p2rs" --out "$work/run" --set reversal=maybe
 expect_fail "expand=2: expected on or off" "$bin" pretrain --data "$work/good.p2rs" --out "$work/run" --set expand=2
 expect_fail "unknown pretraining method 'byol' (expected one of pix2rep, pix2rep-v2, simclr, chaitanya)" "$bin" pretrain --data "$work/good.p2rs" --out "$work/run" --method byol
+expect_fail "partitions=1: expected an integer >= 2" "$bin" pretrain --data "$work/good.p2rs" --out "$work/run" --method chaitanya --set partitions=1
 expect_fail "batch 6 cannot hold 2 volumes of 4 partitions" "$bin" pretrain --data "$work/good.p2rs" --out "$work/run" --method chaitanya --batch 6
 expect_fail "epochs=-1: expected an integer >= 1" "$bin" benchmark --data "$work/good.p2rs" --holdout-per-group 1 --out "$work/bench" --set epochs=-1
 [[ ! -e "$work/run" && ! -e "$work/bench" ]] || { echo "FAIL: a refused override wrote a folder"; failures=$((failures + 1)); }

@@ -12,6 +12,7 @@
 #include "core/model/segmentation_net.h"
 #include "core/train/image_pretrain_step.h"
 #include "core/train/losses.h"
+#include "core/train/pretrain_recipe.h"
 #include "core/train/pretrainer.h"
 #include "core/train/slice_partitions.h"
 #include "tests/core/pretrain_fixtures.h"
@@ -304,6 +305,14 @@ TEST(ImagePretrain, PresetsGiveThePapersTemperatureAndRoundTrip) {
   EXPECT_EQ(cpu.local_decoder_blocks(), 3);
   EXPECT_EQ(cpu.global_stage_epochs(), cpu.epochs / 2);
   EXPECT_DOUBLE_EQ(pretrain_preset("cpu", PretrainMethod::Pix2Rep).tau, 0.53);
+  PretrainConfig overridden = pretrain_preset("cpu", PretrainMethod::Chaitanya);
+  apply_recipe_overrides(overridden, {parse_recipe_override("partitions=2"), parse_recipe_override("global_epochs=5"),
+                                      parse_recipe_override("local_blocks=2"), parse_recipe_override("local_grid=4")});
+  EXPECT_EQ(overridden.partitions, 2);
+  EXPECT_EQ(overridden.global_epochs, 5);
+  EXPECT_EQ(overridden.local_decoder_blocks(), 2);
+  EXPECT_EQ(overridden.local_grid, 4);
+  EXPECT_THROW(apply_recipe_overrides(overridden, {parse_recipe_override("partitions=1")}), Error);
 }
 
 }  // namespace
