@@ -19,9 +19,6 @@ void add_bench_command(CLI::App& app) {
 #ifdef PIX2REP_HAS_ITK
   add_scribble_bench_command(*bench);
 #endif
-#ifdef PIX2REP_HAS_ITK
-  add_scribble_bench_command(*bench);
-#endif
   auto c = std::make_shared<StepBenchConfig>();
   CLI::App* step = bench->add_subcommand("pretrain-step", "median ms of one pretraining step (both views forward, "
                                                           "loss, backward, Adam) on random images");
