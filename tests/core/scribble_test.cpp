@@ -141,6 +141,22 @@ TEST(ScribbleFile, RoundTripKeepsTheImagesGrid) {
   EXPECT_GT(std::count_if(back.voxels.begin(), back.voxels.end(), [](uint8_t v) { return v > 0; }), 20);
 }
 
+TEST(ScribbleFile, AcdcRoundTripDespiteItsHeaderQuirk) {
+  P2R_REQUIRE_ACDC();
+  // ACDC's sform has unit columns (voxel size in pixdim only): the scribbles carry the same header
+  // and read back onto the image's grid.
+  const std::string dir = test::acdc_root() + "/training/patient001/";
+  const Volume image = read_nifti(dir + "patient001_frame01.nii.gz");
+  LabelVolume truth = read_nifti_labels(dir + "patient001_frame01_gt.nii.gz");
+  truth.geometry = image.geometry;
+  const LabelVolume scribbles = simulate_scribbles(truth, {4, 5}, ScribbleSimulation(), 1);
+  const std::string path = scratch(scribble_file_name("patient001", 1));
+  write_scribble_file(path, scribbles);
+  const LabelVolume back = read_scribble_file(path, image.geometry, dir + "patient001_frame01.nii.gz");
+  EXPECT_EQ(back.voxels, scribbles.voxels);
+  EXPECT_EQ(grid_difference(back.geometry, image.geometry), "");
+}
+
 TEST(ScribbleFile, AnotherGridOrAValueWithNoClassIsRefused) {
   PhantomSubject s = generate_phantom_subject(21, 1);
   const std::string path = scratch("bad_scribbles.nii.gz");
