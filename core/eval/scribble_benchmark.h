@@ -55,8 +55,8 @@ struct ScribbleBenchmarkResult {
 };
 
 /// Runs the benchmark: pool holds the labelled training subjects (prepared from pool_path, recorded
-/// in the models' segment.json), test the held-out volumes. Writes OUT/scribbles.csv, OUT/scribbles.md
-/// and the models under OUT/models/. Throws p2r::Error for too few labelled subjects, a test set
+/// in the models' segment.json), test the held-out volumes. Writes OUT/scribbles.csv, OUT/scribbles.md,
+/// OUT/strokes.csv (each timed stroke's milliseconds) and the models under OUT/models/. Throws p2r::Error for too few labelled subjects, a test set
 /// without labels, or label files that cannot be read; p2r::Cancelled when progress cancels.
 ScribbleBenchmarkResult run_scribble_benchmark(const ScribbleBenchmarkConfig& config, const SliceSet& pool,
                                                const std::string& pool_path, const SliceSet& test,
