@@ -132,7 +132,12 @@ void draw_pretrain_form(StudioSession& session) {
   StudioJobs& jobs = session.jobs;
   PretrainForm& f = jobs.pretrain_form;
   ImGui::PushItemWidth(-110);
-  ImGui::Combo("method", &f.method, "pix2rep\0pix2rep-v2\0");
+  const auto& methods = pretrain_method_names();
+  if (ImGui::BeginCombo("method", methods.at(size_t(f.method)).c_str())) {
+    for (size_t i = 0; i < methods.size(); ++i)
+      if (ImGui::Selectable(methods[i].c_str(), int(i) == f.method)) f.method = int(i);
+    ImGui::EndCombo();
+  }
   if (ImGui::BeginCombo("preset", f.preset.c_str())) {
     for (const std::string& name : pretrain_preset_names())
       if (ImGui::Selectable(name.c_str(), name == f.preset)) f.preset = name;
@@ -168,6 +173,7 @@ void draw_segment_form(StudioSession& session) {
   SegmentForm& f = jobs.segment_form;
   ImGui::PushItemWidth(-110);
   ImGui::Combo("mode", &f.mode, "probe\0finetune\0supervised\0");
+  if (f.mode != 0) ImGui::Checkbox("Mean Teacher (unlabelled slices too)", &f.mean_teacher);
   const std::string last = jobs.last_pretraining_dir();
   ImGui::InputTextWithHint("backbone", last.empty() ? "pretraining run folder" : last.c_str(), &f.backbone_dir);
   ImGui::InputTextWithHint("subjects", "first two labelled", &f.subjects);

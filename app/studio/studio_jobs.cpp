@@ -10,7 +10,6 @@
 namespace p2r::studio {
 namespace {
 
-const char* const kMethods[] = {"pix2rep", "pix2rep-v2"};
 const SegmentMode kModes[] = {SegmentMode::Probe, SegmentMode::Finetune, SegmentMode::Supervised};
 
 }  // namespace
@@ -40,7 +39,7 @@ StudioJobs::StudioJobs() {
 
 PretrainConfig StudioJobs::pretrain_config_from_form() const {
   const PretrainForm& f = pretrain_form;
-  PretrainConfig c = pretrain_preset(f.preset, parse_method(kMethods[f.method]));
+  PretrainConfig c = pretrain_preset(f.preset, parse_method(pretrain_method_names().at(size_t(f.method))));
   c.epochs = f.epochs;
   c.batch = f.batch;
   c.lr = f.lr;
@@ -52,6 +51,7 @@ PretrainConfig StudioJobs::pretrain_config_from_form() const {
 SegmentConfig StudioJobs::segment_config_from_form(const SliceSet& data) const {
   const SegmentForm& f = segment_form;
   SegmentConfig c = segment_defaults(kModes[f.mode]);
+  c.mean_teacher = f.mean_teacher && c.mode != SegmentMode::Probe;
   c.backbone_dir = f.backbone_dir.empty() ? last_pretraining_dir() : f.backbone_dir;
   c.subjects = split_list(f.subjects);
   if (c.subjects.empty()) {

@@ -17,7 +17,7 @@ inline constexpr int kStudioJobThreads = 1;
 
 /// What the "pretrain" form holds (the rest comes from the preset).
 struct PretrainForm {
-  int method = 0;              ///< index into {pix2rep, pix2rep-v2}
+  int method = 0;              ///< index into pretrain_method_names()
   std::string preset = "cpu-small";  ///< one of pretrain_preset_names()
   int epochs = 5;
   int batch = 8;
@@ -32,6 +32,7 @@ struct PretrainForm {
 struct SegmentForm {
   int mode = 0;                ///< index into {probe, finetune, supervised}
   std::string backbone_dir;    ///< "" = the last pretraining run of this session
+  bool mean_teacher = false;   ///< finetune / supervised: add the Mean Teacher consistency loss
   std::string subjects;        ///< comma-separated ids; "" = the first two labelled subjects
   int epochs = 20;
   int batch = 8;

@@ -1,5 +1,6 @@
 #include "app/studio/tool_script_commands.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 
@@ -39,7 +40,11 @@ std::shared_ptr<const SliceSet> open_data(const StudioSession& session) {
 void launch_pretraining(const ScriptCommand& c, StudioSession& s) {
   auto kv = settings(c.args);
   PretrainForm form = s.jobs.pretrain_form;
-  if (kv.count("method")) form.method = kv["method"] == "pix2rep-v2" ? 1 : 0;
+  if (kv.count("method")) {
+    const auto& names = pretrain_method_names();
+    const auto it = std::find(names.begin(), names.end(), kv["method"]);
+    form.method = it == names.end() ? 0 : int(it - names.begin());  // an unknown name fails in parse_method below
+  }
   if (kv.count("preset")) form.preset = kv["preset"];  // an unknown name fails in pretrain_preset
   s.jobs.pretrain_form = form;
   PretrainConfig config = s.jobs.pretrain_config_from_form();
@@ -76,6 +81,7 @@ void launch_segmentation(const ScriptCommand& c, StudioSession& s) {
     else if (k == "lr_backbone") config.lr_backbone = script_number(v, k);
     else if (k == "seed") config.seed = uint64_t(script_integer(v, k));
     else if (k == "augment") config.augment = script_integer(v, k) != 0;
+    else if (k == "mean_teacher") config.mean_teacher = script_integer(v, k) != 0;
     else if (k == "out") config.out_dir = v;
     else P2R_FAIL("unknown " << c.name << " setting '" << k << "'");
   }

@@ -1,5 +1,6 @@
 #include "core/common/precision.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -34,6 +35,13 @@ std::string resolve_precision(const std::string& requested, bool cuda, const std
 }
 
 std::string resolve_precision(const std::string& requested, bool cuda) {
+  const char* forced = std::getenv("P2R_AUTO_PRECISION");
+  if (requested == "auto" && forced && *forced) {
+    const std::string value = forced;
+    P2R_CHECK(value == "fp32" || value == "bf16",
+              "P2R_AUTO_PRECISION must be fp32 or bf16 (what precision auto means), got '" << value << "'");
+    return resolve_precision(value, cuda, cpu_bf16_features());
+  }
   return resolve_precision(requested, cuda, cpu_bf16_features());
 }
 

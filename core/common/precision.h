@@ -14,7 +14,9 @@ std::string cpu_bf16_features();
 /// p2r::Error naming them. Other values: a p2r::Error naming the allowed ones.
 std::string resolve_precision(const std::string& requested, bool cuda, const std::string& cpu_features);
 
-/// resolve_precision with this CPU's cpu_bf16_features().
+/// resolve_precision with this CPU's cpu_bf16_features(); "auto" means $P2R_AUTO_PRECISION
+/// ("fp32" or "bf16") when that is set, so that a machine's runs (e.g. the test suite's) can
+/// be the same on every CPU. Another value of the variable: a p2r::Error naming it.
 std::string resolve_precision(const std::string& requested, bool cuda);
 
 }  // namespace p2r

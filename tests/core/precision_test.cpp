@@ -2,6 +2,9 @@
 // would only emulate it. The CPU features are passed in, so every machine checks every case.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <string>
+
 #include "core/common/error.h"
 #include "core/common/precision.h"
 
@@ -33,6 +36,28 @@ TEST(Precision, Bf16WithoutMatrixUnitsAndUnknownNamesAreRefused) {
   } catch (const Error& e) {
     EXPECT_NE(e.message().find("auto, fp32 or bf16"), std::string::npos) << e.message();
   }
+}
+
+// The test suite runs with P2R_AUTO_PRECISION=fp32 (tests/CMakeLists.txt) so that trained numbers
+// do not depend on whether the CPU has bfloat16 units; the variable only changes what auto means.
+TEST(Precision, AutoPrecisionVariableOverridesAuto) {
+  const char* before = std::getenv("P2R_AUTO_PRECISION");
+  const std::string saved = before ? before : "";
+  setenv("P2R_AUTO_PRECISION", "fp32", 1);
+  EXPECT_EQ(resolve_precision("auto", true), "fp32");
+  EXPECT_EQ(resolve_precision("auto", false), "fp32");
+  EXPECT_EQ(resolve_precision("bf16", true), "bf16") << "an explicit precision is kept";
+  setenv("P2R_AUTO_PRECISION", "bf16", 1);
+  EXPECT_EQ(resolve_precision("auto", true), "bf16");
+  setenv("P2R_AUTO_PRECISION", "half", 1);
+  try {
+    resolve_precision("auto", false);
+    ADD_FAILURE() << "P2R_AUTO_PRECISION=half accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("P2R_AUTO_PRECISION must be fp32 or bf16"), std::string::npos) << e.message();
+  }
+  if (saved.empty()) unsetenv("P2R_AUTO_PRECISION");
+  else setenv("P2R_AUTO_PRECISION", saved.c_str(), 1);
 }
 
 }  // namespace
