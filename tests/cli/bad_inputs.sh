@@ -118,5 +118,17 @@ expect_fail "not a classifier on the frozen backbone" "$bin" scribble-train --ch
   --data "$work/good.p2rs" --scribbles "$work/scr" --warm-start "$work/cls" --out "$work/cls" --no-progress
 diff -r "$work/cls" "$work/cls_keep" >/dev/null || { echo "FAIL: a refused scribble-train changed its --out"; failures=$((failures + 1)); }
 
+# The benchmark's methods (issue 15): an unknown name lists the valid ones; a run of another kind
+# given for a method is refused with both kinds named; nothing is written.
+expect_fail "unknown method 'mean-teaher' (expected one of supervised, mean-teacher, simclr-finetune" \
+  "$bin" benchmark --data "$work/good.p2rs" --holdout-per-group 1 --out "$work/bench" --methods supervised,mean-teaher
+expect_fail "this is a pix2rep run, but simclr needs a SimCLR encoder run" \
+  "$bin" benchmark --data "$work/good.p2rs" --holdout-per-group 1 --out "$work/bench" --methods simclr-finetune \
+  --simclr "$work/sr"
+expect_fail "but pix2rep-no-rot-rev needs a Pix2Rep run without rotation and intensity reversal" \
+  "$bin" benchmark --data "$work/good.p2rs" --holdout-per-group 1 --out "$work/bench" \
+  --methods pix2rep-no-rot-rev-finetune --pix2rep-no-rot-rev "$work/sr"
+[[ ! -e "$work/bench" ]] || { echo "FAIL: a refused benchmark wrote its folder"; failures=$((failures + 1)); }
+
 echo "$failures failure(s)"
 exit $((failures > 0))
