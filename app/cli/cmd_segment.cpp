@@ -3,9 +3,9 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include "app/cli/commands.h"
+#include "app/cli/list_option.h"
 #include "app/cli/precision_option.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
@@ -30,15 +30,6 @@ namespace fs = std::filesystem;
 
 namespace p2r::cli {
 namespace {
-
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ','))
-    if (!item.empty()) out.push_back(item);
-  return out;
-}
 
 // A prepared file, or (with ITK) a dataset folder prepared with `like`'s settings (once: the user's
 // cache keeps it until a file of the folder changes).
