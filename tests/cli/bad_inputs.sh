@@ -117,6 +117,12 @@ cp -r "$work/sr" "$work/sr_other"
 expect_fail "not a classifier on the frozen backbone" "$bin" scribble-train --checkpoint "$work/sr_other" \
   --data "$work/good.p2rs" --scribbles "$work/scr" --warm-start "$work/cls" --out "$work/cls" --no-progress
 diff -r "$work/cls" "$work/cls_keep" >/dev/null || { echo "FAIL: a refused scribble-train changed its --out"; failures=$((failures + 1)); }
+# A model folder whose segment.json names another head than its model.pt holds (predict reads no backbone
+# of its own: the folder's model.pt carries the one it was trained on).
+cp -r "$work/cls" "$work/cls_other_head"
+sed -i 's/"head_hidden": 0/"head_hidden": 32/' "$work/cls_other_head/segment.json"
+expect_fail "does not match its configuration" "$bin" predict --model "$work/cls_other_head" --data "$work/good.p2rs" \
+  --out "$work/cls_pred2" --no-progress
 
 # The benchmark's methods (issue 15): an unknown name lists the valid ones; a run of another kind
 # given for a method is refused with both kinds named; nothing is written.
