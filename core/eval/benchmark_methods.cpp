@@ -8,13 +8,20 @@
 
 namespace p2r {
 
+namespace {
+// The supervised baseline's learning rate (segment_defaults(Supervised)), for backbones whose
+// decoder was never trained.
+constexpr double kRandomDecoderLr = 1e-3;
+}  // namespace
+
 const std::vector<BenchmarkMethod>& benchmark_methods() {
   static const std::vector<BenchmarkMethod> methods{
       {"supervised", "U-Net baseline", "Fully supervised", SegmentMode::Supervised, false, ""},
       {"mean-teacher", "Mean Teacher", "Semi-supervised", SegmentMode::Supervised, true, ""},
-      {"simclr-finetune", "SimCLR pretraining (encoder)", "Self-supervised", SegmentMode::Finetune, false, "simclr"},
+      {"simclr-finetune", "SimCLR pretraining (encoder)", "Self-supervised", SegmentMode::Finetune, false, "simclr",
+       kRandomDecoderLr},
       {"chaitanya-finetune", "Chaitanya et al. (global + local)", "Self-supervised", SegmentMode::Finetune, false,
-       "chaitanya"},
+       "chaitanya", kRandomDecoderLr},
       {"pix2rep-no-rot-rev-finetune", "Pix2Rep w/o rotation and reversal", "Self-supervised", SegmentMode::Finetune,
        false, "pix2rep-no-rot-rev"},
       {"pix2rep-probe", "Pix2Rep probe", "Self-supervised", SegmentMode::Probe, false, "pix2rep"},

@@ -27,6 +27,9 @@ struct BenchmarkMethod {
   SegmentMode mode;      ///< supervised, probe or finetune
   bool mean_teacher;     ///< adds the Mean Teacher consistency loss on the unlabelled pool
   std::string backbone;  ///< BackboneKind name; "" for methods that start from random weights
+  /// > 0: the backbone's learning rate instead of the mode's default (SimCLR, Chaitanya: their
+  /// decoder starts random, so they fine-tune at the supervised baseline's 1e-3, not Pix2Rep's 5e-5)
+  double lr_backbone = 0;
 };
 
 /// Every method in the paper's row order (Table 1, plus this tool's Pix2Rep-v2 rows).

@@ -190,6 +190,7 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
         const BenchmarkMethod& m = benchmark_method(method);
         SegmentConfig sc = segment_defaults(m.mode);
         sc.mean_teacher = m.mean_teacher;
+        if (m.lr_backbone > 0) sc.lr_backbone = m.lr_backbone;
         if (m.backbone.empty()) sc.model.n_ft = c.supervised_n_ft;
         else sc.backbone_dir = backbones.at(m.backbone);
         sc.subjects = subjects;

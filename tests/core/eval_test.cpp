@@ -151,6 +151,10 @@ TEST(BenchmarkSummary, MethodsInThePapersRowOrder) {
   EXPECT_EQ(benchmark_method("pix2rep-mean-teacher").backbone, "pix2rep");
   EXPECT_TRUE(benchmark_method("pix2rep-mean-teacher").mean_teacher);
   EXPECT_THROW(benchmark_method("pix2rep-probes"), Error);
+  // A random decoder fine-tunes at the supervised rate; pretrained Pix2Rep decoders at the mode's.
+  EXPECT_DOUBLE_EQ(benchmark_method("simclr-finetune").lr_backbone, segment_defaults(SegmentMode::Supervised).lr_backbone);
+  EXPECT_DOUBLE_EQ(benchmark_method("chaitanya-finetune").lr_backbone, 1e-3);
+  EXPECT_EQ(benchmark_method("pix2rep-finetune").lr_backbone, 0.0);
 }
 
 }  // namespace
