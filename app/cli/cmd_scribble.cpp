@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <tuple>
 
 #include "app/cli/commands.h"
 #include "app/cli/list_option.h"
@@ -165,12 +166,7 @@ void add_scribble_bench_command(CLI::App& bench) {
     if (!a->test.empty()) {
       test = load_slice_set(a->test);
     } else {
-      auto [held, rest] = hold_out_per_group(subject_infos(pool, false), a->holdout, a->c.seed);
-      std::vector<int> test_volumes, pool_volumes;
-      for (int i = 0; i < int(pool.volumes.size()); ++i)
-        (std::binary_search(held.begin(), held.end(), pool.volumes[i].subject) ? test_volumes : pool_volumes).push_back(i);
-      test = pool.select_volumes(test_volumes);
-      pool = pool.select_volumes(pool_volumes);
+      std::tie(test, pool) = hold_out_slices(pool, a->holdout, a->c.seed);
     }
     TerminalProgress progress;
     ScribbleBenchmarkResult r = run_scribble_benchmark(a->c, pool, a->data, test, progress);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <tuple>
 
 #include "app/cli/commands.h"
 #include "app/cli/list_option.h"
@@ -265,16 +266,9 @@ void add_segment_commands(CLI::App& app) {
       if (!a->test.empty()) {
         test = load_slices(a->test, &pool.config);
       } else {
-        auto [held, rest] = hold_out_per_group(subject_infos(pool, false), a->holdout, a->c.seed);
-        auto pick = [&](const std::vector<std::string>& ids) {
-          std::vector<int> vols;
-          for (int i = 0; i < int(pool.volumes.size()); ++i)
-            if (std::binary_search(ids.begin(), ids.end(), pool.volumes[i].subject)) vols.push_back(i);
-          return pool.select_volumes(vols);
-        };
-        test = pick(held);
-        pool = pick(rest);
-        std::printf("held out %zu test subjects, %zu in the training pool\n", held.size(), rest.size());
+        std::tie(test, pool) = hold_out_slices(pool, a->holdout, a->c.seed);
+        std::printf("held out %zu test subjects, %zu in the training pool\n", test.subject_ids().size(),
+                    pool.subject_ids().size());
       }
       TerminalProgress progress;
       run_few_shot_benchmark(a->c, pool, test, progress);

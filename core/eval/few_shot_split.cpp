@@ -80,4 +80,12 @@ std::pair<std::vector<std::string>, std::vector<std::string>> hold_out_per_group
   return {test, rest};
 }
 
+std::pair<SliceSet, SliceSet> hold_out_slices(const SliceSet& pool, int per_group, uint64_t seed) {
+  const auto [held, rest] = hold_out_per_group(subject_infos(pool, false), per_group, seed);
+  std::vector<int> held_volumes, rest_volumes;
+  for (int i = 0; i < int(pool.volumes.size()); ++i)
+    (std::binary_search(held.begin(), held.end(), pool.volumes[i].subject) ? held_volumes : rest_volumes).push_back(i);
+  return {pool.select_volumes(held_volumes), pool.select_volumes(rest_volumes)};
+}
+
 }  // namespace p2r

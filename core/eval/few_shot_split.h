@@ -29,4 +29,7 @@ std::vector<std::string> draw_stratified(const std::vector<SubjectInfo>& subject
 std::pair<std::vector<std::string>, std::vector<std::string>> hold_out_per_group(
     const std::vector<SubjectInfo>& subjects, int per_group, uint64_t seed);
 
+/// hold_out_per_group on pool's subjects, as slice sets: (the held-out subjects' volumes, the rest).
+std::pair<SliceSet, SliceSet> hold_out_slices(const SliceSet& pool, int per_group, uint64_t seed);
+
 }  // namespace p2r
