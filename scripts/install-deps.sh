@@ -9,7 +9,7 @@ packages=(
   libinsighttoolkit5-dev libgdcm-tools
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libstb-dev libgtk-3-dev
   libcairo2-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
-  libgtest-dev xvfb xauth
+  libgtest-dev xvfb xauth python3
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3-torch python3-sklearn)
