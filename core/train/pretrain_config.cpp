@@ -62,6 +62,9 @@ void visit_top(PretrainConfig& c, V&& v) {
   v("threads", c.threads);
   v("checkpoint_every", c.checkpoint_every);
   v("preset", c.preset);
+  v("world_size", c.world_size);
+  v("global_negatives", c.global_negatives);
+  v("sync_batch_norm", c.sync_batch_norm);
 }
 
 struct Writer {
@@ -160,6 +163,7 @@ void PretrainConfig::validate() const {
             "config: precision must be auto, fp32 or bf16, got '" << precision << "'");
   P2R_CHECK(threads >= 0, "config: threads must be >= 0");
   P2R_CHECK(checkpoint_every >= 0, "config: checkpoint_every must be >= 0");
+  P2R_CHECK(world_size >= 1, "config: world_size must be >= 1, got " << world_size);
   P2R_CHECK(subjects_split.empty() || subjects_split == "training" || subjects_split == "testing",
             "config: subjects_split must be training, testing or empty, got '" << subjects_split << "'");
   P2R_CHECK(image_proj_dim >= 1, "config: image_proj_dim must be >= 1, got " << image_proj_dim);

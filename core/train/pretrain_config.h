@@ -76,6 +76,11 @@ struct PretrainConfig {
   int threads = 0;              ///< intra-op threads; 0: all cores
   int checkpoint_every = 0;     ///< also checkpoint every this many steps (0: at epoch ends only)
   std::string preset = "";      ///< name of the preset it started from (informative)
+  /// Processes of the latest data-parallel (re)start (informative; `batch` is the global batch at
+  /// any world size: docs/distributed.md)
+  int world_size = 1;
+  bool global_negatives = true;   ///< InfoNCE over processes: every process's sampled pixels are negatives (all-gather)
+  bool sync_batch_norm = false;   ///< over processes: BatchNorm statistics of the global batch; false: of each process's part (as DDP)
 
   /// Throws p2r::Error naming the first invalid field.
   void validate() const;
