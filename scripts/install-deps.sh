@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config ccache git
-  libtorch-dev libfaiss-dev libopenblas0-openmp
+  libtorch-dev libgloo-dev libfaiss-dev libopenblas0-openmp
   libinsighttoolkit5-dev libgdcm-tools
   libimgui-dev libglfw3-dev libgl-dev libgl1-mesa-dri libstb-dev libgtk-3-dev
   libcairo2-dev nlohmann-json3-dev libcli11-dev zlib1g-dev
