@@ -1,8 +1,13 @@
 // pretrain subcommand: Pix2Rep / Pix2Rep-v2 / SimCLR / Chaitanya pretraining into a checkpoint
-// folder, or resume one.
+// folder, or resume one; one rank of a data-parallel job (WORLD_SIZE...) or the local launcher of one
+// (--nproc-per-node).
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <memory>
+#include <optional>
 
 #include "app/cli/commands.h"
 #include "app/cli/precision_option.h"
@@ -10,6 +15,7 @@
 #include "core/common/progress.h"
 #include "core/train/pretrain_config.h"
 #include "core/train/pretrain_recipe.h"
+#include "core/train/local_workers.h"
 #include "core/train/pretrainer.h"
 
 namespace p2r::cli {
@@ -21,7 +27,42 @@ struct PretrainArgs {
   double lr = 0;
   int64_t seed = -1;
   std::vector<std::string> recipe;  ///< --set KEY=VALUE
+  int nproc_per_node = 0;           ///< > 0: start this many local ranks of this command
+  bool sync_batch_norm = false, local_negatives = false;
+  DistributedOptions dist{true};
 };
+
+// This process's arguments (argv[1..]) without --nproc-per-node and its value: what each worker runs.
+std::vector<std::string> worker_arguments() {
+  std::ifstream in("/proc/self/cmdline", std::ios::binary);
+  const std::string all{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::vector<std::string> args;
+  for (size_t begin = 0; begin < all.size();) {
+    const size_t end = all.find('\0', begin);
+    args.push_back(all.substr(begin, end - begin));
+    begin = end == std::string::npos ? all.size() : end + 1;
+  }
+  std::vector<std::string> out;
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--nproc-per-node") {
+      ++i;
+      continue;
+    }
+    if (args[i].rfind("--nproc-per-node=", 0) != 0) out.push_back(args[i]);
+  }
+  return out;
+}
+
+// --nproc-per-node N: N ranks of this command on this machine; fails naming the workers that failed.
+void launch_local_workers(const PretrainArgs& a) {
+  P2R_CHECK(std::getenv("WORLD_SIZE") == nullptr,
+            "--nproc-per-node starts its own job; it cannot run inside one (WORLD_SIZE is set)");
+  const char* port = std::getenv("MASTER_PORT");
+  const std::vector<WorkerExit> exits =
+      run_local_workers("/proc/self/exe", worker_arguments(), a.nproc_per_node, port ? std::atoi(port) : 0);
+  const std::string failures = describe_worker_failures(exits);
+  P2R_CHECK(failures.empty(), "data-parallel pretraining failed (" << a.nproc_per_node << " workers):\n" << failures);
+}
 
 void print_summary(const PretrainResult& r) {
   std::printf("pretraining in %s: %lld/%lld steps, %d train / %d val slices\n", r.out_dir.c_str(),
@@ -30,14 +71,27 @@ void print_summary(const PretrainResult& r) {
     std::printf("  epoch %3d  step %6lld  train %.4f  val %.4f  %.1f s\n", e.epoch, (long long)e.step, e.train_loss,
                 e.val_loss, e.seconds);
   std::printf("checkpoint: %s\n", checkpoint_path(r.out_dir).c_str());
+  if (r.steps_run > 0) std::printf("%.1f ms per step (validation and checkpoints included)\n", 1e3 * r.step_seconds);
+  if (r.world_size > 1 && r.steps_run > 0)
+    std::printf("data parallel: %d ranks, %.1f ms per step in collectives (%.1f %%), %.2f MB of gradients "
+                "all-reduced per step\n",
+                r.world_size, 1e3 * r.communication_seconds, 100 * r.communication_seconds / r.step_seconds,
+                double(r.gradient_bytes) / 1e6);
 }
 
 void run(const PretrainArgs& a) {
-  TerminalProgress progress;
+  validate_distributed_options(a.dist);
+  if (a.nproc_per_node > 0) return launch_local_workers(a);
+  // In a job, rank 0 reports; the other ranks print only errors.
+  const std::optional<DistributedEnv> env = distributed_env_from_environment();
+  const bool reports = !env || env->rank == 0;
+  TerminalProgress progress(reports);
   if (!a.resume.empty()) {
-    P2R_CHECK(a.out.empty() && a.config_file.empty() && a.recipe.empty(),
-              "--resume DIR continues the run with its own config.json; do not combine it with --out/--config/--set");
-    print_summary(resume_pretraining(a.resume, progress, a.epochs, a.data));
+    P2R_CHECK(a.out.empty() && a.config_file.empty() && a.recipe.empty() && !a.sync_batch_norm && !a.local_negatives,
+              "--resume DIR continues the run with its own config.json; do not combine it with "
+              "--out/--config/--set/--sync-batch-norm/--local-negatives");
+    const PretrainResult r = resume_pretraining(a.resume, progress, a.epochs, a.data, a.dist);
+    if (reports) print_summary(r);
     return;
   }
   P2R_CHECK(!a.data.empty(), "--data PREPARED is required (or --resume DIR)");
@@ -59,8 +113,11 @@ void run(const PretrainArgs& a) {
   if (a.checkpoint_every >= 0) c.checkpoint_every = a.checkpoint_every;
   if (!a.device.empty()) c.device = a.device;
   if (!a.precision.empty()) c.precision = a.precision;
+  if (a.sync_batch_norm) c.sync_batch_norm = true;
+  if (a.local_negatives) c.global_negatives = false;
   c.validate();
-  print_summary(run_pretraining(c, progress));
+  const PretrainResult r = run_pretraining(c, progress, a.dist);
+  if (reports) print_summary(r);
 }
 
 }  // namespace
@@ -92,6 +149,17 @@ void add_pretrain_command(CLI::App& app) {
   cmd->add_option("--set", a->recipe, "recipe override KEY=VALUE over the preset (repeatable):\n" + recipe_keys_help())
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--nproc-per-node", a->nproc_per_node,
+                  "start this many data-parallel ranks on this machine (docs/distributed.md); under torchrun or "
+                  "srun, set RANK, WORLD_SIZE, MASTER_ADDR, MASTER_PORT instead");
+  cmd->add_option("--backend", a->dist.backend, "data-parallel backend: auto (NCCL on CUDA, Gloo on the CPU) | gloo | nccl");
+  cmd->add_option("--dist-timeout", a->dist.timeout_s,
+                  "seconds a rank waits for the others (rendezvous, collectives) before failing, naming them");
+  cmd->add_flag("--sync-batch-norm", a->sync_batch_norm,
+                "data parallel: BatchNorm statistics over the global batch (default: each rank's part, as DDP)");
+  cmd->add_flag("--local-negatives", a->local_negatives,
+                "data-parallel pix2rep: contrast each rank's sampled pixels among themselves (default: all-gather, "
+                "negatives from the global batch)");
   // Unset numbers keep the preset's (or, with --resume, the run's) value; --help says so.
   for (const char* name : {"--epochs", "--batch", "--lr", "--seed", "--threads", "--max-slices", "--checkpoint-every"})
     cmd->get_option(name)->default_str("preset");

@@ -1,6 +1,7 @@
 #include "core/model/unet.h"
 
 #include "core/common/error.h"
+#include "core/model/synced_batch_norm.h"
 
 namespace p2r {
 namespace nn = torch::nn;
@@ -8,9 +9,9 @@ namespace nn = torch::nn;
 DoubleConvImpl::DoubleConvImpl(int cin, int cout) {
   m_seq = register_module(
       "seq", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(cin, cout, 3).padding(1).bias(false)),
-                            nn::BatchNorm2d(cout), nn::ReLU(nn::ReLUOptions(true)),
+                            SyncedBatchNorm2d(cout), nn::ReLU(nn::ReLUOptions(true)),
                             nn::Conv2d(nn::Conv2dOptions(cout, cout, 3).padding(1).bias(false)),
-                            nn::BatchNorm2d(cout), nn::ReLU(nn::ReLUOptions(true))));
+                            SyncedBatchNorm2d(cout), nn::ReLU(nn::ReLUOptions(true))));
 }
 
 torch::Tensor DoubleConvImpl::forward(const torch::Tensor& x) { return m_seq->forward(x); }
@@ -58,7 +59,7 @@ UNetImpl::UNetImpl(const ModelConfig& config) : m_config(config) {
   if (config.expand) {
     m_expand = register_module(
         "expand", nn::Sequential(nn::Conv2d(nn::Conv2dOptions(ch[0], config.n_ft, 1).bias(false)),
-                                 nn::BatchNorm2d(config.n_ft), nn::ReLU(nn::ReLUOptions(true))));
+                                 SyncedBatchNorm2d(config.n_ft), nn::ReLU(nn::ReLUOptions(true))));
   }
 }
 
@@ -101,7 +102,7 @@ ProjectionHeadImpl::ProjectionHeadImpl(const ModelConfig& config) {
   int cin = config.n_ft;
   for (int i = 0; i < config.proj_hidden_layers; ++i) {
     m_seq->push_back(nn::Conv2d(nn::Conv2dOptions(cin, config.proj_dim, 1)));
-    if (config.proj_bn) m_seq->push_back(nn::BatchNorm2d(config.proj_dim));
+    if (config.proj_bn) m_seq->push_back(SyncedBatchNorm2d(config.proj_dim));
     m_seq->push_back(nn::ReLU(nn::ReLUOptions(true)));
     cin = config.proj_dim;
   }
@@ -117,9 +118,8 @@ torch::Tensor pointwise_rows(nn::Sequential& layers, const torch::Tensor& rows) 
   for (const auto& layer : layers->modules(/*include_self=*/false)) {
     if (const auto* conv = layer->as<nn::Conv2d>()) {
       y = torch::nn::functional::linear(y, conv->weight.flatten(1), conv->bias);
-    } else if (auto* bn = layer->as<nn::BatchNorm2d>()) {  // statistics over the given pixels
-      y = torch::batch_norm(y, bn->weight, bn->bias, bn->running_mean, bn->running_var, bn->is_training(),
-                            bn->options.momentum().value_or(0.1), bn->options.eps(), /*cudnn_enabled=*/true);
+    } else if (auto* bn = layer->as<SyncedBatchNorm2d>()) {  // statistics over the given pixels
+      y = synced_batch_norm(*bn, y);
     } else {
       P2R_CHECK(layer->as<nn::ReLU>(), "pointwise layers: unexpected layer " << layer->name());
       y = torch::relu(y);

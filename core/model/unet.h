@@ -55,7 +55,7 @@ struct UNetImpl : torch::nn::Module {
 };
 TORCH_MODULE(UNet);
 
-/// A Sequential of 1x1 Conv2d, BatchNorm2d and ReLU layers applied to single pixels [N, C] (the
+/// A Sequential of 1x1 Conv2d, SyncedBatchNorm2d and ReLU layers applied to single pixels [N, C] (the
 /// convs as matrix products, BatchNorm over the N rows in training); throws for any other layer.
 torch::Tensor pointwise_rows(torch::nn::Sequential& layers, const torch::Tensor& rows);
 

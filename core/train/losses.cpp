@@ -68,14 +68,16 @@ torch::Tensor group_contrastive_loss(const torch::Tensor& z, const torch::Tensor
   return terms.masked_select(positive).mean();
 }
 
-torch::Tensor barlow_twins_loss(const torch::Tensor& a, const torch::Tensor& b, double lambda) {
-  const int64_t n = a.size(0);
-  auto standardise = [](const torch::Tensor& z) {
-    auto mean = z.mean(0, true);
-    auto var = (z - mean).pow(2).mean(0, true);
+torch::Tensor barlow_twins_loss(const torch::Tensor& a, const torch::Tensor& b, double lambda, BatchReducer* reducer) {
+  // Sums over the rows of every process (this process's alone without a reducer).
+  auto total = [&](const torch::Tensor& t) { return reducer ? reducer->sum(t) : t; };
+  const double n = reducer ? total(torch::full({1}, double(a.size(0)), a.options())).item<double>() : double(a.size(0));
+  auto standardise = [&](const torch::Tensor& z) {
+    auto mean = total(z.sum(0, true)) / n;
+    auto var = total((z - mean).pow(2).sum(0, true)) / n;
     return (z - mean) / torch::sqrt(var + 1e-5);
   };
-  auto c = torch::mm(standardise(a).t(), standardise(b)) / double(n);  // [D, D]
+  auto c = total(torch::mm(standardise(a).t(), standardise(b))) / n;  // [D, D]
   auto diag = torch::diagonal(c);
   auto on = (1 - diag).pow(2).sum();
   auto off = c.pow(2).sum() - diag.pow(2).sum();

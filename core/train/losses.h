@@ -3,6 +3,8 @@
 // grouped contrast of Chaitanya et al. Internal: Torch.
 #include <torch/torch.h>
 
+#include "core/model/batch_reducer.h"
+
 namespace p2r {
 
 /// Flat indices (int64, on mask's device) of all true pixels of mask [B, H, W].
@@ -35,6 +37,9 @@ torch::Tensor group_contrastive_loss(const torch::Tensor& z, const torch::Tensor
 
 /// Barlow Twins loss of a, b [N, D]: each feature standardised over N (biased variance, eps 1e-5),
 /// C = a^T b / N [D, D], loss = sum_i (1 - C_ii)^2 + lambda * sum_{i != j} C_ij^2. Differentiable.
-torch::Tensor barlow_twins_loss(const torch::Tensor& a, const torch::Tensor& b, double lambda);
+/// With a reducer, N, the means, variances and C are those of every process's rows together (as
+/// Barlow Twins' own distributed code all-reduces C), so W processes give one process's loss.
+torch::Tensor barlow_twins_loss(const torch::Tensor& a, const torch::Tensor& b, double lambda,
+                                BatchReducer* reducer = nullptr);
 
 }  // namespace p2r

@@ -55,10 +55,13 @@ void move_to_device(PretrainNets& nets, const torch::Device& device, const std::
 }
 
 torch::Tensor objective_loss(PretrainNets& nets, PretrainObjective objective, const torch::Tensor& x,
-                             const torch::Tensor& partitions, const PretrainConfig& config, at::Generator& gen) {
+                             const torch::Tensor& partitions, const PretrainConfig& config, at::Generator& gen,
+                             const BatchShard& shard) {
   UNet& backbone = nets.net->m_backbone;
+  P2R_CHECK(objective == PretrainObjective::Dense || shard.reducer == nullptr,
+            "data-parallel pretraining supports pix2rep and pix2rep-v2 only");
   switch (objective) {
-    case PretrainObjective::Dense: return pretrain_loss(nets.net, x, config, gen);
+    case PretrainObjective::Dense: return pretrain_loss(nets.net, x, config, gen, shard);
     case PretrainObjective::SimCLR: return simclr_loss(backbone, nets.heads, x, config, gen);
     case PretrainObjective::GlobalPartitions:
       return global_partition_loss(backbone, nets.heads, x, partitions, config, gen);

@@ -8,6 +8,7 @@
 #include "core/model/unet.h"
 #include "core/train/image_heads.h"
 #include "core/train/pretrain_config.h"
+#include "core/train/pretrain_step.h"
 
 namespace p2r {
 
@@ -44,8 +45,10 @@ struct PretrainNets {
 /// Moves every network to device in the layout of precision (model_layout.h).
 void move_to_device(PretrainNets& nets, const torch::Device& device, const std::string& precision);
 
-/// The loss of one batch x [B, 1, H, W] under objective (partitions [B] int64: GlobalPartitions only).
+/// The loss of one batch x [B, 1, H, W] under objective (partitions [B] int64: GlobalPartitions only);
+/// shard (data-parallel rows of the batch): Dense only.
 torch::Tensor objective_loss(PretrainNets& nets, PretrainObjective objective, const torch::Tensor& x,
-                             const torch::Tensor& partitions, const PretrainConfig& config, at::Generator& gen);
+                             const torch::Tensor& partitions, const PretrainConfig& config, at::Generator& gen,
+                             const BatchShard& shard = {});
 
 }  // namespace p2r

@@ -8,17 +8,26 @@
 namespace p2r {
 
 TwinFeatures embed_twin_features(Pix2RepNet& net, const torch::Tensor& x, const AugmentConfig& augment,
-                                 at::Generator& gen) {
+                                 at::Generator& gen, const BatchShard& shard) {
   const int64_t b = x.size(0), h = x.size(2), w = x.size(3);
+  // The random numbers of the whole batch, so that every shard sees what one process would.
   torch::Tensor v1 = augment_intensity(x, augment, gen);
   torch::Tensor v2 = augment_intensity(x, augment, gen);
   torch::Tensor theta = random_affine(b, augment, gen);
   TwinFeatures t;
   t.grid = affine_sampling_grid(theta, h, w, x.device());  // [B, H, W, 2]
   v2 = warp(v2, t.grid);
+  t.batch_mask = validity_mask(t.grid);
+  t.first = shard.first;
+  const int64_t count = shard.count < 0 ? b - shard.first : shard.count;
+  if (shard.first != 0 || count != b) {  // this process's rows
+    v1 = v1.slice(0, shard.first, shard.first + count);
+    v2 = v2.slice(0, shard.first, shard.first + count);
+    t.grid = t.grid.slice(0, shard.first, shard.first + count);
+  }
   t.f1 = net->m_backbone->trunk(v1);
   t.f2 = net->m_backbone->trunk(v2);
-  t.mask = validity_mask(t.grid);
+  t.mask = t.batch_mask.slice(0, shard.first, shard.first + count);
   return t;
 }
 
@@ -66,31 +75,42 @@ TwinEmbeddings embed_twin_views(Pix2RepNet& net, const torch::Tensor& x, const A
 }
 
 PixelPairs twin_pixel_pairs(Pix2RepNet& net, const TwinFeatures& t, const PretrainConfig& config, at::Generator& gen) {
-  if (config.method == PretrainMethod::Pix2Rep)
-    return project_twin_pixels(net, t, config.sample_per_image
-                                           ? sample_valid_pixels_per_image(t.mask, config.samples, gen)
-                                           : sample_valid_pixels(t.mask, config.samples, gen));
+  if (config.method == PretrainMethod::Pix2Rep) {
+    const torch::Tensor drawn = config.sample_per_image ? sample_valid_pixels_per_image(t.batch_mask, config.samples, gen)
+                                                        : sample_valid_pixels(t.batch_mask, config.samples, gen);
+    const int64_t first = t.first * t.mask[0].numel(), end = first + t.mask.numel();
+    const torch::Tensor mine = drawn.masked_select((drawn >= first) & (drawn < end)) - first;  // flat, in t's rows
+    return project_twin_pixels(net, t, mine);
+  }
   torch::Tensor idx = valid_pixel_indices(t.mask);
   P2R_CHECK(idx.size(0) >= 2, "fewer than 2 pixels lie inside both views");
   const TwinEmbeddings maps = project_twin_maps(net, t);
   return {gather_pixels(maps.z1, idx), gather_pixels(maps.z2, idx)};
 }
 
-torch::Tensor pair_loss(const PixelPairs& pairs, const PretrainConfig& config) {
-  const torch::Tensor a = pairs.a.to(torch::kFloat), b = pairs.b.to(torch::kFloat);  // no-op without autocast
-  if (config.method == PretrainMethod::Pix2Rep) return info_nce_loss(a, b, config.tau);
-  return barlow_twins_loss(a, b, config.bt_lambda);
+torch::Tensor pair_loss(const PixelPairs& pairs, const PretrainConfig& config, BatchReducer* reducer) {
+  torch::Tensor a = pairs.a.to(torch::kFloat), b = pairs.b.to(torch::kFloat);  // no-op without autocast
+  if (config.method == PretrainMethod::Pix2Rep) {
+    if (reducer != nullptr && config.global_negatives) {  // every process's pairs: [N, 2D] gathered once
+      const torch::Tensor both = reducer->gather_rows(torch::cat({a, b}, 1));
+      a = both.slice(1, 0, a.size(1));
+      b = both.slice(1, a.size(1));
+    }
+    return info_nce_loss(a, b, config.tau);
+  }
+  return barlow_twins_loss(a, b, config.bt_lambda, reducer);
 }
 
 
-torch::Tensor pretrain_loss(Pix2RepNet& net, const torch::Tensor& x, const PretrainConfig& config, at::Generator& gen) {
+torch::Tensor pretrain_loss(Pix2RepNet& net, const torch::Tensor& x, const PretrainConfig& config, at::Generator& gen,
+                            const BatchShard& shard) {
   PixelPairs pairs;
   {
     PrecisionScope scope(x.device(), config.precision);
-    const TwinFeatures twins = embed_twin_features(net, x, config.augment, gen);
+    const TwinFeatures twins = embed_twin_features(net, x, config.augment, gen, shard);
     pairs = twin_pixel_pairs(net, twins, config, gen);
   }
-  return pair_loss(pairs, config);
+  return pair_loss(pairs, config, shard.reducer);
 }
 
 at::Generator step_generator(uint64_t seed, uint64_t stream) {

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <optional>
+#include <thread>
 #include <random>
 #include <sstream>
 
@@ -22,6 +24,8 @@
 #include "core/data/slice_content_hash.h"
 #include "core/model/checkpoint.h"
 #include "core/model/model_layout.h"
+#include "core/model/synced_batch_norm.h"
+#include "core/train/data_parallel_group.h"
 #include "core/train/pretrain_objective.h"
 #include "core/train/pretrain_step.h"
 #include "core/train/slice_partitions.h"
@@ -101,15 +105,16 @@ torch::Tensor slice_partitions(const SliceSet& data, const std::vector<int64_t>&
 }
 
 // The mean loss of the validation slices under objective in fixed batches (the global stage groups
-// them by their partitions).
+// them by their partitions); with a group, batch j on rank j mod W, the sum over ranks.
 double validation_loss(PretrainNets& nets, PretrainObjective objective, const torch::Tensor& val,
-                       const torch::Tensor& val_partitions, const PretrainConfig& c) {
+                       const torch::Tensor& val_partitions, const PretrainConfig& c, DataParallelGroup* group) {
   if (!val.defined()) return std::nan("");
   torch::NoGradGuard no_grad;
   nets.train(false);
   double sum = 0;
   int64_t batches = 0;
   for (int64_t first = 0; first < val.size(0); first += c.batch, ++batches) {
+    if (group != nullptr && batches % group->size() != group->rank()) continue;
     auto gen = step_generator(c.seed, (uint64_t(1) << 62) + uint64_t(batches));
     const int64_t last = std::min(val.size(0), first + c.batch);
     auto x = val.slice(0, first, last);
@@ -117,6 +122,7 @@ double validation_loss(PretrainNets& nets, PretrainObjective objective, const to
     sum += objective_loss(nets, objective, x, partitions, c, gen).item<double>();
   }
   nets.train(true);
+  if (group != nullptr) sum = group->sum_value(sum);
   return sum / double(batches);
 }
 
@@ -142,11 +148,33 @@ struct StageGuard {
   ~StageGuard() { sink.end(); }
 };
 
-PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progress, bool resume) {
+// This process's rank of the job the environment describes (dist.use_environment), or null for one
+// process; c.world_size records it. Refused before joining: what data parallelism cannot split.
+std::unique_ptr<DataParallelGroup> join_job(PretrainConfig& c, const DistributedOptions& dist, torch::Device& device) {
+  std::optional<DistributedEnv> env;
+  if (dist.use_environment) env = distributed_env_from_environment();
+  c.world_size = env ? env->world_size : 1;
+  if (!env) return nullptr;
+  const std::string me = "rank " + std::to_string(env->rank);
+  P2R_CHECK(c.method == PretrainMethod::Pix2Rep || c.method == PretrainMethod::Pix2RepV2,
+            me << ": data-parallel pretraining (WORLD_SIZE=" << env->world_size << ") supports pix2rep and pix2rep-v2, not "
+               << method_name(c.method) << " (run it in one process: unset WORLD_SIZE)");
+  P2R_CHECK(c.batch % env->world_size == 0, me << ": batch " << c.batch << " (the global batch) is not divisible by WORLD_SIZE="
+                                               << env->world_size);
+  if (device.is_cuda()) device = torch::Device(torch::kCUDA, int8_t(env->local_rank));  // one GPU per local rank
+  return std::make_unique<DataParallelGroup>(*env, dist, device);
+}
+
+PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progress, bool resume,
+                     const DistributedOptions& dist) {
   c.validate();
-  const torch::Device device = resolve_device(c.device);
+  torch::Device device = resolve_device(c.device);
   c.precision = resolve_precision(c.precision, device.is_cuda());  // recorded in config.json
-  configure_threads(c.threads);
+  const std::unique_ptr<DataParallelGroup> group = join_job(c, dist, device);
+  const bool writer = group == nullptr || group->rank() == 0;  // rank 0 alone writes the run folder
+  // Ranks on one machine share its cores (LOCAL_WORLD_SIZE) unless threads says otherwise.
+  const int local_ranks = group ? group->env().local_world_size : 1;
+  configure_threads(c.threads > 0 ? c.threads : std::max(1, int(std::thread::hardware_concurrency()) / local_ranks));
   const int64_t div = int64_t(1) << (c.model.levels - 1);
   P2R_CHECK(data.size % div == 0, "slices of " << data.size << "x" << data.size << " cannot pass a U-Net of "
                                                << c.model.levels << " levels (size must be divisible by " << div << ")");
@@ -168,6 +196,12 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
   const torch::Tensor val_partitions = slice_partitions(data, slices.val_idx, c);
   const std::string dir = c.out_dir;
   const std::string ckpt = checkpoint_path(dir);
+  if (group) {
+    P2R_CHECK(slices.train.size(0) >= c.batch, "rank " << group->rank() << ": " << slices.train.size(0)
+                                                       << " training slices cannot fill one global batch of " << c.batch);
+    // Every rank must train the same run on the same slices (flags, --config, data, WORLD_SIZE).
+    group->check_same_on_every_rank("configuration", run_config_json(c) + "\n" + slices.summary);
+  }
 
   torch::manual_seed(c.seed);
   PretrainNets nets(c);
@@ -182,7 +216,7 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
   // A resume that changes config.json (epochs, the data's new place) writes it with its first
   // checkpoint, so that a resume that fails or stops before leaves the run folder as it was.
   bool config_pending = false;
-  if (resume) {
+  if (resume) {  // every rank reads the run folder; rank 0 alone writes it
     auto prov = nlohmann::json::parse(read_text(provenance_file), nullptr, false);
     P2R_CHECK(!prov.is_discarded() && prov.contains("data_summary"), provenance_file << " is missing or corrupt");
     P2R_CHECK(prov["data_summary"].get<std::string>() == slices.summary,
@@ -192,9 +226,11 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
     move_to_device(nets, device, c.precision);  // the checkpoint may hold another layout
     config_pending = run_config_json(c) != read_text(config_path(dir));
   } else {
-    ensure_directory(dir);
     P2R_CHECK(!fs::exists(ckpt), dir << " already holds a pretraining run; use --resume " << dir
                                      << " or another --out folder");
+  }
+  if (!resume && writer) {
+    ensure_directory(dir);
     write_text(config_path(dir), run_config_json(c));
     nlohmann::json prov;
     prov["code_version"] = PIX2REP_VERSION;
@@ -206,6 +242,15 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
     prov["labels_used"] = false;
     write_text(provenance_file, prov.dump(2));
   }
+  std::vector<torch::Tensor> buffers = nets.net->buffers();  // BatchNorm statistics
+  if (nets.heads)
+    for (const torch::Tensor& b : nets.heads->buffers()) buffers.push_back(b);
+  if (group) {  // every rank starts from rank 0's weights and buffers
+    group->broadcast_from_rank0(params);
+    group->broadcast_from_rank0(buffers);
+  }
+  std::optional<SyncedBatchNormScope> synced_batch_norm;
+  if (group && c.sync_batch_norm) synced_batch_norm.emplace(*group);
 
   const int64_t n_train = slices.train.size(0);
   const int64_t spe = std::max<int64_t>(1, n_train / c.batch);  // drop the last partial batch
@@ -215,11 +260,12 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
                                                           << " planned; pass a larger --epochs");
   int64_t step = st.global_step, saved_step = resume ? step : -1;
   auto save = [&] {
+    saved_step = step;
+    if (!writer) return;
     save_checkpoint(ckpt, nets.net, &optimizer, st, nets.heads_module());
     if (config_pending) write_text(config_path(dir), run_config_json(c));
     config_pending = false;
     write_log(dir, st);
-    saved_step = step;
   };
 
   progress.begin(std::string("pretrain ") + method_name(c.method) + " (" + device.str() + ", " + c.precision + ")",
@@ -229,6 +275,9 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
   std::vector<int64_t> order, volume_order;
   int64_t order_epoch = -1;
   auto epoch_start = std::chrono::steady_clock::now();
+  const auto run_start = epoch_start;
+  const int64_t first_step = step;
+  const CommunicationStats comm_before = group ? group->stats() : CommunicationStats{};
   double last_val = std::nan("");
   while (step < total) {
     if (progress.cancelled()) {
@@ -266,19 +315,23 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
     // leaves them as they are.
     if (objective != PretrainObjective::Dense)
       for (const torch::Tensor& p : params) p.mutable_grad().reset();
-    auto loss = objective_loss(nets, objective, x, partitions, c, gen);
-    const float value = loss.item<float>();
+    BatchShard shard;  // with a group: this rank's equal part of the global batch
+    if (group) shard = {group->rank() * x.size(0) / group->size(), x.size(0) / group->size(), group.get()};
+    auto loss = objective_loss(nets, objective, x, partitions, c, gen, shard);
+    loss.backward();
+    // The loss every rank logs: the global batch's (its mean over ranks for per-rank losses).
+    const float value = group ? float(group->average_gradients(params, loss.item<double>())) : loss.item<float>();
     P2R_CHECK(std::isfinite(value), "non-finite loss (" << value << ") at step " << step + 1
                                      << "; training stopped. The last good checkpoint "
                                      << (saved_step >= 0 ? ckpt : std::string("(none yet)"))
                                      << " is intact; try a lower lr");
-    loss.backward();
     optimizer.step();
     ++step;
     st.global_step = step;
     st.step_losses.push_back(value);
     if (step % spe == 0) {
-      last_val = validation_loss(nets, objective, slices.val, val_partitions, c);
+      if (group) group->broadcast_from_rank0(buffers);  // rank 0's BatchNorm statistics, as in its checkpoint
+      last_val = validation_loss(nets, objective, slices.val, val_partitions, c, group.get());
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
       double mean = 0;
       for (int64_t i = step - spe; i < step; ++i) mean += st.step_losses[size_t(i)];
@@ -297,7 +350,7 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
     progress.update(step, note.str());
   }
   if (saved_step != step) save();
-  if (config_pending) write_text(config_path(dir), run_config_json(c));  // nothing left to train
+  if (config_pending && writer) write_text(config_path(dir), run_config_json(c));  // nothing left to train
 
   PretrainResult r;
   r.out_dir = dir;
@@ -306,6 +359,16 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
   r.train_slices = int(n_train);
   r.val_slices = slices.val.defined() ? int(slices.val.size(0)) : 0;
   r.step_losses = st.step_losses;
+  r.world_size = c.world_size;
+  r.steps_run = step - first_step;
+  if (r.steps_run > 0) {
+    const double n = double(r.steps_run);
+    r.step_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - run_start).count() / n;
+    if (group) {
+      r.communication_seconds = (group->stats().seconds - comm_before.seconds) / n;
+      r.gradient_bytes = (group->stats().gradient_bytes - comm_before.gradient_bytes) / r.steps_run;
+    }
+  }
   for (size_t i = 0; i + 4 < st.epoch_rows.size(); i += 5)
     r.epochs.push_back({int(st.epoch_rows[i]), int64_t(st.epoch_rows[i + 1]), st.epoch_rows[i + 2],
                         st.epoch_rows[i + 3], st.epoch_rows[i + 4]});
@@ -331,20 +394,20 @@ PretrainConfig resumed_config(const std::string& out_dir, int epochs, const std:
 
 }  // namespace
 
-PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progress) {
+PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progress, const DistributedOptions& dist) {
   config.validate();
   P2R_CHECK(!config.out_dir.empty(), "no output folder given");
   SliceSet data = load_slice_set(config.data_path);
-  return run_pretraining(config, data, progress);
+  return train(config, data, progress, false, dist);
 }
 
 PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& data, ProgressSink& progress) {
   P2R_CHECK(!config.out_dir.empty(), "no output folder given");
-  return train(config, data, progress, false);
+  return train(config, data, progress, false, {});
 }
 
 PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, int epochs,
-                                  const std::string& data_path) {
+                                  const std::string& data_path, const DistributedOptions& dist) {
   PretrainConfig c = resumed_config(out_dir, epochs, data_path);
   P2R_CHECK(!data_path.empty() || fs::is_regular_file(c.data_path),
             config_path(out_dir) << ": the run's prepared file " << c.data_path
@@ -358,12 +421,12 @@ PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& prog
                                                      << " was trained on (content hash " << hash << ", the run's "
                                                      << prov["data_hash"].get<std::string>() << ")");
   }
-  return train(c, data, progress, true);
+  return train(c, data, progress, true, dist);
 }
 
 PretrainResult resume_pretraining(const std::string& out_dir, const SliceSet& data, ProgressSink& progress,
                                   int epochs) {
-  return train(resumed_config(out_dir, epochs, ""), data, progress, true);
+  return train(resumed_config(out_dir, epochs, ""), data, progress, true, {});
 }
 
 }  // namespace p2r

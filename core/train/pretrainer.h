@@ -7,6 +7,7 @@
 #include "core/common/progress.h"
 #include "core/data/slice_set.h"
 #include "core/model/run_folder.h"
+#include "core/train/distributed_env.h"
 #include "core/train/pretrain_config.h"
 
 namespace p2r {
@@ -27,13 +28,23 @@ struct PretrainResult {
   int train_slices = 0, val_slices = 0;
   std::vector<float> step_losses;
   std::vector<EpochRecord> epochs;
+  // This (re)start in this process:
+  int world_size = 1;              ///< ranks of the data-parallel job (1: one process)
+  int64_t steps_run = 0;           ///< steps trained
+  double step_seconds = 0;         ///< wall time per step (validation and checkpoints included)
+  double communication_seconds = 0;  ///< time per step in collectives (waiting for other ranks included)
+  int64_t gradient_bytes = 0;      ///< bytes of gradients all-reduced per step
 };
 
 /// Starts a run in config.out_dir (created; must not hold a checkpoint already) on the slices of
 /// config.data_path (recorded as an absolute path, with the slices' content hash). Uses images only, never labels. Checkpoints at every epoch end, every
 /// config.checkpoint_every steps and on cancellation. Throws p2r::Error (bad config, data, device,
 /// non-finite loss: the last checkpoint stays intact) or p2r::Cancelled after saving a checkpoint.
-PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progress);
+/// With dist.use_environment and WORLD_SIZE set, this process is one rank of a data-parallel job
+/// (docs/distributed.md): each rank runs its part of every global batch, rank 0 alone writes the
+/// run folder; a rank that stops answering makes the others throw p2r::Error naming it.
+PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progress,
+                               const DistributedOptions& dist = {});
 /// Same on slices already in memory (config.data_path is only recorded).
 PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& data, ProgressSink& progress);
 
@@ -41,9 +52,9 @@ PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& dat
 /// planned epoch count; data_path (not empty) is where the run's prepared file is now (it must hold
 /// the same slices: content hash). config.json records such changes with the first new checkpoint
 /// and stays untouched when the resume fails before one. Same errors as run_pretraining, plus
-/// incompatible or corrupt checkpoints and other data.
+/// incompatible or corrupt checkpoints and other data. Any world size resumes any run.
 PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, int epochs = 0,
-                                  const std::string& data_path = "");
+                                  const std::string& data_path = "", const DistributedOptions& dist = {});
 /// Same on slices already in memory (they must be the slices the run started with).
 PretrainResult resume_pretraining(const std::string& out_dir, const SliceSet& data, ProgressSink& progress,
                                   int epochs = 0);

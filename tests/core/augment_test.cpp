@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "core/common/error.h"
+#include "core/model/synced_batch_norm.h"
 #include "core/train/augment.h"
 #include "core/train/losses.h"
 #include "core/train/pretrain_step.h"
@@ -114,7 +115,7 @@ TEST(Augment, ProjectionHeadBatchNormOnPixels) {
   const torch::Tensor x = torch::randn({40, m.n_ft});
   head->train();
   const torch::Tensor pixels = head->forward_pixels(x);
-  const torch::Tensor mean_after_one = head->m_seq[1]->as<torch::nn::BatchNorm2d>()->running_mean.clone();
+  const torch::Tensor mean_after_one = head->m_seq[1]->as<SyncedBatchNorm2d>()->running_mean.clone();
   const torch::Tensor as_map = head->forward(x.view({40, m.n_ft, 1, 1})).view({40, -1});
   EXPECT_TRUE(torch::allclose(pixels, as_map, 1e-4, 1e-5));  // matmul vs 1x1 conv kernels
   EXPECT_GT(mean_after_one.abs().sum().item<float>(), 0.f);  // running statistics moved
