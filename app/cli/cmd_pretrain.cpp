@@ -1,6 +1,7 @@
 // pretrain subcommand: Pix2Rep / Pix2Rep-v2 / SimCLR / Chaitanya pretraining into a checkpoint
 // folder, or resume one; one rank of a data-parallel job (WORLD_SIZE...) or the local launcher of one
 // (--nproc-per-node).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -29,7 +30,7 @@ struct PretrainArgs {
   std::vector<std::string> recipe;  ///< --set KEY=VALUE
   int nproc_per_node = 0;           ///< > 0: start this many local ranks of this command
   bool sync_batch_norm = false, local_negatives = false;
-  DistributedOptions dist{true};
+  DistributedOptions dist{/*use_environment=*/true};
 };
 
 // This process's arguments (argv[1..]) without --nproc-per-node and its value: what each worker runs.
@@ -61,6 +62,8 @@ void launch_local_workers(const PretrainArgs& a) {
   const std::vector<WorkerExit> exits =
       run_local_workers("/proc/self/exe", worker_arguments(), a.nproc_per_node, port ? std::atoi(port) : 0);
   const std::string failures = describe_worker_failures(exits);
+  if (std::all_of(exits.begin(), exits.end(), [](const WorkerExit& w) { return w.exit_code == 130; }))
+    throw Cancelled();  // every rank stopped on Ctrl-C after the same step (rank 0 saved it)
   P2R_CHECK(failures.empty(), "data-parallel pretraining failed (" << a.nproc_per_node << " workers):\n" << failures);
 }
 

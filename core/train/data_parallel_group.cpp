@@ -255,19 +255,21 @@ void DataParallelGroup::broadcast_from_rank0(const std::vector<torch::Tensor>& t
   }
 }
 
-double DataParallelGroup::average_gradients(const std::vector<torch::Tensor>& params, double value) {
+std::vector<double> DataParallelGroup::average_gradients(const std::vector<torch::Tensor>& params,
+                                                         const std::vector<double>& values) {
   torch::NoGradGuard no_grad;
   constexpr int64_t kBucketElements = int64_t(16) << 20;  // 64 MB of fp32
   std::vector<torch::Tensor> grads;
   for (const torch::Tensor& p : params)
     if (p.grad().defined()) grads.push_back(p.mutable_grad());
   const double world = double(size());
-  double averaged = value;
+  std::vector<double> averaged = values;
   size_t next = 0;
   bool first_bucket = true;
   while (next < grads.size() || first_bucket) {
     std::vector<torch::Tensor> parts;
-    if (first_bucket) parts.push_back(torch::full({1}, value, grads.empty() ? torch::kFloat : grads[0].scalar_type()));
+    if (first_bucket)
+      parts.push_back(torch::tensor(values, torch::kDouble).to(grads.empty() ? torch::kFloat : grads[0].scalar_type()));
     const size_t begin = next;
     int64_t elements = 0;
     while (next < grads.size() && (elements == 0 || elements + grads[next].numel() <= kBucketElements))
@@ -279,7 +281,8 @@ double DataParallelGroup::average_gradients(const std::vector<torch::Tensor>& pa
     m->stats.gradient_bytes += bytes;
     torch::Tensor flat = buf[0].div_(world);
     int64_t offset = 0;
-    if (first_bucket) averaged = flat[offset++].item<double>();
+    if (first_bucket)
+      for (double& v : averaged) v = flat[offset++].item<double>();
     for (size_t i = begin; i < next; ++i) {
       const int64_t n = grads[i].numel();
       grads[i].copy_(flat.slice(0, offset, offset + n).view(grads[i].sizes()));

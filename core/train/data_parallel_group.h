@@ -46,8 +46,8 @@ class DataParallelGroup : public BatchReducer {
   /// Overwrites every rank's tensors (in place, same shapes on every rank) with rank 0's.
   void broadcast_from_rank0(const std::vector<torch::Tensor>& tensors);
   /// Averages over ranks the defined gradients of params (in place, one all-reduce per bucket of at
-  /// most 64 MB) and `value` (e.g. the step's loss); returns the averaged value.
-  double average_gradients(const std::vector<torch::Tensor>& params, double value);
+  /// most 64 MB) and `values` (e.g. the step's loss, riding in the first bucket); returns their averages.
+  std::vector<double> average_gradients(const std::vector<torch::Tensor>& params, const std::vector<double>& values);
   /// Sum of a number over ranks.
   double sum_value(double value);
   /// Blocks until every rank has arrived.

@@ -161,7 +161,7 @@ std::unique_ptr<DataParallelGroup> join_job(PretrainConfig& c, const Distributed
                << method_name(c.method) << " (run it in one process: unset WORLD_SIZE)");
   P2R_CHECK(c.batch % env->world_size == 0, me << ": batch " << c.batch << " (the global batch) is not divisible by WORLD_SIZE="
                                                << env->world_size);
-  if (device.is_cuda()) device = torch::Device(torch::kCUDA, int8_t(env->local_rank));  // one GPU per local rank
+  if (device.is_cuda()) device = torch::Device(torch::kCUDA, c10::DeviceIndex(env->local_rank));  // one GPU per local rank
   return std::make_unique<DataParallelGroup>(*env, dist, device);
 }
 
@@ -280,7 +280,7 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
   const CommunicationStats comm_before = group ? group->stats() : CommunicationStats{};
   double last_val = std::nan("");
   while (step < total) {
-    if (progress.cancelled()) {
+    if (!group && progress.cancelled()) {  // ranks agree on it through the gradient all-reduce, below
       if (saved_step != step) save();
       throw Cancelled();
     }
@@ -319,8 +319,15 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
     if (group) shard = {group->rank() * x.size(0) / group->size(), x.size(0) / group->size(), group.get()};
     auto loss = objective_loss(nets, objective, x, partitions, c, gen, shard);
     loss.backward();
-    // The loss every rank logs: the global batch's (its mean over ranks for per-rank losses).
-    const float value = group ? float(group->average_gradients(params, loss.item<double>())) : loss.item<float>();
+    // The loss every rank logs: the global batch's (its mean over ranks for per-rank losses); a
+    // rank that is cancelled stops every rank after this step.
+    float value = loss.item<float>();
+    bool stop = false;
+    if (group) {
+      const std::vector<double> mean = group->average_gradients(params, {value, progress.cancelled() ? 1.0 : 0.0});
+      value = float(mean[0]);
+      stop = mean[1] > 0;
+    }
     P2R_CHECK(std::isfinite(value), "non-finite loss (" << value << ") at step " << step + 1
                                      << "; training stopped. The last good checkpoint "
                                      << (saved_step >= 0 ? ckpt : std::string("(none yet)"))
@@ -348,6 +355,10 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
     note << " loss " << value;
     if (!std::isnan(last_val)) note << " val " << last_val;
     progress.update(step, note.str());
+    if (stop) {
+      if (saved_step != step) save();
+      throw Cancelled();
+    }
   }
   if (saved_step != step) save();
   if (config_pending && writer) write_text(config_path(dir), run_config_json(c));  // nothing left to train

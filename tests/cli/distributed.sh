@@ -6,7 +6,8 @@
 #   equal-v2       2 ranks of pix2rep-v2 (--sync-batch-norm) end with one process's weights (tolerance below)
 #   equal-infonce  the same for pix2rep with the all-gather of sampled pixels (the default)
 #   failure        a killed rank and a stopped rank make the other exit 1 within --dist-timeout,
-#                  naming it; the last checkpoint resumes in one process
+#                  naming it; Ctrl-C on one rank stops both after the same step; the last
+#                  checkpoint resumes in one process
 #   rendezvous     bad WORLD_SIZE / RANK / MASTER_*, a port in use, a missing rank, mismatched configs,
 #                  NCCL on a CPU build: a message naming the variable or rank on every rank, exit 1
 set -u
@@ -74,6 +75,13 @@ case "$case_name" in
       for _ in $(seq 600); do [[ -f "$work/run/checkpoint.pt" ]] && break; sleep 0.1; done
       [[ -f "$work/run/checkpoint.pt" ]] || fail "no checkpoint after 60 s"
     }
+    # expect_resumes WHAT: the run in $work/run resumes in one process, recording world_size 1.
+    expect_resumes() {
+      if "$bin" pretrain --resume "$work/run" --epochs 6 --no-progress >"$work/resume.log" 2>&1; then
+        ok "$1: the last checkpoint resumes in one process"
+        expect_in "$work/run/config.json" '"world_size": 1' "$1: the resumed config.json records world_size 1"
+      else fail "$1: resume failed: $(cat "$work/resume.log")"; fi
+    }
     for how in KILL STOP; do
       start_job
       kill -$how $p1
@@ -84,11 +92,15 @@ case "$case_name" in
       [[ $rc -eq 1 ]] && ok "$how of rank 1: rank 0 exited 1 after ${took} s" || fail "$how of rank 1: rank 0 exited $rc"
       [[ $took -le 20 ]] || fail "$how of rank 1: rank 0 took ${took} s (--dist-timeout 6)"
       expect_in "$work/rank0.log" "rank 1 stopped answering" "$how of rank 1: rank 0 names rank 1"
-      if "$bin" pretrain --resume "$work/run" --epochs 6 --no-progress >"$work/resume.log" 2>&1; then
-        ok "$how: the last checkpoint resumes in one process"
-        expect_in "$work/run/config.json" '"world_size": 1' "$how: the resumed config.json records world_size 1"
-      else fail "$how: resume failed: $(cat "$work/resume.log")"; fi
+      expect_resumes "$how"
     done
+    # Ctrl-C on one rank: every rank stops after the same step (exit 130); rank 0 saved it.
+    start_job
+    kill -INT $p1
+    wait $p0; rc0=$?
+    wait $p1; rc1=$?
+    [[ $rc0 -eq 130 && $rc1 -eq 130 ]] && ok "SIGINT of rank 1: both ranks exit 130" || fail "SIGINT of rank 1: exits $rc0 / $rc1"
+    expect_resumes SIGINT
     # Rank 0 (the store's host) killed: rank 1 names it.
     start_job
     kill -KILL $p0
