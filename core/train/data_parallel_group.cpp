@@ -268,13 +268,14 @@ std::vector<double> DataParallelGroup::average_gradients(const std::vector<torch
   bool first_bucket = true;
   while (next < grads.size() || first_bucket) {
     std::vector<torch::Tensor> parts;
-    if (first_bucket)
-      parts.push_back(torch::tensor(values, torch::kDouble).to(grads.empty() ? torch::kFloat : grads[0].scalar_type()));
+    if (first_bucket)  // on the gradients' device and in their dtype, so that one tensor carries both
+      parts.push_back(grads.empty() ? torch::tensor(values, torch::kDouble).to(torch::kFloat)
+                                    : torch::tensor(values, torch::kDouble).to(grads[0].options()));
     const size_t begin = next;
     int64_t elements = 0;
     while (next < grads.size() && (elements == 0 || elements + grads[next].numel() <= kBucketElements))
       elements += grads[next++].numel();
-    for (size_t i = begin; i < next; ++i) parts.push_back(grads[i].to(torch::kCPU).reshape({-1}));
+    for (size_t i = begin; i < next; ++i) parts.push_back(grads[i].reshape({-1}));
     std::vector<torch::Tensor> buf{m->on_comm_device(torch::cat(parts))};
     const int64_t bytes = buf[0].numel() * buf[0].element_size();
     m->run("averaging gradients", bytes, [&] { return m->group->allreduce(buf); });

@@ -56,6 +56,10 @@ equal_case() {
   files=$(cd "$work/two" && ls | tr '\n' ' ')
   [[ "$files" == "checkpoint.pt config.json log.csv provenance.json " ]] && ok "$method: run folder holds rank 0's files only" \
     || fail "$method: run folder holds $files"
+  # The one-process run goes on with 2 ranks.
+  "$bin" pretrain --resume "$work/one" --epochs 3 --nproc-per-node 2 --no-progress >"$work/more.log" 2>&1 \
+    && ok "$method: a one-process run resumes with 2 ranks" || fail "$method: resume with 2 ranks: $(cat "$work/more.log")"
+  expect_in "$work/one/config.json" '"world_size": 2' "$method: the resumed config.json records world_size 2"
 }
 
 case "$case_name" in
