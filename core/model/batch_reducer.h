@@ -15,8 +15,6 @@ class BatchReducer {
   virtual torch::Tensor sum(const torch::Tensor& local) = 0;
   /// The rows [N_r, ...] of every process r concatenated in rank order (N_r may differ).
   virtual torch::Tensor gather_rows(const torch::Tensor& local) = 0;
-  /// Number of processes.
-  virtual int size() const = 0;
 };
 
 }  // namespace p2r

@@ -89,7 +89,7 @@ struct DataParallelGroup::State {
   }
 
   // Runs one collective to completion, timing it; failures become fail().
-  void run(const char* what, int64_t bytes, const std::function<c10::intrusive_ptr<c10d::Work>()>& start) {
+  void run(const char* what, const std::function<c10::intrusive_ptr<c10d::Work>()>& start) {
     const auto t0 = Clock::now();
     try {
       start()->wait();
@@ -99,7 +99,6 @@ struct DataParallelGroup::State {
       fail(what, e.what());
     }
     stats.seconds += std::chrono::duration<double>(Clock::now() - t0).count();
-    stats.bytes += bytes;
   }
 
   torch::Tensor on_comm_device(const torch::Tensor& t) const {
@@ -223,7 +222,6 @@ DataParallelGroup::~DataParallelGroup() {
 int DataParallelGroup::rank() const { return m->env.rank; }
 int DataParallelGroup::size() const { return m->env.world_size; }
 const DistributedEnv& DataParallelGroup::env() const { return m->env; }
-const std::string& DataParallelGroup::backend() const { return m->backend; }
 const CommunicationStats& DataParallelGroup::stats() const { return m->stats; }
 
 void DataParallelGroup::check_same_on_every_rank(const std::string& what, const std::string& text) {
@@ -250,7 +248,7 @@ void DataParallelGroup::broadcast_from_rank0(const std::vector<torch::Tensor>& t
   torch::NoGradGuard no_grad;
   for (const torch::Tensor& t : tensors) {
     std::vector<torch::Tensor> buf{m->on_comm_device(t.detach())};
-    m->run("broadcasting rank 0's weights", t.numel() * t.element_size(), [&] { return m->group->broadcast(buf); });
+    m->run("broadcasting rank 0's weights", [&] { return m->group->broadcast(buf); });
     t.copy_(buf[0]);
   }
 }
@@ -278,7 +276,7 @@ std::vector<double> DataParallelGroup::average_gradients(const std::vector<torch
     for (size_t i = begin; i < next; ++i) parts.push_back(grads[i].reshape({-1}));
     std::vector<torch::Tensor> buf{m->on_comm_device(torch::cat(parts))};
     const int64_t bytes = buf[0].numel() * buf[0].element_size();
-    m->run("averaging gradients", bytes, [&] { return m->group->allreduce(buf); });
+    m->run("averaging gradients", [&] { return m->group->allreduce(buf); });
     m->stats.gradient_bytes += bytes;
     torch::Tensor flat = buf[0].div_(world);
     int64_t offset = 0;
@@ -298,14 +296,10 @@ double DataParallelGroup::sum_value(double value) {
   return all_reduce_sum(torch::full({1}, value, torch::kDouble)).item<double>();
 }
 
-void DataParallelGroup::barrier() {
-  m->run("waiting for every rank", 0, [&] { return m->group->barrier(); });
-}
-
 torch::Tensor DataParallelGroup::all_reduce_sum(const torch::Tensor& t) {
   torch::NoGradGuard no_grad;
   std::vector<torch::Tensor> buf{m->on_comm_device(t.detach().clone())};
-  m->run("an all-reduce", buf[0].numel() * buf[0].element_size(), [&] { return m->group->allreduce(buf); });
+  m->run("an all-reduce", [&] { return m->group->allreduce(buf); });
   return buf[0].to(t.device());
 }
 
@@ -314,7 +308,7 @@ torch::Tensor DataParallelGroup::all_gather_rows(const torch::Tensor& t, std::ve
   std::vector<torch::Tensor> in{m->on_comm_device(torch::full({1}, t.size(0), torch::kLong))};
   std::vector<std::vector<torch::Tensor>> out(1);
   for (int r = 0; r < size(); ++r) out[0].push_back(torch::empty_like(in[0]));
-  m->run("gathering row counts", int64_t(sizeof(int64_t)), [&] { return m->group->allgather(out, in); });
+  m->run("gathering row counts", [&] { return m->group->allgather(out, in); });
   counts->clear();
   int64_t most = 0;
   for (const torch::Tensor& c : out[0]) {
@@ -329,8 +323,7 @@ torch::Tensor DataParallelGroup::all_gather_rows(const torch::Tensor& t, std::ve
   std::vector<torch::Tensor> rows_in{m->on_comm_device(padded)};
   std::vector<std::vector<torch::Tensor>> rows_out(1);
   for (int r = 0; r < size(); ++r) rows_out[0].push_back(torch::empty_like(rows_in[0]));
-  m->run("gathering rows", rows_in[0].numel() * rows_in[0].element_size(),
-         [&] { return m->group->allgather(rows_out, rows_in); });
+  m->run("gathering rows", [&] { return m->group->allgather(rows_out, rows_in); });
   std::vector<torch::Tensor> parts;
   for (int r = 0; r < size(); ++r) parts.push_back(rows_out[0][size_t(r)].slice(0, 0, (*counts)[size_t(r)]));
   return torch::cat(parts).to(t.device());

@@ -16,9 +16,8 @@ namespace p2r {
 
 /// Communication done so far by one process.
 struct CommunicationStats {
-  double seconds = 0;    ///< wall time spent in collectives (waiting for slower ranks included)
-  int64_t bytes = 0;     ///< payload all-reduced / gathered / broadcast by this process
-  int64_t gradient_bytes = 0;  ///< the part of bytes that averaged gradients
+  double seconds = 0;          ///< wall time spent in collectives (waiting for slower ranks included)
+  int64_t gradient_bytes = 0;  ///< gradients (and the values riding with them) all-reduced by this process
 };
 
 /// One process's membership of the job. Every collective must be called by every rank in the same
@@ -34,11 +33,9 @@ class DataParallelGroup : public BatchReducer {
   ~DataParallelGroup() override;
 
   int rank() const;
-  int size() const override;
+  int size() const;
   /// Where this process sits in the job.
   const DistributedEnv& env() const;
-  /// "gloo" or "nccl".
-  const std::string& backend() const;
 
   /// Compares `text` (e.g. the run's config) across ranks by its hash; throws p2r::Error on every
   /// rank naming `what` and the ranks that disagree with rank 0.
@@ -50,8 +47,6 @@ class DataParallelGroup : public BatchReducer {
   std::vector<double> average_gradients(const std::vector<torch::Tensor>& params, const std::vector<double>& values);
   /// Sum of a number over ranks.
   double sum_value(double value);
-  /// Blocks until every rank has arrived.
-  void barrier();
 
   torch::Tensor sum(const torch::Tensor& local) override;
   torch::Tensor gather_rows(const torch::Tensor& local) override;

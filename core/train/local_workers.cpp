@@ -38,8 +38,7 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
   return out;
 }
 
-}  // namespace
-
+// A TCP port of 127.0.0.1 free at the time of the call (bound to port 0, then released).
 int free_local_port() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   P2R_CHECK(fd >= 0, "cannot open a socket to find a free port: " << std::strerror(errno));
@@ -55,6 +54,8 @@ int free_local_port() {
   P2R_CHECK(ok, "cannot find a free TCP port on 127.0.0.1: " << std::strerror(err));
   return ntohs(addr.sin_port);
 }
+
+}  // namespace
 
 std::vector<WorkerExit> run_local_workers(const std::string& program, const std::vector<std::string>& args,
                                           int workers, int master_port) {

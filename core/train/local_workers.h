@@ -25,7 +25,4 @@ std::vector<WorkerExit> run_local_workers(const std::string& program, const std:
 /// when every worker exited 0.
 std::string describe_worker_failures(const std::vector<WorkerExit>& exits);
 
-/// A TCP port of 127.0.0.1 free at the time of the call (bound to port 0, then released).
-int free_local_port();
-
 }  // namespace p2r

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <numeric>
 #include <optional>
-#include <thread>
 #include <random>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>

@@ -16,7 +16,6 @@ namespace {
 struct OneProcess : BatchReducer {
   torch::Tensor sum(const torch::Tensor& local) override { return local; }
   torch::Tensor gather_rows(const torch::Tensor& local) override { return local; }
-  int size() const override { return 1; }
 };
 
 // Output, input gradient, affine gradients and running statistics of bn after one training step on x.
