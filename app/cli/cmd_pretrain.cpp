@@ -30,7 +30,7 @@ struct PretrainArgs {
   std::vector<std::string> recipe;  ///< --set KEY=VALUE
   int nproc_per_node = 0;           ///< > 0: start this many local ranks of this command
   bool sync_batch_norm = false, local_negatives = false;
-  DistributedOptions dist{/*use_environment=*/true};
+  DistributedOptions dist;  ///< use_environment: a rank of the job the environment describes
 };
 
 // This process's arguments (argv[1..]) without --nproc-per-node and its value: what each worker runs.
@@ -127,6 +127,7 @@ void run(const PretrainArgs& a) {
 
 void add_pretrain_command(CLI::App& app) {
   auto a = std::make_shared<PretrainArgs>();
+  a->dist.use_environment = true;
   CLI::App* cmd = app.add_subcommand("pretrain", "self-supervised pretraining (Pix2Rep InfoNCE, Pix2Rep-v2 Barlow "
                                                  "Twins, SimCLR on the encoder, Chaitanya et al. global + local) of "
                                                  "a U-Net on a prepared file; uses no labels");

@@ -6,7 +6,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/train/pretrainer.h"
 #include "core/train/segment_trainer.h"
@@ -24,6 +23,7 @@ std::string pretrain_summary(const PretrainResult& r) {
     out << ", epoch " << r.epochs.back().epoch << " loss " << r.epochs.back().train_loss;
     if (!std::isnan(r.epochs.back().val_loss)) out << " val " << r.epochs.back().val_loss;
   }
+  if (r.world_size > 1) out << ", " << r.world_size << " ranks";
   out << " -> " << r.out_dir;
   return out.str();
 }
@@ -38,25 +38,26 @@ void set_run_threads(const std::string& out_dir, int threads) {
   PretrainConfig c = pretrain_config_from_json(text.str(), PretrainConfig{});
   if (c.threads == threads) return;
   c.threads = threads;
-  write_file_atomically(path, [&](const std::string& tmp) {
-    std::ofstream out(tmp);
-    out << pretrain_config_to_json(c);
-    P2R_CHECK(out.good(), path << ": write failed");
-  });
+  save_pretrain_config(path, c);
 }
 
 }  // namespace
 
-std::unique_ptr<Job> make_pretrain_job(PretrainConfig config, std::shared_ptr<const SliceSet> data) {
+std::unique_ptr<Job> make_pretrain_job(PretrainConfig config, std::shared_ptr<const SliceSet> data,
+                                       std::optional<LocalRanks> ranks) {
   P2R_CHECK(data, "no data is open");
   P2R_CHECK(!config.out_dir.empty(), "no output folder given");
   config.validate();
   std::ostringstream title;
   title << "pretrain " << method_name(config.method) << " " << config.epochs << " ep";
+  if (ranks) title << ", " << ranks->workers << " workers";
   const std::string out_dir = config.out_dir;
-  auto job = std::make_unique<Job>("pretrain", title.str(), out_dir, [config, data](JobProgress& progress) {
+  auto job = std::make_unique<Job>("pretrain", title.str(), out_dir, [config, data, ranks](JobProgress& progress) {
     progress.log("pretraining into " + config.out_dir);
-    return pretrain_summary(run_pretraining(config, *data, progress));
+    if (!ranks) return pretrain_summary(run_pretraining(config, *data, progress));
+    progress.log("ranks 1.." + std::to_string(ranks->workers - 1) + " run " + ranks->program + " (output in " +
+                 run_workers_path(config.out_dir) + ")");
+    return pretrain_summary(run_pretraining_on_local_ranks(config, *data, *ranks, progress));
   });
   job->progress().set_repeated_keys({"val"});  // the pretrainer repeats the last validation loss
   return job;

@@ -15,6 +15,8 @@ std::string checkpoint_path(const std::string& d) { return (fs::path(d) / "check
 std::string config_path(const std::string& d) { return (fs::path(d) / "config.json").string(); }
 std::string log_path(const std::string& d) { return (fs::path(d) / "log.csv").string(); }
 std::string provenance_path(const std::string& d) { return (fs::path(d) / "provenance.json").string(); }
+std::string run_data_path(const std::string& d) { return (fs::path(d) / "data.p2rs").string(); }
+std::string run_workers_path(const std::string& d) { return (fs::path(d) / "workers").string(); }
 
 std::string segment_model_path(const std::string& dir) { return (fs::path(dir) / "model.pt").string(); }
 std::string segment_config_path(const std::string& dir) { return (fs::path(dir) / "segment.json").string(); }

@@ -12,6 +12,11 @@ std::string checkpoint_path(const std::string& out_dir);  ///< DIR/checkpoint.pt
 std::string config_path(const std::string& out_dir);      ///< DIR/config.json
 std::string log_path(const std::string& out_dir);         ///< DIR/log.csv
 std::string provenance_path(const std::string& out_dir);  ///< DIR/provenance.json
+/// DIR/data.p2rs: the slices a studio job of several ranks trained on, when they were in memory only
+std::string run_data_path(const std::string& out_dir);
+/// DIR/workers/: what a studio job of several ranks gave its worker processes (config.json) and
+/// their output (rank-R.log)
+std::string run_workers_path(const std::string& out_dir);
 
 /// Files of a segmentation run folder.
 std::string segment_model_path(const std::string& dir);   ///< DIR/model.pt (best validation epoch)

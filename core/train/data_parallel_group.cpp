@@ -22,6 +22,7 @@
 
 #include "core/common/content_hash.h"
 #include "core/common/error.h"
+#include "core/common/progress.h"
 
 namespace p2r {
 namespace {
@@ -50,6 +51,19 @@ std::shared_ptr<::gloo::transport::Device> gloo_device(const DistributedEnv& env
   if (env.master_addr == "127.0.0.1" || env.master_addr == "localhost")
     return c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1");
   return c10d::ProcessGroupGloo::createDefaultDevice();
+}
+
+// Waits until every key is set, as store.wait(keys) does (which it is without while_waiting);
+// with while_waiting, polls the keys and calls it every 50 ms (it may throw to give up).
+void wait_for_keys(c10d::Store& store, const std::vector<std::string>& keys, std::chrono::milliseconds timeout,
+                   const std::function<void()>& while_waiting) {
+  if (!while_waiting) return store.wait(keys);
+  const auto deadline = Clock::now() + timeout;
+  while (!store.check(keys)) {
+    while_waiting();
+    if (Clock::now() > deadline) throw std::runtime_error("timed out waiting for the other ranks to join");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 }  // namespace
@@ -176,7 +190,11 @@ DataParallelGroup::DataParallelGroup(const DistributedEnv& env, const Distribute
   for (int r = 0; r < env.world_size; ++r) keys.push_back("joined/" + std::to_string(r));
   try {
     m->store->set(keys[size_t(env.rank)], bytes_of(std::to_string(env.world_size)));
-    m->store->wait(keys);
+    wait_for_keys(*m->store, keys, m->timeout, options.while_joining);
+  } catch (const Error&) {
+    throw;  // while_joining gave up
+  } catch (const Cancelled&) {
+    throw;
   } catch (const std::exception& e) {
     std::vector<int> missing;
     try {
@@ -213,7 +231,7 @@ DataParallelGroup::DataParallelGroup(const DistributedEnv& env, const Distribute
 }
 
 DataParallelGroup::~DataParallelGroup() {
-  if (m && m->broken) {  // stuck work may never finish: the process is about to exit anyway
+  if (m && m->broken) {  // stuck work may never finish: keep c10d's objects (the CLI exits; the studio keeps them)
     m->group.release();
     m->store.release();
   }

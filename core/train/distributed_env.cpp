@@ -1,5 +1,6 @@
 #include "core/train/distributed_env.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "core/common/error.h"
@@ -40,6 +41,17 @@ std::optional<DistributedEnv> distributed_env_from_environment() {
   P2R_CHECK(e.master_port <= 65535, "MASTER_PORT=" << e.master_port << " is not a TCP port (1..65535)");
   return e;
 }
+
+std::optional<DistributedEnv> distributed_env_of(const DistributedOptions& options) {
+  if (options.env) return options.env;
+  return options.use_environment ? distributed_env_from_environment() : std::nullopt;
+}
+
+bool data_parallel_method(PretrainMethod method) {
+  return method == PretrainMethod::Pix2Rep || method == PretrainMethod::Pix2RepV2;
+}
+
+int threads_per_rank(int threads, int ranks) { return std::max(1, threads / std::max(1, ranks)); }
 
 void validate_distributed_options(const DistributedOptions& o) {
   P2R_CHECK(o.backend == "auto" || o.backend == "gloo" || o.backend == "nccl",

@@ -1,15 +1,21 @@
 #include "core/train/local_workers.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <csignal>
 #include <cstring>
+#include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "core/common/error.h"
 
@@ -18,16 +24,15 @@ extern char** environ;
 namespace p2r {
 namespace {
 
-// This process's environment without the variables a worker gets from the launcher.
-std::vector<std::string> inherited_environment() {
-  static const char* const kOwn[] = {"RANK=", "LOCAL_RANK=", "WORLD_SIZE=", "LOCAL_WORLD_SIZE=", "MASTER_ADDR=",
-                                     "MASTER_PORT="};
+// This process's environment with `variables` ("NAME=value") in place of any it has of those names.
+std::vector<std::string> environment_with(const std::vector<std::string>& variables) {
   std::vector<std::string> env;
   for (char** e = environ; *e != nullptr; ++e) {
-    bool own = false;
-    for (const char* prefix : kOwn) own = own || std::strncmp(*e, prefix, std::strlen(prefix)) == 0;
-    if (!own) env.emplace_back(*e);
+    bool replaced = false;
+    for (const std::string& v : variables) replaced = replaced || std::strncmp(*e, v.c_str(), v.find('=') + 1) == 0;
+    if (!replaced) env.emplace_back(*e);
   }
+  env.insert(env.end(), variables.begin(), variables.end());
   return env;
 }
 
@@ -55,53 +60,134 @@ int free_local_port() {
   return ntohs(addr.sin_port);
 }
 
+// The variables of env, as a worker's environment holds them.
+std::vector<std::string> env_variables(const DistributedEnv& e) {
+  return {"RANK=" + std::to_string(e.rank),
+          "LOCAL_RANK=" + std::to_string(e.local_rank),
+          "WORLD_SIZE=" + std::to_string(e.world_size),
+          "LOCAL_WORLD_SIZE=" + std::to_string(e.local_world_size),
+          "MASTER_ADDR=" + e.master_addr,
+          "MASTER_PORT=" + std::to_string(e.master_port)};
+}
+
+// The last non-empty line of the file at path ("" when none or unreadable), at most 300 characters.
+std::string last_line(const std::string& path) {
+  std::ifstream in(path);
+  std::string line, last;
+  while (std::getline(in, line))
+    if (line.find_first_not_of(" \t\r") != std::string::npos) last = line;
+  return last.size() > 300 ? last.substr(0, 300) + "..." : last;
+}
+
 }  // namespace
 
-std::vector<WorkerExit> run_local_workers(const std::string& program, const std::vector<std::string>& args,
-                                          int workers, int master_port) {
+DistributedEnv local_rank_env(int rank, int workers, int port) {
+  DistributedEnv e;
+  e.rank = e.local_rank = rank;
+  e.world_size = e.local_world_size = workers;
+  e.master_addr = "127.0.0.1";
+  e.master_port = port;
+  return e;
+}
+
+LocalWorkers::LocalWorkers(int workers, int master_port) : m_workers(workers) {
   P2R_CHECK(workers >= 1, "--nproc-per-node " << workers << ": must be at least 1");
-  const int port = master_port > 0 ? master_port : free_local_port();
+  m_port = master_port > 0 ? master_port : free_local_port();
+}
+
+LocalWorkers::~LocalWorkers() { finish(0); }
+
+void LocalWorkers::start(int rank, const std::string& program, const std::vector<std::string>& args,
+                         const std::string& log) {
   std::vector<std::string> argv{program};
   argv.insert(argv.end(), args.begin(), args.end());
   std::vector<char*> c_argv = c_strings(argv);
-  std::vector<WorkerExit> exits;
-  for (int rank = 0; rank < workers; ++rank) {
-    std::vector<std::string> env = inherited_environment();
-    for (const std::string& var : {"RANK=" + std::to_string(rank), "LOCAL_RANK=" + std::to_string(rank),
-                                   "WORLD_SIZE=" + std::to_string(workers), "LOCAL_WORLD_SIZE=" + std::to_string(workers),
-                                   std::string("MASTER_ADDR=127.0.0.1"), "MASTER_PORT=" + std::to_string(port)})
-      env.push_back(var);
-    std::vector<char*> c_env = c_strings(env);
-    pid_t pid = 0;
-    const int err = ::posix_spawn(&pid, program.c_str(), nullptr, nullptr, c_argv.data(), c_env.data());
-    if (err != 0) {  // the workers already started fail their rendezvous within their timeout
-      for (const WorkerExit& started : exits) ::waitpid(started.pid, nullptr, 0);
-      P2R_FAIL("cannot start worker rank " << rank << " (" << program << "): " << std::strerror(err));
-    }
-    exits.push_back({rank, int(pid), 0, 0});
+  std::vector<std::string> environment = environment_with(env_variables(env(rank)));
+  std::vector<char*> c_env = c_strings(environment);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (!log.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   }
-  for (WorkerExit& w : exits) {
-    int status = 0;
-    while (::waitpid(w.pid, &status, 0) < 0 && errno == EINTR) {
+  pid_t pid = 0;
+  const int err = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, c_argv.data(), c_env.data());
+  posix_spawn_file_actions_destroy(&actions);
+  P2R_CHECK(err == 0, "cannot start worker rank " << rank << " (" << program << "): " << std::strerror(err));
+  Worker w;
+  w.exit.rank = rank;
+  w.exit.pid = int(pid);
+  w.exit.log = log;
+  m_started.push_back(w);
+}
+
+// Collects w's exit status once it ended (block: waits for it); true when it has ended.
+bool LocalWorkers::reap(Worker& w, bool block) {
+  if (w.ended) return true;
+  int status = 0;
+  pid_t got = 0;
+  while ((got = ::waitpid(w.exit.pid, &status, block ? 0 : WNOHANG)) < 0 && errno == EINTR) {
+  }
+  if (got == 0) return false;
+  w.ended = true;
+  if (got < 0) {  // reaped elsewhere (ECHILD): the status is lost
+    w.exit.exit_code = -1;
+  } else if (WIFSIGNALED(status)) {
+    w.exit.exit_code = -1;
+    w.exit.signal = WTERMSIG(status);
+  } else {
+    w.exit.exit_code = WEXITSTATUS(status);
+  }
+  return true;
+}
+
+std::vector<WorkerExit> LocalWorkers::poll() {
+  std::vector<WorkerExit> ended;
+  for (Worker& w : m_started)
+    if (!w.ended && reap(w, false)) ended.push_back(w.exit);
+  return ended;
+}
+
+std::vector<WorkerExit> LocalWorkers::finish(double grace_s) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                                           std::max(grace_s, 0.0)));
+  for (Worker& w : m_started) {
+    if (grace_s < 0) reap(w, true);
+    while (!reap(w, false) && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  std::vector<WorkerExit> exits;
+  for (Worker& w : m_started) {
+    if (!w.ended) {
+      ::kill(w.exit.pid, SIGKILL);
+      reap(w, true);
+      w.exit.stopped = true;
     }
-    if (WIFSIGNALED(status)) {
-      w.exit_code = -1;
-      w.signal = WTERMSIG(status);
-    } else {
-      w.exit_code = WEXITSTATUS(status);
-    }
+    exits.push_back(w.exit);
   }
   return exits;
+}
+
+std::vector<WorkerExit> run_local_workers(const std::string& program, const std::vector<std::string>& args,
+                                          int workers, int master_port) {
+  LocalWorkers job(workers, master_port);
+  for (int rank = 0; rank < workers; ++rank) job.start(rank, program, args);
+  return job.finish();
 }
 
 std::string describe_worker_failures(const std::vector<WorkerExit>& exits) {
   std::ostringstream os;
   for (const WorkerExit& w : exits) {
+    if (w.stopped) continue;
     if (w.signal != 0)
       os << "worker rank " << w.rank << " (pid " << w.pid << ") was killed by signal " << w.signal << " ("
-         << strsignal(w.signal) << ")\n";
+         << strsignal(w.signal) << ")";
     else if (w.exit_code != 0)
-      os << "worker rank " << w.rank << " (pid " << w.pid << ") exited with status " << w.exit_code << "\n";
+      os << "worker rank " << w.rank << " (pid " << w.pid << ") exited with status " << w.exit_code;
+    else
+      continue;
+    const std::string said = w.log.empty() ? std::string() : last_line(w.log);
+    os << (said.empty() ? "" : ": " + said) << "\n";
   }
   return os.str();
 }

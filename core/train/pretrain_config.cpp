@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/common/atomic_file.h"
 #include "core/common/error.h"
 
 namespace p2r {
@@ -299,6 +300,15 @@ PretrainConfig load_pretrain_config(const std::string& path, const PretrainConfi
   } catch (const Error& e) {
     P2R_FAIL(path << ": " << e.message());
   }
+}
+
+void save_pretrain_config(const std::string& path, const PretrainConfig& config) {
+  write_file_atomically(path, [&](const std::string& tmp) {
+    std::ofstream out(tmp);
+    out << pretrain_config_to_json(config);
+    out.close();
+    P2R_CHECK(out.good(), path << ": write failed");
+  });
 }
 
 }  // namespace p2r

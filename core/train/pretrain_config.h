@@ -105,5 +105,7 @@ std::string pretrain_config_to_json(const PretrainConfig& config);
 PretrainConfig pretrain_config_from_json(const std::string& json_text, const PretrainConfig& base);
 /// Reads a JSON file and overlays it onto base; throws p2r::Error naming the file.
 PretrainConfig load_pretrain_config(const std::string& path, const PretrainConfig& base);
+/// Writes config as JSON (pretrain_config_to_json) to path atomically; throws p2r::Error naming the file.
+void save_pretrain_config(const std::string& path, const PretrainConfig& config);
 
 }  // namespace p2r

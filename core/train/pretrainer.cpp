@@ -148,15 +148,15 @@ struct StageGuard {
   ~StageGuard() { sink.end(); }
 };
 
-// This process's rank of the job the environment describes (dist.use_environment), or null for one
-// process; c.world_size records it. Refused before joining: what data parallelism cannot split.
+// This process's rank of the job dist describes (distributed_env_of: given, or from the environment),
+// or null for one process; c.world_size records it. Refused before joining: what data parallelism
+// cannot split.
 std::unique_ptr<DataParallelGroup> join_job(PretrainConfig& c, const DistributedOptions& dist, torch::Device& device) {
-  std::optional<DistributedEnv> env;
-  if (dist.use_environment) env = distributed_env_from_environment();
+  const std::optional<DistributedEnv> env = distributed_env_of(dist);
   c.world_size = env ? env->world_size : 1;
   if (!env) return nullptr;
   const std::string me = "rank " + std::to_string(env->rank);
-  P2R_CHECK(c.method == PretrainMethod::Pix2Rep || c.method == PretrainMethod::Pix2RepV2,
+  P2R_CHECK(data_parallel_method(c.method),
             me << ": data-parallel pretraining (WORLD_SIZE=" << env->world_size << ") supports pix2rep and pix2rep-v2, not "
                << method_name(c.method) << " (run it in one process: unset WORLD_SIZE)");
   P2R_CHECK(c.batch % env->world_size == 0, me << ": batch " << c.batch << " (the global batch) is not divisible by WORLD_SIZE="
@@ -174,7 +174,7 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
   const bool writer = group == nullptr || group->rank() == 0;  // rank 0 alone writes the run folder
   // Ranks on one machine share its cores (LOCAL_WORLD_SIZE) unless threads says otherwise.
   const int local_ranks = group ? group->env().local_world_size : 1;
-  configure_threads(c.threads > 0 ? c.threads : std::max(1, int(std::thread::hardware_concurrency()) / local_ranks));
+  configure_threads(c.threads > 0 ? c.threads : threads_per_rank(int(std::thread::hardware_concurrency()), local_ranks));
   const int64_t div = int64_t(1) << (c.model.levels - 1);
   P2R_CHECK(data.size % div == 0, "slices of " << data.size << "x" << data.size << " cannot pass a U-Net of "
                                                << c.model.levels << " levels (size must be divisible by " << div << ")");
@@ -412,9 +412,10 @@ PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progr
   return train(config, data, progress, false, dist);
 }
 
-PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& data, ProgressSink& progress) {
+PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& data, ProgressSink& progress,
+                               const DistributedOptions& dist) {
   P2R_CHECK(!config.out_dir.empty(), "no output folder given");
-  return train(config, data, progress, false, {});
+  return train(config, data, progress, false, dist);
 }
 
 PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, int epochs,

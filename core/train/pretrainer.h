@@ -40,13 +40,15 @@ struct PretrainResult {
 /// config.data_path (recorded as an absolute path, with the slices' content hash). Uses images only, never labels. Checkpoints at every epoch end, every
 /// config.checkpoint_every steps and on cancellation. Throws p2r::Error (bad config, data, device,
 /// non-finite loss: the last checkpoint stays intact) or p2r::Cancelled after saving a checkpoint.
-/// With dist.use_environment and WORLD_SIZE set, this process is one rank of a data-parallel job
-/// (docs/distributed.md): each rank runs its part of every global batch, rank 0 alone writes the
-/// run folder; a rank that stops answering makes the others throw p2r::Error naming it.
+/// With dist.env given, or dist.use_environment and WORLD_SIZE set, this process is one rank of a
+/// data-parallel job (docs/distributed.md): each rank runs its part of every global batch, rank 0
+/// alone writes the run folder; a rank that stops answering makes the others throw p2r::Error naming it.
 PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progress,
                                const DistributedOptions& dist = {});
-/// Same on slices already in memory (config.data_path is only recorded).
-PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& data, ProgressSink& progress);
+/// Same on slices already in memory (config.data_path is only recorded; in a job, every rank must
+/// give the same path and slices).
+PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& data, ProgressSink& progress,
+                               const DistributedOptions& dist = {});
 
 /// Continues the run in out_dir exactly where its checkpoint stopped; epochs > 0 changes the
 /// planned epoch count; data_path (not empty) is where the run's prepared file is now (it must hold

@@ -2,7 +2,6 @@
 // and script keys.
 #include <gtest/gtest.h>
 
-#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -11,21 +10,11 @@
 #include "core/model/model_config.h"
 #include "core/train/pretrain_config.h"
 #include "core/train/segment_config.h"
+#include "tests/core/test_support.h"
 
 using namespace p2r;
 
-namespace {
-
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.message();
-  }
-  return "";
-}
-
-}  // namespace
+using test::error_of;
 
 TEST(ModelConfig, JsonRoundTripAndBackboneKeys) {
   ModelConfig m;

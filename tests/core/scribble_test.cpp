@@ -4,7 +4,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <functional>
 #include <map>
 #include <set>
 
@@ -93,15 +92,6 @@ ScribbleTrainConfig quick(ScribbleHead head = ScribbleHead::Linear) {
   return c;
 }
 
-std::string message_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.message();
-  }
-  return "(no error)";
-}
-
 TEST(ScribbleFile, ValueConventionAndName) {
   EXPECT_EQ(scribble_value(0), 1);  // background strokes are 1: 0 is "not scribbled"
   EXPECT_EQ(scribble_value(3), 4);
@@ -156,19 +146,19 @@ TEST(ScribbleFile, AnotherGridOrAValueWithNoClassIsRefused) {
   write_scribble_file(path, scribbles);
   Geometry other = scribbles.geometry;
   other.spacing[0] *= 1.1;
-  std::string m = message_of([&] { read_scribble_file(path, other, "image.nii.gz"); });
+  std::string m = test::error_of([&] { read_scribble_file(path, other, "image.nii.gz"); });
   EXPECT_NE(m.find(path), std::string::npos) << m;
   EXPECT_NE(m.find("image.nii.gz"), std::string::npos) << m;
   EXPECT_NE(m.find("spacing"), std::string::npos) << m;
   other = scribbles.geometry;
   other.size[0] += 2;
-  EXPECT_NE(message_of([&] { read_scribble_file(path, other, "image.nii.gz"); }).find("shape"), std::string::npos);
+  EXPECT_NE(test::error_of([&] { read_scribble_file(path, other, "image.nii.gz"); }).find("shape"), std::string::npos);
   Volume seven;
   seven.geometry = scribbles.geometry;
   seven.voxels.assign(scribbles.voxels.size(), 0.f);
   seven.voxels[10] = 7;
   write_nifti(path, seven);
-  m = message_of([&] { read_scribble_file(path, scribbles.geometry, "image.nii.gz"); });
+  m = test::error_of([&] { read_scribble_file(path, scribbles.geometry, "image.nii.gz"); });
   EXPECT_NE(m.find("scribble value 7 has no class"), std::string::npos) << m;
   EXPECT_NE(m.find(path), std::string::npos) << m;
   scribbles.voxels[3] = 9;
@@ -316,7 +306,7 @@ TEST(ScribbleClassifier, WarmStartStartsFromTheGivenWeightsAndIsDeterministic) {
   EXPECT_EQ(c.head_parameters(), a.head_parameters());
   EXPECT_NE(b.head_parameters(), a.head_parameters());
   // Another head cannot start from these weights.
-  std::string m = message_of([&] { ScribbleClassifier::train(features, scribbles, quick(ScribbleHead::Mlp), &a); });
+  std::string m = test::error_of([&] { ScribbleClassifier::train(features, scribbles, quick(ScribbleHead::Mlp), &a); });
   EXPECT_NE(m.find("warm start"), std::string::npos) << m;
   EXPECT_THROW(ScribbleClassifier::train(features, ScribbleSet(), quick()), Error);
 }

@@ -1,11 +1,15 @@
 #include "tests/core/test_support.h"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "core/common/error.h"
 
 namespace fs = std::filesystem;
 
@@ -64,6 +68,17 @@ std::string acdc_root() {
   fs::path p = fs::path(PIX2REP_SOURCE_DIR) / ".." / "shared" / "data" / "acdc";
   return fs::is_directory(p / "training") ? fs::weakly_canonical(p).string() : "";
 }
+
+std::string error_of(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const Error& e) {
+    return e.message();
+  }
+  return "";
+}
+
+bool no_child_processes() { return ::waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD; }
 
 void write_bytes(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);

@@ -2,6 +2,7 @@
 // Shared test helpers: scratch folders and the location of the real ACDC data.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 
 namespace p2r::test {
@@ -32,6 +33,12 @@ class ScopedEnv {
   std::string m_name, m_old;
   bool m_had = false;
 };
+
+/// The message of the p2r::Error fn throws; "" when it throws none.
+std::string error_of(const std::function<void()>& fn);
+
+/// True when this process has no child process left, running or unreaped.
+bool no_child_processes();
 
 /// ../shared/data/acdc beside the source tree (or $PIX2REP_ACDC_DIR), or "" when absent.
 std::string acdc_root();
