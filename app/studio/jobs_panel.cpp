@@ -147,11 +147,18 @@ void draw_pretrain_form(StudioSession& session) {
   ImGui::InputInt("batch", &f.batch);
   ImGui::InputFloat("lr", &f.lr, 0, 0, "%.2e");
   ImGui::InputInt("max slices", &f.max_slices);
+  // Data-parallel processes: the methods whose loss is split over ranks only (docs/distributed.md).
+  ImGui::BeginDisabled(!data_parallel_method(parse_method(methods.at(size_t(f.method)))));
+  ImGui::InputInt("workers", &f.workers);
+  ImGui::EndDisabled();
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+    ImGui::SetTooltip("processes of a data-parallel run on this machine (pix2rep, pix2rep-v2); 1: one process");
   ImGui::InputTextWithHint("out folder", ("new folder in " + jobs.runs_dir).c_str(), &f.out_dir);
   ImGui::PopItemWidth();
   ImGui::BeginDisabled(!session.ready());
   if (ImGui::Button("Start pretraining") &&
-      jobs.launch_pretraining(jobs.pretrain_config_from_form(), session.browser.shared_data()))
+      jobs.launch_pretraining(jobs.pretrain_config_from_form(), f.workers, session.browser.shared_data(),
+                              session.prepared_file))
     jobs.show_tab = StudioJobs::Tab::Jobs;
   ImGui::EndDisabled();
   ImGui::Separator();

@@ -1,6 +1,8 @@
 #include "app/studio/studio_jobs.h"
 
 #include <cstdlib>
+#include <filesystem>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -8,9 +10,17 @@
 #include "core/jobs/training_jobs.h"
 
 namespace p2r::studio {
+namespace fs = std::filesystem;
 namespace {
 
 const SegmentMode kModes[] = {SegmentMode::Probe, SegmentMode::Finetune, SegmentMode::Supervised};
+
+// The pix2rep command-line program in the folder of this process's binary (built side by side).
+std::string pix2rep_program() {
+  std::error_code ec;
+  const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+  return (ec ? fs::path("pix2rep") : self.parent_path() / "pix2rep").string();
+}
 
 }  // namespace
 
@@ -71,12 +81,16 @@ Job* StudioJobs::submit(std::unique_ptr<Job> job) {
   return &added;
 }
 
-Job* StudioJobs::launch_pretraining(PretrainConfig config, std::shared_ptr<const SliceSet> data) {
+Job* StudioJobs::launch_pretraining(PretrainConfig config, int workers, std::shared_ptr<const SliceSet> data,
+                                    const std::string& prepared_file) {
   try {
+    P2R_CHECK(workers >= 1, "workers " << workers << ": must be at least 1");
     config.threads = kStudioJobThreads;
     if (config.out_dir.empty()) config.out_dir = new_run_folder(runs_dir, "pretrain");
     if (data) config.data_path = data->source_root;
-    return submit(make_pretrain_job(config, std::move(data)));
+    std::optional<LocalRanks> ranks;
+    if (workers > 1) ranks = LocalRanks{workers, pix2rep_program(), prepared_file};
+    return submit(make_pretrain_job(config, std::move(data), ranks));
   } catch (const Error& e) {
     launch_error = e.message();
     return nullptr;

@@ -23,6 +23,7 @@ struct PretrainForm {
   int batch = 8;
   float lr = 5e-4f;
   int max_slices = 0;          ///< 0: every training slice
+  int workers = 1;             ///< data-parallel processes (pix2rep, pix2rep-v2); 1: the job's thread alone
   std::string out_dir;         ///< "" = a new folder under runs_dir
   std::string resume_dir;      ///< run folder the Resume button continues
   int resume_epochs = 0;       ///< 0 = as planned
@@ -61,7 +62,11 @@ class StudioJobs {
 
   /// Launch on data; each returns the job, or nullptr with launch_error set (p2r::Error caught).
   /// Every config gets threads = kStudioJobThreads and an out_dir (a new one when empty).
-  Job* launch_pretraining(PretrainConfig config, std::shared_ptr<const SliceSet> data);
+  /// Pretraining with workers > 1 runs as that many local processes sharing those threads: rank 0
+  /// in the job, the others the pix2rep program beside this one's binary, reading prepared_file
+  /// (the file holding data; "": data is written into the run folder).
+  Job* launch_pretraining(PretrainConfig config, int workers, std::shared_ptr<const SliceSet> data,
+                          const std::string& prepared_file);
   Job* launch_resume(const std::string& out_dir, int epochs, std::shared_ptr<const SliceSet> data);
   Job* launch_segmentation(SegmentConfig config, std::shared_ptr<const SliceSet> data);
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "app/studio/script_runner.h"
 #include "app/studio/script_values.h"
@@ -22,6 +24,13 @@ std::map<std::string, std::string> settings(const std::vector<std::string>& word
     out[words[i].substr(0, eq)] = words[i].substr(eq + 1);
   }
   return out;
+}
+
+// words[first..] joined by spaces (the free text at the end of a command).
+std::string words_from(const std::vector<std::string>& words, size_t first) {
+  std::string text;
+  for (size_t i = first; i < words.size(); ++i) text += (i > first ? " " : "") + words[i];
+  return text;
 }
 
 // Applies a key of the model schema (model_config.h) shared by pretraining and supervised runs;
@@ -49,6 +58,7 @@ void launch_pretraining(const ScriptCommand& c, StudioSession& s) {
   s.jobs.pretrain_form = form;
   PretrainConfig config = s.jobs.pretrain_config_from_form();
   config.method = parse_method(kv.count("method") ? kv["method"] : method_name(config.method));
+  int workers = form.workers;
   for (const auto& [k, v] : kv) {
     if (k == "method" || k == "preset" || apply_model_key(config.model, k, v)) continue;
     if (k == "epochs") config.epochs = script_integer(v, k);
@@ -59,9 +69,10 @@ void launch_pretraining(const ScriptCommand& c, StudioSession& s) {
     else if (k == "seed") config.seed = uint64_t(script_integer(v, k));
     else if (k == "val_fraction") config.val_fraction = script_number(v, k);
     else if (k == "out") config.out_dir = v;
+    else if (k == "workers") workers = script_integer(v, k);
     else P2R_FAIL("unknown pretrain setting '" << k << "'");
   }
-  if (!s.jobs.launch_pretraining(config, open_data(s))) P2R_FAIL(s.jobs.launch_error);
+  if (!s.jobs.launch_pretraining(config, workers, open_data(s), s.prepared_file)) P2R_FAIL(s.jobs.launch_error);
 }
 
 void launch_segmentation(const ScriptCommand& c, StudioSession& s) {
@@ -95,8 +106,7 @@ void expect_job(const ScriptCommand& c, const StudioSession& s) {
   const std::string state = job_state_name(job.state());
   P2R_CHECK(state == c.args.at(0), "the newest job (" << job.title() << ") is " << state << ", expected "
                                                       << c.args[0] << (job.error().empty() ? "" : ": " + job.error()));
-  std::string text;
-  for (size_t i = 1; i < c.args.size(); ++i) text += (i > 1 ? " " : "") + c.args[i];
+  const std::string text = words_from(c.args, 1);
   const std::string shown = job.error() + " " + job.summary();
   P2R_CHECK(shown.find(text) != std::string::npos,
             "the newest job shows '" << shown << "', expected it to contain '" << text << "'");
@@ -123,6 +133,16 @@ void expect_result(const ScriptCommand& c, const StudioSession& s) {
   P2R_FAIL("no method '" << method << "' in the results");
 }
 
+// expect_file_contains PATH TEXT...: the file (e.g. a run's config.json) holds the words joined by spaces.
+void expect_file_contains(const ScriptCommand& c) {
+  P2R_CHECK(c.args.size() >= 2, "expected expect_file_contains PATH TEXT");
+  const std::string text = words_from(c.args, 1);
+  std::ifstream in(c.args[0]);
+  P2R_CHECK(in, "cannot read " << c.args[0]);
+  const std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  P2R_CHECK(content.find(text) != std::string::npos, c.args[0] << " does not contain '" << text << "'");
+}
+
 }  // namespace
 
 const std::map<std::string, int>& tool_command_arities() {
@@ -133,7 +153,7 @@ const std::map<std::string, int>& tool_command_arities() {
       {"open_model", 1},   {"segment", kAnyArguments},                {"wait_model", 0},
       {"expect_model_error", -1}, {"expect_dice", 1},     {"frame_stats", kAnyArguments},
       {"animate_pan", 1},  {"open_results", -1},     {"results_view", kAnyArguments},
-      {"expect_results_error", -1}, {"expect_result", 3}};
+      {"expect_results_error", -1}, {"expect_result", 3}, {"expect_file_contains", kAnyArguments}};
   return table;
 }
 
@@ -211,13 +231,14 @@ bool run_tool_command(const ScriptCommand& c, StudioSession& s, std::function<bo
               "expected a results error containing '" << a[0] << "', got '" << s.results.error << "'");
   } else if (c.name == "expect_result") {
     expect_result(c, s);
+  } else if (c.name == "expect_file_contains") {
+    expect_file_contains(c);
   } else if (c.name == "frame_stats") {
     P2R_CHECK(!a.empty() && (a[0] == "start" || a[0] == "report"), "expected frame_stats start | report LABEL");
     if (a[0] == "start") {
       s.frame_stats.start();
     } else {
-      std::string label;
-      for (size_t i = 1; i < a.size(); ++i) label += (i > 1 ? " " : "") + a[i];
+      const std::string label = words_from(a, 1);
       std::cerr << "frame_stats " << s.frame_stats.stop().describe(label.empty() ? "frames" : label) << "\n";
     }
   } else if (c.name == "animate_pan") {
