@@ -80,10 +80,12 @@ torch::Tensor augment_intensity(const torch::Tensor& input, const AugmentConfig&
   }
   if (a.p_reversal > 0) {
     auto on = per(bernoulli_mask(b, a.p_reversal, gen));
-    x = on * (1 - x) + (1 - on) * x;
+    x = on * reverse_intensity(x) + (1 - on) * x;
   }
   return x;
 }
+
+torch::Tensor reverse_intensity(const torch::Tensor& x) { return 1 - x; }
 
 torch::Tensor random_affine(int64_t b, const AugmentConfig& a, at::Generator& gen) {
   const double r = a.rotation_deg * M_PI / 180.0;
@@ -94,9 +96,14 @@ torch::Tensor random_affine(int64_t b, const AugmentConfig& a, at::Generator& ge
   auto fx = 1 - 2 * bernoulli_mask(b, a.p_hflip, gen);
   auto fy = 1 - 2 * bernoulli_mask(b, a.p_vflip, gen);
   if (!a.spatial) return torch::eye(2, 3).unsqueeze(0).repeat({b, 1, 1});
+  return affine_theta(th, s, tx, ty, fx, fy);
+}
+
+torch::Tensor affine_theta(const torch::Tensor& th, const torch::Tensor& s, const torch::Tensor& tx,
+                           const torch::Tensor& ty, const torch::Tensor& fx, const torch::Tensor& fy) {
   // theta = [R * s | t] * diag(fx, fy): flips act on output coordinates, then rotate and zoom.
   auto c = torch::cos(th) * s, sn = torch::sin(th) * s;
-  auto theta = torch::zeros({b, 2, 3});
+  auto theta = torch::zeros({th.size(0), 2, 3});
   theta.select(1, 0).select(1, 0).copy_(c * fx);
   theta.select(1, 0).select(1, 1).copy_(-sn * fy);
   theta.select(1, 1).select(1, 0).copy_(sn * fx);

@@ -11,6 +11,15 @@ namespace p2r {
 /// probabilities. Random numbers come from gen (CPU generator), so results are reproducible.
 torch::Tensor augment_intensity(const torch::Tensor& x, const AugmentConfig& config, at::Generator& gen);
 
+/// The intensity reversal of the augmentation: x -> 1 - x (images in [0, 1]), any shape and device.
+torch::Tensor reverse_intensity(const torch::Tensor& x);
+
+/// theta [B, 2, 3] (float, CPU; affine_grid convention) of per-sample rotations (radians), zooms,
+/// translations (normalised coordinates) and flips (+1 or -1 on output x and y), all float [B] on
+/// the CPU: theta = [R(angle) * scale | (tx, ty)] * diag(fx, fy).
+torch::Tensor affine_theta(const torch::Tensor& angle, const torch::Tensor& scale, const torch::Tensor& tx,
+                           const torch::Tensor& ty, const torch::Tensor& fx, const torch::Tensor& fy);
+
 /// Random spatial transforms, one per sample: rotation, zoom/crop, h/v flips. Returns theta [B, 2, 3]
 /// (float, CPU) mapping output normalised coordinates to input ones (affine_grid convention).
 torch::Tensor random_affine(int64_t batch, const AugmentConfig& config, at::Generator& gen);
