@@ -29,6 +29,14 @@ RgbaImage render_scalar(const float* values, int width, int height, const Scalar
   return out;
 }
 
+RgbaImage render_scalar_masked(const float* values, int width, int height, const ScalarStyle& style,
+                               const uint8_t missing[4]) {
+  RgbaImage out = render_scalar(values, width, height, style);
+  for (int64_t i = 0; i < int64_t(width) * height; ++i)
+    if (!std::isfinite(values[i])) std::copy_n(missing, 4, out.pixels.data() + i * 4);
+  return out;
+}
+
 RgbaImage render_scalar_over_grey(const float* values, const float* grey, int width, int height,
                                   const ScalarStyle& style, float opacity) {
   RgbaImage out = render_scalar(values, width, height, style);

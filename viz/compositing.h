@@ -17,6 +17,11 @@ struct ScalarStyle {
 /// Renders a width x height float image (row-major) through style into an opaque RGBA image.
 RgbaImage render_scalar(const float* values, int width, int height, const ScalarStyle& style);
 
+/// render_scalar, with every non-finite value (NaN: no value there) drawn as the RGBA colour `missing`
+/// (e.g. alpha 0 to see through it): equivariance-error maps outside a transform's view.
+RgbaImage render_scalar_masked(const float* values, int width, int height, const ScalarStyle& style,
+                               const uint8_t missing[4]);
+
 /// values through style (as render_scalar) at opacity a (clamped to [0, 1]) over a grey image
 /// (grey: values in [0, 1], clamped, row-major; nullptr: black): each RGB channel becomes
 /// round((1 - a) * 255 * grey + a * colour), alpha 255. How a similarity map lies over its slice.

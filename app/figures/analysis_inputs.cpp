@@ -68,6 +68,42 @@ std::vector<int> parse_slice_list(const std::string& text, int count) {
   return out;
 }
 
+std::string slice_title(const SliceSet& data, int s) {
+  const VolumeRecord& v = data.volume_of(s);
+  return v.subject + " " + phase_name(v.phase) + " z=" + std::to_string(data.slices[size_t(s)].z);
+}
+
+int find_slice(const SliceSet& data, const std::string& subject, const std::string& frame, int slice) {
+  if (subject.empty()) {
+    P2R_CHECK(frame.empty(), "--frame " << frame << " needs --subject");
+    P2R_CHECK(slice >= 0 && slice < data.slice_count(),
+              "slice " << slice << " is out of range: the data has slices 0.." << data.slice_count() - 1);
+    return slice;
+  }
+  std::vector<const VolumeRecord*> volumes;
+  for (const VolumeRecord& v : data.volumes)
+    if (v.subject == subject) volumes.push_back(&v);
+  if (volumes.empty()) {
+    std::string known;
+    for (const std::string& id : data.subject_ids()) known += (known.empty() ? "" : ", ") + id;
+    P2R_FAIL("no subject '" << subject << "' in the data (it has " << known.substr(0, 300) << ")");
+  }
+  std::string frames;
+  const VolumeRecord* chosen = nullptr;
+  for (const VolumeRecord* v : volumes) {
+    frames += (frames.empty() ? "" : ", ") + std::to_string(v->frame) + " (" + phase_name(v->phase) + ")";
+    const bool match = frame.empty() ? volumes.size() == 1
+                                     : frame == phase_name(v->phase) || frame == std::to_string(v->frame);
+    if (match && !chosen) chosen = v;
+  }
+  P2R_CHECK(chosen, (frame.empty() ? "give --frame: subject " : "no frame '" + frame + "' of subject ")
+                        << subject << " (it has frames " << frames << ")");
+  for (int s = chosen->first_slice; s < chosen->first_slice + chosen->slice_count; ++s)
+    if (data.slices[size_t(s)].z == slice) return s;
+  P2R_FAIL("slice z=" << slice << " is out of range: subject " << subject << " frame " << chosen->frame
+                      << " has " << chosen->slice_count << " slices");
+}
+
 void parse_pixel(const std::string& text, int& x, int& y) {
   char tail = 0;
   P2R_CHECK(std::sscanf(text.c_str(), "%d,%d%c", &x, &y, &tail) == 2,

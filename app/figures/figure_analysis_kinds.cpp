@@ -1,4 +1,5 @@
-// Figure kinds computed from pixel embeddings: similarity (paper Fig. 2) and embedding (Fig. 4).
+// Figure kinds computed from pixel embeddings: similarity (paper Fig. 2) and embedding (Fig. 4);
+// equivariance (figure_equivariance_kind.cpp) is listed with them.
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -22,11 +23,6 @@ namespace fs = std::filesystem;
 
 namespace p2r::figures {
 namespace {
-
-std::string slice_title(const SliceSet& data, int s) {
-  const VolumeRecord& v = data.volume_of(s);
-  return v.subject + " " + phase_name(v.phase) + " z=" + std::to_string(data.slices[s].z);
-}
 
 // Loads the data and embeddings named by --checkpoint/--data/--device; records them.
 EmbeddingStore open_embeddings(const FigureArgs& a, SliceSet& data, nlohmann::ordered_json& prov) {
@@ -181,6 +177,7 @@ std::vector<FigureKind> analysis_figure_kinds() {
   sim.options.push_back({"opacity", "opacity of the map over the target image (1: map only)", "1", false});
   sim.options.push_back({"column", "single or double column", "double", false});
   kinds.push_back(sim);
+  kinds.push_back(equivariance_figure_kind());
 #ifdef PIX2REP_HAS_FAISS
   FigureKind emb{"embedding", "t-SNE scatter coloured by class, t-SNE-coloured slices and the reference colour map",
                  store_options(), make_embedding};

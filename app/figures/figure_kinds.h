@@ -38,8 +38,10 @@ struct FigureKind {
   std::function<FigureProduct(const FigureArgs&)> make;
 };
 
-/// Kinds computed from embeddings: similarity (always), embedding (with FAISS).
+/// Kinds computed from embeddings and backbones: similarity, equivariance (always), embedding (with FAISS).
 std::vector<FigureKind> analysis_figure_kinds();
+/// The equivariance kind (figure_equivariance_kind.cpp).
+FigureKind equivariance_figure_kind();
 /// Kinds computed from results: segmentation, dice, table.
 std::vector<FigureKind> result_figure_kinds();
 

@@ -37,8 +37,7 @@ FigureProduct make_segmentation(const FigureArgs& a) {
   const size_t n = size_t(data.pixels_per_slice());
   for (int s : slices) {
     viz::SegmentationRow row;
-    const VolumeRecord& v = data.volume_of(s);
-    row.title = v.subject + " " + phase_name(v.phase) + " z=" + std::to_string(data.slices[s].z);
+    row.title = slice_title(data, s);
     row.image.assign(data.image(s), data.image(s) + n);
     if (data.has_label(s)) row.truth.assign(data.label(s), data.label(s) + n);
     d.rows.push_back(std::move(row));

@@ -124,6 +124,33 @@ sed -i 's/"head_hidden": 0/"head_hidden": 32/' "$work/cls_other_head/segment.jso
 expect_fail "does not match its configuration" "$bin" predict --model "$work/cls_other_head" --data "$work/good.p2rs" \
   --out "$work/cls_pred2" --no-progress
 
+# The equivariance figure (issue 14): one made and regenerated from its sidecar, then a bad slice, a
+# bad transform and an unreadable checkpoint, each named; nothing written for them. (Builds with figures.)
+if "$bin" figure equivariance --help >/dev/null 2>&1; then
+  eq() { "$bin" figure equivariance --data "$work/good.p2rs" --rotate 30 "$@"; }
+  eq --checkpoint "$work/sr" --subject patient001 --frame ED --slice 2 --out "$work/eq.png" >/dev/null 2>&1 &&
+    "$bin" figure --from "$work/eq.png.json" --out "$work/eq_again.png" >/dev/null 2>&1 &&
+    cmp -s "$work/eq.png" "$work/eq_again.png" ||
+    { echo "FAIL: figure equivariance and its regeneration"; failures=$((failures + 1)); }
+  expect_fail "slice 999 is out of range: the data has slices 0.." eq --checkpoint "$work/sr" --slice 999 --out "$work/eq_bad.png"
+  expect_fail "slice z=99 is out of range: subject patient001 frame" eq --checkpoint "$work/sr" --subject patient001 \
+    --frame ED --slice 99 --out "$work/eq_bad.png"
+  expect_fail "no frame 'ES2' of subject patient001" eq --checkpoint "$work/sr" --subject patient001 --frame ES2 \
+    --slice 0 --out "$work/eq_bad.png"
+  expect_fail "no subject 'nobody' in the data" eq --checkpoint "$work/sr" --subject nobody --slice 0 --out "$work/eq_bad.png"
+  expect_fail "scale must be a positive number, got 0" eq --checkpoint "$work/sr" --slice 2 --scale 0 --out "$work/eq_bad.png"
+  expect_fail "--rotate must be a number, got 'left'" "$bin" figure equivariance --data "$work/good.p2rs" \
+    --checkpoint "$work/sr" --slice 2 --rotate left --out "$work/eq_bad.png"
+  expect_fail "--flip must be 0 or 1, got 2" eq --checkpoint "$work/sr" --slice 2 --flip 2 --out "$work/eq_bad.png"
+  cp -r "$work/sr" "$work/sr_corrupt"; echo garbage > "$work/sr_corrupt/checkpoint.pt"
+  expect_fail "sr_corrupt/checkpoint.pt is not a readable checkpoint file" eq --checkpoint "$work/sr_corrupt" --slice 2 \
+    --out "$work/eq_bad.png"
+  expect_fail "nothing_here: pretraining run folder does not exist" eq --checkpoint "$work/nothing_here" --slice 2 \
+    --out "$work/eq_bad.png"
+  [[ ! -e "$work/eq_bad.png" && ! -e "$work/eq_bad.png.json" ]] ||
+    { echo "FAIL: a refused equivariance figure wrote a file"; failures=$((failures + 1)); }
+fi
+
 # The benchmark's methods (issue 15): an unknown name lists the valid ones; a run of another kind
 # given for a method is refused with both kinds named; nothing is written.
 expect_fail "unknown method 'mean-teaher' (expected one of supervised, mean-teacher, simclr-finetune" \
