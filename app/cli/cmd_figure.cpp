@@ -43,7 +43,7 @@ void add_figure_commands(CLI::App& app) {
       P2R_CHECK(from->empty(), "--from regenerates a recorded figure; give it without a figure kind");
       return;
     }
-    P2R_CHECK(!from->empty(), "figure: give a kind (similarity, embedding, segmentation, dice, table) or --from SIDECAR.json");
+    P2R_CHECK(!from->empty(), "figure: give a kind (similarity, equivariance, embedding, segmentation, dice, table) or --from SIDECAR.json");
     print(figures::regenerate_figure(*from, *from_out));
   });
 }

@@ -26,7 +26,7 @@ std::vector<FigureOption> figure_options(const FigureKind& kind);
 /// Every option of figure_options(kind) at its default ("" when it has none).
 FigureArgs default_figure_args(const FigureKind& kind);
 
-/// Every figure kind of this build (similarity, embedding with FAISS, segmentation, dice, table).
+/// Every figure kind of this build (similarity, equivariance, embedding with FAISS, segmentation, dice, table).
 std::vector<FigureKind> all_figure_kinds();
 
 /// The kind called name; throws p2r::Error listing the kinds of this build otherwise.

@@ -24,7 +24,8 @@ void draw_export_form(StudioSession& session) {
   if (ImGui::Combo("kind", &kind, names, kExportKinds)) s.kind = ExportKind(kind);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("similarity: the query and its comparison grid\nembedding: the t-SNE view\n"
-                      "segmentation: the shown slice with the open model\ndice, table: a benchmark's results");
+                      "segmentation: the shown slice with the open model\ndice, table: a benchmark's results\n"
+                      "equivariance: the shown slice's equivariance and reversal errors");
   ImGui::SetNextItemWidth(-70);
   ImGui::InputTextWithHint("file", "figure.png / .pdf / .svg", &s.path);
   if (s.kind == ExportKind::Dice || s.kind == ExportKind::Table) {

@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 namespace p2r::studio {
 namespace {
 
-constexpr const char* kKindNames[kExportKinds] = {"similarity", "embedding", "segmentation", "dice", "table"};
+constexpr const char* kKindNames[kExportKinds] = {"similarity", "embedding", "segmentation", "dice", "table",
+                                                          "equivariance"};
 
 // Shortest text that reads back as the same float.
 std::string exact(float v) {
@@ -40,7 +41,7 @@ const char* export_kind_name(ExportKind kind) { return kKindNames[int(kind)]; }
 ExportKind parse_export_kind(const std::string& name) {
   for (int k = 0; k < kExportKinds; ++k)
     if (name == kKindNames[k]) return ExportKind(k);
-  P2R_FAIL("unknown figure kind '" << name << "' (similarity, embedding, segmentation, dice, table)");
+  P2R_FAIL("unknown figure kind '" << name << "' (similarity, embedding, segmentation, dice, table, equivariance)");
 }
 
 figures::FigureArgs export_arguments(const StudioSession& session, const ExportSettings& s, const std::string& data_file) {
@@ -103,6 +104,20 @@ figures::FigureArgs export_arguments(const StudioSession& session, const ExportS
         a["opacity"] = exact(prediction->opacity);  // the labels as the studio draws them
       break;
     }
+    case ExportKind::Equivariance: {
+      const EquivarianceView& eq = session.equivariance;
+      P2R_CHECK(session.embeddings.ready() && eq.maps() && eq.current(),
+                "nothing to export: open a backbone and turn on the equivariance error first");
+      a["checkpoint"] = session.embeddings.run_dir();
+      a["data"] = data_file;
+      a["slice"] = std::to_string(session.browser.slice_index());
+      a["rotate"] = exact(float(eq.phi.rotation_deg));
+      a["scale"] = exact(float(eq.phi.scale));
+      a["shift-x"] = exact(float(eq.phi.shift_x));
+      a["shift-y"] = exact(float(eq.phi.shift_y));
+      a["flip"] = eq.phi.flip ? "1" : "0";
+      break;  // range auto: 0 to the larger map's maximum, the colours shown
+    }
     case ExportKind::Dice:
     case ExportKind::Table:
       if (s.results.empty() || s.results == session.results.path()) {  // the results shown
@@ -129,7 +144,7 @@ void FigureExporter::start(const StudioSession& session) {
     return;
   }
   const bool needs_data = settings.kind == ExportKind::Similarity || settings.kind == ExportKind::Embedding ||
-                          settings.kind == ExportKind::Segmentation;
+                          settings.kind == ExportKind::Segmentation || settings.kind == ExportKind::Equivariance;
   std::shared_ptr<const SliceSet> to_write;  // data prepared in memory, written beside the figure
   std::string data_file = session.prepared_file;
   if (needs_data && data_file.empty()) {

@@ -15,9 +15,9 @@ namespace p2r::studio {
 class StudioSession;
 
 /// The figure kinds the studio exports (names as `pix2rep figure KIND`).
-enum class ExportKind { Similarity, Embedding, Segmentation, Dice, Table };
-inline constexpr int kExportKinds = 5;
-/// "similarity", "embedding", "segmentation", "dice", "table".
+enum class ExportKind { Similarity, Embedding, Segmentation, Dice, Table, Equivariance };
+inline constexpr int kExportKinds = 6;
+/// "similarity", "embedding", "segmentation", "dice", "table", "equivariance".
 const char* export_kind_name(ExportKind kind);
 /// Parses the names above; throws p2r::Error otherwise.
 ExportKind parse_export_kind(const std::string& name);
@@ -35,7 +35,8 @@ struct ExportSettings {
 
 /// The `pix2rep figure` arguments that reproduce what session shows for settings, with data_file
 /// as the prepared file of the open data. Throws p2r::Error "nothing to export: ..." when the kind's
-/// view has nothing computed (no query, no t-SNE, no model, no results open or given). Dice and
+/// view has nothing computed (no query, no t-SNE, no model, no results open or given, no
+/// equivariance error shown). Dice and
 /// table without a results folder (or with the open one) export the results shown, with their
 /// metric and space.
 figures::FigureArgs export_arguments(const StudioSession& session, const ExportSettings& settings,

@@ -23,6 +23,9 @@ void draw_backbone_button(StudioSession& session);
 /// Beside the image view once a backbone is asked for: embedding progress / errors, the query,
 /// and the grid of comparison slices with their best matches (similarity_panel.cpp).
 void draw_similarity_panel(StudioSession& session);
+/// In the similarity column once embeddings are open: the Equivariance error layers' switch, phi
+/// (rotation, scale, flip), progress, error and the maps' means (equivariance_panel.cpp).
+void draw_equivariance_controls(StudioSession& session);
 /// Below the similarity column once embeddings are open: Compute t-SNE, progress, the scatter with
 /// its linked selection (embedding_panel.cpp).
 void draw_embedding_panel(StudioSession& session);

@@ -1,11 +1,13 @@
 #include "app/studio/query_script_commands.h"
 
+#include <cmath>
 #include <iostream>
 #include <string>
 
 #include "app/studio/script_runner.h"
 #include "app/studio/script_values.h"
 #include "app/studio/studio_session.h"
+#include "app/studio/tool_script_commands.h"
 #include "core/common/error.h"
 
 namespace p2r::studio {
@@ -13,7 +15,7 @@ namespace p2r::studio {
 const std::map<std::string, int>& query_command_arities() {
   static const std::map<std::string, int> table = {
       {"open_backbone", -1}, {"wait_embeddings", 0}, {"expect_embeddings_error", -1}, {"query", 2}, {"grid", 1},
-      {"expect_query", 2}};
+      {"expect_query", 2}, {"equivariance", kAnyArguments}, {"wait_equivariance", 0}};
   return table;
 }
 
@@ -64,6 +66,43 @@ bool run_query_command(const ScriptCommand& c, StudioSession& session, std::func
       P2R_CHECK(s.query.query().x == x && s.query.query().y == y,
                 "the query is at (" << s.query.query().x << ", " << s.query.query().y << "), expected (" << x << ", "
                                     << y << ")");
+      return true;
+    };
+  } else if (c.name == "equivariance") {
+    P2R_CHECK(!a.empty() && (a[0] == "on" || a[0] == "off"),
+              "expected on or off, then rotate=DEG scale=S shift_x=PX shift_y=PX flip=0|1");
+    SpatialTransform phi = session.equivariance.phi;
+    for (size_t i = 1; i < a.size(); ++i) {
+      const auto eq = a[i].find('=');
+      P2R_CHECK(eq != std::string::npos, "expected key=value, got '" << a[i] << "'");
+      const std::string key = a[i].substr(0, eq);
+      const double v = script_number(a[i].substr(eq + 1), key);
+      if (key == "rotate") phi.rotation_deg = v;
+      else if (key == "scale") phi.scale = v;
+      else if (key == "shift_x") phi.shift_x = v;
+      else if (key == "shift_y") phi.shift_y = v;
+      else if (key == "flip") {
+        P2R_CHECK(v == 0 || v == 1, "flip must be 0 or 1, got " << a[i].substr(eq + 1));
+        phi.flip = v == 1;
+      } else {
+        P2R_FAIL("unknown setting '" << key << "' (rotate, scale, shift_x, shift_y, flip)");
+      }
+    }
+    phi.validate();
+    session.equivariance.phi = phi;
+    session.equivariance.set_enabled(a[0] == "on");
+    session.update();
+  } else if (c.name == "wait_equivariance") {
+    wait_until = [](StudioSession& s) {
+      s.update();
+      if (!s.equivariance.current()) return false;
+      P2R_CHECK(s.equivariance.error.empty(), s.equivariance.error);
+      P2R_CHECK(s.equivariance.maps(), "no equivariance error shown (equivariance on, with a backbone open)");
+      const EquivarianceMaps& m = *s.equivariance.maps();
+      P2R_CHECK(std::isfinite(m.spatial_summary.mean) && std::isfinite(m.reversal_summary.mean),
+                "equivariance error means are not finite: " << s.equivariance.summary());
+      std::cerr << "pix2rep-studio: equivariance " << s.equivariance.phi.describe() << ": " << s.equivariance.summary()
+                << "\n";
       return true;
     };
   } else if (c.name == "grid") {

@@ -5,6 +5,9 @@
 //   expect_embeddings_error TEXT   wait, then the similarity column shows an error containing TEXT
 //   query X Y                      query pixel (X, Y) of the shown slice; waits for its grid
 //   grid N                         comparison slices in the grid
+//   equivariance on|off [rotate=DEG scale=S shift_x=PX shift_y=PX flip=0|1]
+//                                  the Equivariance / Reversal error layers of the shown slice
+//   wait_equivariance              wait until they show the current slice and phi; fails with their error
 #include <functional>
 #include <map>
 #include <string>

@@ -142,6 +142,7 @@ void draw_backbone_button(StudioSession& session) {
 void draw_similarity_panel(StudioSession& session) {
   draw_status(session);
   if (!session.embeddings.ready()) return;
+  draw_equivariance_controls(session);
   SimilarityQuery& q = session.query;
   if (!q.active()) {
     ImGui::TextWrapped("Click or drag on the image to query a pixel (Ctrl + drag or middle drag pans).");

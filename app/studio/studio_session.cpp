@@ -66,6 +66,7 @@ void StudioSession::update() {
   view.marker = {query.active() && query.query().slice == browser.slice_index(),
                  grid.from_prepared(query.query().x, query.query().y)};
   tsne.update(embeddings, browser, view.image, query);
+  equivariance.update(embeddings, browser, view.image);
   exporter.update();
   show_new_colour_layer_alone();
   place_prepared_layers();

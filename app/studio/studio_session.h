@@ -9,6 +9,7 @@
 #include "app/studio/data_loader.h"
 #include "app/studio/dataset_browser.h"
 #include "app/studio/embedding_state.h"
+#include "app/studio/equivariance_view.h"
 #include "app/studio/figure_exporter.h"
 #include "app/studio/frame_stats.h"
 #include "app/studio/image_view.h"
@@ -52,6 +53,8 @@ class StudioSession {
   SimilarityQuery query;
   /// t-SNE / PCA views of the embeddings of the shown volume (Embedding section).
   TsneView tsne;
+  /// The backbone's equivariance / reversal error layers of the shown slice (similarity column).
+  EquivarianceView equivariance;
   /// Exporting what is shown as a figure (Export section, script export_figure).
   FigureExporter exporter;
   /// Native view (source slice on its own grid, scanner intensities, prepared-space layers placed
@@ -88,7 +91,7 @@ class StudioSession {
   bool loading() const { return loader.busy(); }
   /// True while a job or a model task runs (the idle loop then wakes a few times a second).
   bool working() const { return jobs.busy() || model.busy() || embeddings.busy() || tsne.busy() || exporter.busy() ||
-                                 !query.grid_current(); }
+                                 equivariance.busy() || !query.grid_current(); }
   /// Queries pixel (x, y) of the shown slice (ignored without embeddings) and updates its maps now.
   void query_at(int x, int y);
   /// True when data is open and no load is running.
