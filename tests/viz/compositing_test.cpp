@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
 #include "core/common/error.h"
@@ -65,4 +66,15 @@ TEST(Compositing, ScalarOverGreyMixesByOpacity) {
   EXPECT_EQ(opaque.pixels, render_scalar(values.data(), 2, 1, {0.f, 1.f, Colormap::Gray}).pixels);
   const RgbaImage on_black = render_scalar_over_grey(values.data(), nullptr, 2, 1, {0.f, 1.f, Colormap::Gray}, 0.25f);
   EXPECT_EQ(on_black.at(0, 0)[0], 64);  // round(0.25 * 255)
+}
+
+TEST(Compositing, MaskedScalarDrawsMissingValuesInTheirColour) {
+  const std::vector<float> values = {1.f, std::nanf(""), 0.f, -INFINITY};
+  const uint8_t clear[4] = {0, 0, 0, 0};
+  const RgbaImage img = render_scalar_masked(values.data(), 2, 2, {0.f, 1.f, Colormap::Gray}, clear);
+  EXPECT_EQ(img.at(0, 0)[0], 255);
+  EXPECT_EQ(img.at(0, 0)[3], 255);
+  EXPECT_EQ(img.at(1, 0)[3], 0);  // NaN: see-through
+  EXPECT_EQ(img.at(0, 1)[3], 255);
+  EXPECT_EQ(img.at(1, 1)[3], 0);
 }

@@ -1,6 +1,7 @@
 // Figures that fill the page and match the studio: the structure colours are the studio's and stay
 // apart under colour blindness; no column band of a page is empty; grids have no empty slots;
-// titles fit their panels; markers stay in their panels; the Dice legend is clear of the data.
+// titles fit their panels; markers stay in their panels; the Dice legend is clear of the data; the
+// equivariance figure's panels fit and its missing pixels are grey.
 // Pixels are read back from PNG files written by write_figure; nothing depends on the CPU.
 #include <gtest/gtest.h>
 
@@ -10,8 +11,10 @@
 #include <filesystem>
 #include <string>
 
+#include "core/common/error.h"
 #include "viz/colormap.h"
 #include "viz/figure/dice_figure.h"
+#include "viz/figure/equivariance_figure.h"
 #include "viz/figure/figure_export.h"
 #include "viz/figure/figure_palette.h"
 #include "viz/figure/segmentation_figure.h"
@@ -125,6 +128,19 @@ SimilarityFigureData similarity_data(int targets, ColumnWidth column) {
     p.best_x = t % 2 ? 31 : 0, p.best_y = t % 3 ? 31 : 0, p.best_score = 0.97f;
     d.targets.push_back(p);
   }
+  return d;
+}
+
+EquivarianceFigureData equivariance_data(ColumnWidth column) {
+  EquivarianceFigureData d;
+  d.width = d.height = 32, d.column = column;
+  d.image_title = "patient002 ED z=4";
+  d.image = disc(32, 16);
+  std::vector<float> spatial = disc(32, 10);
+  for (int x = 0; x < 8; ++x) spatial[size_t(x)] = std::nanf("");  // outside phi's view: grey
+  d.maps.push_back({"rotate 30 deg, scale 0.9, flip", "mean 0.123, median 0.045", spatial});
+  d.maps.push_back({"intensity reversal", "mean 0.300, median 0.250", disc(32, 20)});
+  d.high = 0.7f;
   return d;
 }
 
@@ -276,6 +292,38 @@ TEST(SimilarityFigure, MarkersStayInsideTheirPanels) {
       EXPECT_EQ(drawn_pixels_in(png, under), 0) << "under panel " << i;
     }
   }
+}
+
+TEST(EquivarianceFigure, PanelsFitThePageWithTitlesAndGreyOutside) {
+  for (ColumnWidth column : {ColumnWidth::Single, ColumnWidth::Double}) {
+    const EquivarianceFigureData d = equivariance_data(column);
+    const EquivarianceLayout l = layout_equivariance_figure(d);
+    ASSERT_EQ(l.panels.size(), 3u);
+    EXPECT_LE(l.width_mm, column_width_mm(column) + 1e-9);
+    for (size_t i = 0; i < l.panels.size(); ++i) {
+      const FigureRect& p = l.panels[i];
+      EXPECT_TRUE(p.x >= 0 && p.right() <= l.colorbar.x && p.bottom() <= l.height_mm);
+      if (i > 0) {
+        EXPECT_FALSE(p.overlaps(l.panels[i - 1]));
+      }
+      TextStyle caption;
+      caption.size_pt = 6;
+      expect_fits(l.titles[i], p.w, {}, "title");
+      expect_fits(l.captions[i], p.w, caption, "caption");
+    }
+    EXPECT_EQ(joined(l.titles[1]), d.maps[0].title);
+    EXPECT_EQ(joined(l.captions[2]), d.maps[1].caption);
+    // The first row of the spatial map is NaN up to x = 8: light grey, not a colour of the map.
+    const RgbaImage png = png_of(make_equivariance_figure(d));
+    const FigureRect& p = l.panels[1];
+    const double cell = p.w / 32;
+    const uint8_t* outside = png.at(int((p.x + 2.5 * cell) * px_per_mm()), int((p.y + 0.5 * cell) * px_per_mm()));
+    EXPECT_EQ(bytes(outside), (Bytes{225, 225, 225}));
+    EXPECT_EQ(empty_column_bands(png, 3.0), std::vector<double>());
+  }
+  EquivarianceFigureData none = equivariance_data(ColumnWidth::Single);
+  none.maps.clear();
+  EXPECT_THROW(layout_equivariance_figure(none), p2r::Error);
 }
 
 TEST(DiceFigure, LegendIsClearOfTheData) {
