@@ -57,17 +57,22 @@ void EquivarianceView::update(const EmbeddingState& embeddings, const DatasetBro
     } else if (m_task->state() == JobState::Failed) {
       error = "equivariance error: " + m_task->error();
       m_shown_key = m_pending->key;  // not retried until something changes
+      m_maps.reset();                // no stale maps under the message
     }
     m_pending.reset();
     m_task.reset();
   }
   const SliceSet* data = browser.data();
   const int shown = browser.slice_index();
-  if (!m_enabled || !embeddings.ready() || !data || shown < 0) {
+  const auto drop_layers = [&] {
     for (const char* name : {kEquivarianceLayer, kReversalLayer})
       if (image.find(name)) image.remove(name);
     m_maps.reset();
     m_uploaded = nullptr;
+  };
+  if (!m_maps && m_uploaded) drop_layers();
+  if (!m_enabled || !embeddings.ready() || !data || shown < 0) {
+    drop_layers();
     m_key.clear();
     m_shown_key.clear();
     return;

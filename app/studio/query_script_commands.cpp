@@ -89,6 +89,7 @@ bool run_query_command(const ScriptCommand& c, StudioSession& session, std::func
       }
     }
     phi.validate();
+    P2R_CHECK(a[0] == "off" || session.embeddings.ready(), "no backbone open (open_backbone, wait_embeddings)");
     session.equivariance.phi = phi;
     session.equivariance.set_enabled(a[0] == "on");
     session.update();
