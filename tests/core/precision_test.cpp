@@ -38,8 +38,16 @@ TEST(Precision, Bf16WithoutMatrixUnitsAndUnknownNamesAreRefused) {
   }
 }
 
-// The test suite runs with P2R_AUTO_PRECISION=fp32 (tests/CMakeLists.txt) so that trained numbers
-// do not depend on whether the CPU has bfloat16 units; the variable only changes what auto means.
+// The test suite runs with P2R_AUTO_PRECISION=fp32 (set by every test program's main,
+// core/test_main.cpp) so that trained numbers do not depend on whether the CPU has bfloat16 units.
+TEST(Precision, TestsRunAutoAsFp32) {
+  const char* value = std::getenv("P2R_AUTO_PRECISION");
+  ASSERT_NE(value, nullptr) << "the test program's main did not set P2R_AUTO_PRECISION";
+  EXPECT_STREQ(value, "fp32");
+  EXPECT_EQ(resolve_precision("auto", false), "fp32") << "on this CPU too";
+}
+
+// The variable only changes what auto means.
 TEST(Precision, AutoPrecisionVariableOverridesAuto) {
   const char* before = std::getenv("P2R_AUTO_PRECISION");
   const std::string saved = before ? before : "";
