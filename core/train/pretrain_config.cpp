@@ -224,16 +224,17 @@ PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method) {
     c.lr = 5e-4;
   } else if (name == "cpu") {
     // The best probe found for at most an hour of pretraining on the 80 pool subjects on the 2-core
-    // machine (docs/benchmarks.md, the ablation rows): a 5-level base-16 U-Net on 64x64 slices
+    // AMX machine (docs/benchmarks.md, the ablation rows): a 5-level base-16 U-Net on 64x64 slices
     // (`prepare --crop motion --size 64`), n_ft 1024 by the cheap 1x1 widening, no intensity
-    // reversal, 34 epochs of ~90 s. Otherwise cpu-small.
+    // reversal, 110 epochs of ~31 s in bf16 (~80 s in fp32 on CPUs without bf16 units). Otherwise
+    // cpu-small.
     c = pretrain_preset("cpu-small", method);
     c.preset = name;
     c.model.levels = 5;
     c.model.n_ft = 1024;
     c.model.expand = 1;
     c.augment.p_reversal = 0;
-    c.epochs = 34;
+    c.epochs = 110;
   } else {
     P2R_FAIL("unknown preset '" << name << "' (expected cpu, cpu-small or paper)");
   }
