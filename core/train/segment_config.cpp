@@ -1,5 +1,6 @@
 #include "core/train/segment_config.h"
 
+#include <algorithm>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -45,6 +46,11 @@ void SegmentConfig::validate() const {
   P2R_CHECK(device == "auto" || device == "cpu" || device == "cuda", "unknown device '" << device << "'");
   P2R_CHECK(precision == "auto" || precision == "fp32" || precision == "bf16",
             "precision must be auto, fp32 or bf16 (got '" << precision << "')");
+}
+
+bool SegmentConfig::stops_after(int epoch, int best_epoch) const {
+  const int window_start = mean_teacher ? std::max(best_epoch, consistency_rampup) : best_epoch;
+  return epoch - window_start >= patience;
 }
 
 std::vector<std::string> labelled_training_subjects_among(const SegmentConfig& config,

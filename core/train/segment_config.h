@@ -32,7 +32,7 @@ struct SegmentConfig {
   double lr_head = 1e-2;
   double lr_backbone = 5e-5;       ///< finetune: backbone lr; supervised: lr of the whole network
   double val_fraction = 0.1;       ///< share of the labelled slices used for model selection
-  int patience = 30;               ///< stop after this many epochs without validation improvement
+  int patience = 30;               ///< stop after this many epochs without validation improvement (stops_after)
   double ce_weight = 1.0;          ///< loss = soft Dice + ce_weight * cross-entropy
   bool augment = true;             ///< random flips/rotations/zoom and intensity changes of labelled slices
   /// Mean Teacher (supervised or finetune): an EMA teacher and a consistency loss on batches of
@@ -51,6 +51,10 @@ struct SegmentConfig {
 
   /// Throws p2r::Error naming the first invalid field.
   void validate() const;
+  /// Whether training stops after epoch (1-based) when best_epoch was the best so far: patience
+  /// epochs without improvement; with Mean Teacher they are counted from the end of the consistency
+  /// ramp-up at the earliest, since the objective (and the lagging teacher) change until then.
+  bool stops_after(int epoch, int best_epoch) const;
 };
 
 /// The subjects of test_subjects that config trained on with labels, sorted (scores on them are

@@ -268,7 +268,7 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
     note.precision(3);
     note << "loss " << result.train_loss.back() << " val Dice " << dice << " (best " << best << " @" << result.best_epoch << ")";
     progress.update(epoch, note.str());
-    if (epoch - result.best_epoch >= c.patience) break;
+    if (c.stops_after(epoch, result.best_epoch)) break;
   }
   progress.end();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -269,6 +269,24 @@ TEST(Segmentation, MeanTeacherTrainsAndSavesItsTeacher) {
   EXPECT_THROW(c.validate(), Error);
 }
 
+// Early stopping: patience epochs without improvement; with Mean Teacher counted from the end of
+// the ramp-up at the earliest (a 1-subject teacher lags the student by tens of epochs).
+TEST(Segmentation, MeanTeacherPatienceCountsFromTheEndOfTheRampUp) {
+  SegmentConfig c = segment_defaults(SegmentMode::Supervised);
+  c.patience = 30;
+  c.consistency_rampup = 30;
+  EXPECT_FALSE(c.stops_after(30, 1));
+  EXPECT_TRUE(c.stops_after(31, 1));
+  c.mean_teacher = true;
+  EXPECT_FALSE(c.stops_after(31, 1));
+  EXPECT_FALSE(c.stops_after(59, 1));
+  EXPECT_TRUE(c.stops_after(60, 1));
+  EXPECT_FALSE(c.stops_after(69, 40));  // an improvement after the ramp-up restarts the count
+  EXPECT_TRUE(c.stops_after(70, 40));
+  c.consistency_rampup = 0;
+  EXPECT_TRUE(c.stops_after(31, 1));
+}
+
 // A method needs its kind of pretrained run: a Pix2Rep run given as SimCLR or as the ablation
 // without rotation and reversal is refused with both kinds named; unknown names list the valid ones.
 TEST(Segmentation, BenchmarkRefusesAPretrainedRunOfTheWrongKind) {
