@@ -84,5 +84,25 @@ TEST(Losses, InfoNcePerfectPairsBeatRandom) {
   EXPECT_LT(info_nce_loss(a, a, 0.1).item<float>(), info_nce_loss(a, torch::randn({16, 8}), 0.1).item<float>());
 }
 
+// The pixel gather reads the same rows in either memory layout, and its gradient comes back in the
+// maps' layout (another layout sends the ReLU backward before them off its vectorised path).
+TEST(Losses, GatherPixelsKeepsTheMapsLayoutInItsGradient) {
+  torch::manual_seed(3);
+  const torch::Tensor maps = torch::randn({2, 5, 4, 6});
+  const torch::Tensor idx = torch::tensor({0L, 7L, 23L, 24L, 47L, 7L});
+  for (const auto format : {torch::MemoryFormat::Contiguous, torch::MemoryFormat::ChannelsLast}) {
+    const torch::Tensor m = maps.clone(format).set_requires_grad(true);
+    const torch::Tensor rows = gather_pixels(m, idx);
+    ASSERT_EQ(rows.sizes(), (std::vector<int64_t>{6, 5}));
+    for (int64_t k = 0; k < idx.size(0); ++k) {
+      const int64_t i = idx[k].item<int64_t>(), b = i / 24, y = (i % 24) / 6, x = i % 6;
+      EXPECT_TRUE(torch::equal(rows[k], maps.index({b, torch::indexing::Slice(), y, x})));
+    }
+    rows.pow(2).sum().backward();
+    EXPECT_TRUE(m.grad().is_contiguous(format));
+    EXPECT_FLOAT_EQ(m.grad().index({0, 1, 1, 1}).item<float>(), 4 * maps.index({0, 1, 1, 1}).item<float>());
+  }
+}
+
 }  // namespace
 }  // namespace p2r
