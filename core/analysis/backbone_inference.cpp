@@ -4,7 +4,6 @@
 #include "core/common/error.h"
 #include "core/common/precision.h"
 #include "core/model/model_layout.h"
-#include "core/model/precision_scope.h"
 #include "core/model/run_folder.h"
 #include "core/model/segmentation_net.h"
 
@@ -22,14 +21,17 @@ InferenceBackbone::InferenceBackbone(const std::string& run_dir, int side, const
   m_precision = resolve_precision(options.precision, m_device.is_cuda());
   m_net = UNet(m_config);
   load_pretrained_backbone(run_dir, m_net);
-  move_to_device(*m_net, m_device, m_precision);
   m_net->eval();
+  m_net->fold_for_inference();
+  move_to_device(*m_net, m_device, m_precision);
+  // bf16 weights rather than autocast: no cast of every weight at every forward pass.
+  if (m_precision == "bf16") m_net->to(torch::kBFloat16);
 }
 
 torch::Tensor InferenceBackbone::features(const torch::Tensor& images) {
   c10::InferenceMode guard;
-  PrecisionScope scope(m_device, m_precision);
-  return m_net->forward(images.to(m_device, torch::kFloat32)).to(torch::kCPU, torch::kFloat32).contiguous();
+  const auto dtype = m_precision == "bf16" ? torch::kBFloat16 : torch::kFloat32;
+  return m_net->forward(images.to(m_device, dtype)).to(torch::kCPU, torch::kFloat32).contiguous();
 }
 
 std::string InferenceBackbone::device_name() const {

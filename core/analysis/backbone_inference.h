@@ -1,6 +1,7 @@
 #pragma once
 // A pretraining run's U-Net backbone loaded for inference, as the embedding extractor runs it: on
-// the resolved device, in the resolved precision and memory layout, eval mode, no gradients.
+// the resolved device, in the resolved precision (bf16 weights rather than autocast) and memory layout,
+// BatchNorm folded into the convolutions, eval mode, no gradients.
 // Internal: includes Torch.
 #include <string>
 

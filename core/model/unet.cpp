@@ -1,6 +1,7 @@
 #include "core/model/unet.h"
 
 #include "core/common/error.h"
+#include "core/model/batch_norm_folding.h"
 #include "core/model/synced_batch_norm.h"
 
 namespace p2r {
@@ -71,6 +72,14 @@ torch::Tensor UNetImpl::widen(const torch::Tensor& trunk_maps) {
 
 torch::Tensor UNetImpl::widen_pixels(const torch::Tensor& trunk_rows) {
   return m_expand ? pointwise_rows(m_expand, trunk_rows) : trunk_rows;
+}
+
+void UNetImpl::fold_for_inference() {
+  std::vector<DoubleConv> blocks{m_inc};
+  blocks.insert(blocks.end(), m_downs.begin(), m_downs.end());
+  blocks.insert(blocks.end(), m_convs.begin(), m_convs.end());
+  for (auto& block : blocks) block->m_seq = block->replace_module("seq", fold_batch_norms(block->m_seq));
+  if (m_expand) m_expand = replace_module("expand", fold_batch_norms(m_expand));
 }
 
 torch::Tensor UNetImpl::trunk(const torch::Tensor& x) { return decode(encode(x), int(m_convs.size())); }

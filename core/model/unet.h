@@ -45,6 +45,10 @@ struct UNetImpl : torch::nn::Module {
   /// The same on single pixels [N, base] -> [N, n_ft] (in training, BatchNorm's statistics are
   /// those of the N given pixels); identity without expand.
   torch::Tensor widen_pixels(const torch::Tensor& trunk_rows);
+  /// For inference only: every BatchNorm folded into the convolution before it
+  /// (batch_norm_folding.h), the same eval-mode output with one memory pass fewer per layer; the
+  /// module can no longer train, nor be saved as a checkpoint.
+  void fold_for_inference();
   ModelConfig m_config;
   /// The layout forward puts its input in (model_layout.h's move_to_device sets it).
   torch::MemoryFormat memory_format = torch::MemoryFormat::Contiguous;

@@ -7,6 +7,7 @@
 
 #include "core/common/error.h"
 #include "core/model/checkpoint.h"
+#include "core/model/precision_scope.h"
 #include "core/model/unet.h"
 
 namespace p2r {
@@ -54,6 +55,51 @@ TEST(UNet, ExpandWidensABaseWideLastBlockByOneByOneConv) {
   EXPECT_EQ(wide_weights, 40 * wide.base);
   EXPECT_NE(model_signature(wide), model_signature(tiny_model()));
   EXPECT_FALSE(UNet(tiny_model())->m_expand);
+}
+
+// Folding BatchNorm into the convolutions changes nothing in eval mode: two identical U-Nets with
+// trained-looking statistics (random means, variances, scales, shifts), one folded.
+TEST(UNet, FoldingBatchNormsKeepsTheEvalOutput) {
+  for (const int expand : {0, 1}) {
+    ModelConfig config = tiny_model();
+    config.expand = expand;
+    if (expand) config.n_ft = 24;
+    torch::manual_seed(4);
+    UNet plain(config);
+    torch::manual_seed(4);
+    UNet folded(config);
+    {
+      torch::NoGradGuard no_grad;
+      torch::manual_seed(5);
+      for (auto& b : plain->named_buffers())
+        if (b.key().find("running_") != std::string::npos) b.value().uniform_(0.2, 1.5);
+      for (auto& p : plain->named_parameters()) p.value().add_(torch::randn_like(p.value()) * 0.3);
+      auto src = plain->named_buffers();
+      for (auto& b : folded->named_buffers()) b.value().copy_(src[b.key()]);
+      auto params = plain->named_parameters();
+      for (auto& p : folded->named_parameters()) p.value().copy_(params[p.key()]);
+    }
+    plain->eval();
+    folded->eval();
+    folded->fold_for_inference();
+    for (const auto& b : folded->named_buffers()) EXPECT_EQ(b.key().find("running_"), std::string::npos) << b.key();
+    torch::NoGradGuard no_grad;
+    const torch::Tensor x = torch::rand({2, 1, 16, 16});
+    const torch::Tensor want = plain->forward(x), got = folded->forward(x);
+    EXPECT_TRUE(torch::allclose(got, want, 1e-4, 1e-5)) << (got - want).abs().max().item<float>();
+    EXPECT_GT(want.abs().max().item<float>(), 0.1f);
+    // As InferenceBackbone runs it in bf16 (weights, biases included, converted; no autocast): no
+    // further from fp32 than the unfolded net under bf16 autocast, as training runs it.
+    torch::Tensor autocast;
+    {
+      PrecisionScope scope(torch::kCPU, "bf16");
+      autocast = plain->forward(x).to(torch::kFloat);
+    }
+    folded->to(torch::kBFloat16);
+    const torch::Tensor half = folded->forward(x.to(torch::kBFloat16)).to(torch::kFloat);
+    const float autocast_error = (autocast - want).abs().max().item<float>();
+    EXPECT_LE((half - want).abs().max().item<float>(), 2 * autocast_error + 1e-3f) << autocast_error;
+  }
 }
 
 TEST(Checkpoint, SaveLoadGivesIdenticalOutputs) {
