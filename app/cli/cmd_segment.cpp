@@ -11,8 +11,7 @@
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
 #include "core/common/progress.h"
-#include "core/data/prepared_grid.h"
-#include "core/data/preprocess.h"
+#include "core/data/prediction_file.h"
 #include "core/data/slice_cache.h"
 #include "core/data/source_relocation.h"
 #include "core/eval/benchmark_methods.h"
@@ -165,19 +164,9 @@ void add_segment_commands(CLI::App& app) {
         const VolumeRecord& v = data.volumes[vi];
         if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), v.subject) == wanted.end()) continue;
         std::vector<uint8_t> pred = model.predict_volume(data, vi);
-        char name[256];
-        std::snprintf(name, sizeof name, "%s_frame%02d_pred.nii.gz", v.subject.c_str(), v.frame);
-        std::string path = (fs::path(a->out) / name).string();
 #ifdef PIX2REP_HAS_ITK
-        LabelVolume labels;
-        if (a->space == "original") {
-          labels = labels_to_original_space(data, vi, pred);
-        } else {
-          labels.geometry = prepared_grid(data, vi);
-          // Prepared slices are row-major (y, x) per z, the same order as NIfTI's x-fastest layout.
-          labels.voxels = pred;
-        }
-        write_nifti(path, labels);
+        write_prediction_file((fs::path(a->out) / prediction_file_name(v.subject, v.frame)).string(), data, vi, pred,
+                              a->space == "original");
         ++written;
 #else
         P2R_FAIL("writing NIfTI needs a build with ITK (PIX2REP_WITH_ITK)");

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <set>
+#include <utility>
 
 #include "core/common/error.h"
 #include "core/data/preprocess.h"
@@ -83,9 +84,9 @@ void add_volume_scribbles(const SliceSet& set, int volume_index, const LabelVolu
 }
 
 #ifdef PIX2REP_HAS_ITK
-ScribbleSet load_scribble_folder(const std::string& dir, const SliceSet& set) {
+ScribbleFolder read_scribble_folder(const std::string& dir, const SliceSet& set) {
   P2R_CHECK(fs::is_directory(dir), dir << ": scribble folder does not exist");
-  ScribbleSet out;
+  ScribbleFolder out;
   std::set<std::string> expected;
   for (int vi = 0; vi < int(set.volumes.size()); ++vi) {
     const VolumeRecord& rec = set.volumes[vi];
@@ -93,7 +94,8 @@ ScribbleSet load_scribble_folder(const std::string& dir, const SliceSet& set) {
     expected.insert(name);
     const std::string path = (fs::path(dir) / name).string();
     if (!fs::exists(path)) continue;
-    add_volume_scribbles(set, vi, read_scribble_file(path, rec.geometry, rec.image_path), out);
+    out.scribbles.push_back(read_scribble_file(path, rec.geometry, rec.image_path));
+    out.volumes.push_back(vi);
     out.files.push_back(path);
   }
   const std::string suffix = "_scribbles.nii.gz";
@@ -109,6 +111,16 @@ ScribbleSet load_scribble_folder(const std::string& dir, const SliceSet& set) {
                                                             : scribble_file_name(set.volumes[0].subject,
                                                                                  set.volumes[0].frame))
                                     << "; " << out.unmatched_files.size() << " other scribble file(s) there)");
+  return out;
+}
+
+ScribbleSet load_scribble_folder(const std::string& dir, const SliceSet& set) {
+  ScribbleFolder folder = read_scribble_folder(dir, set);
+  ScribbleSet out;
+  for (size_t i = 0; i < folder.volumes.size(); ++i)
+    add_volume_scribbles(set, folder.volumes[i], folder.scribbles[i], out);
+  out.files = std::move(folder.files);
+  out.unmatched_files = std::move(folder.unmatched_files);
   P2R_CHECK(out.pixel_count() > 0, dir << ": empty scribble set: the " << out.files.size()
                                        << " scribble file(s) hold no scribbled voxel"
                                        << (out.lost_outside_crop ? " inside the prepared crops" : ""));

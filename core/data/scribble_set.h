@@ -38,6 +38,19 @@ struct ScribbleSet {
 void add_volume_scribbles(const SliceSet& set, int volume_index, const LabelVolume& scribbles, ScribbleSet& out);
 
 #ifdef PIX2REP_HAS_ITK
+/// The scribble files of a folder on their volumes' original grids.
+struct ScribbleFolder {
+  std::vector<int> volumes;                  ///< indices into the slice set's volumes
+  std::vector<LabelVolume> scribbles;        ///< one per volume, on its original grid
+  std::vector<std::string> files;            ///< the files read, one per volume
+  std::vector<std::string> unmatched_files;  ///< *_scribbles.nii.gz of the folder naming no volume
+};
+
+/// Reads DIR/SUBJECT_frameFF_scribbles.nii.gz of every volume of set that has one (grid and values
+/// checked, io/scribble_file.h). Throws p2r::Error naming dir when it is not a folder or holds no
+/// scribble file of set's volumes.
+ScribbleFolder read_scribble_folder(const std::string& dir, const SliceSet& set);
+
 /// Reads DIR/SUBJECT_frameFF_scribbles.nii.gz of every volume of set that has one (grid and values
 /// checked, io/scribble_file.h) into prepared space. Throws p2r::Error naming dir when it is not a
 /// folder, holds no scribble file of set's volumes, or its files hold no scribble inside the crops.

@@ -151,6 +151,13 @@ struct ScribbleClassifier::Impl {
   }
   // Logits [P, classes] of pixel features [P, n_ft].
   torch::Tensor logits(const torch::Tensor& pixel_features) { return net->head_pixels(pixel_features); }
+  // Logits [S * S, classes] of a slice of features' set (features computed when missing).
+  torch::Tensor slice_logits(FrozenSliceFeatures& features, int slice) {
+    P2R_CHECK(features.run_dir() == backbone_dir, "a classifier of backbone " << backbone_dir
+                                                                              << " asked to predict from features of "
+                                                                              << features.run_dir());
+    return logits(features.m_impl->of(slice));
+  }
 };
 
 ScribbleClassifier::ScribbleClassifier() : m_impl(std::make_unique<Impl>()) {}
@@ -269,13 +276,15 @@ ScribbleClassifier ScribbleClassifier::load(const std::string& dir, const Frozen
 }
 
 std::vector<uint8_t> ScribbleClassifier::predict_slice(FrozenSliceFeatures& features, int slice) const {
-  P2R_CHECK(features.run_dir() == m_impl->backbone_dir, "a classifier of backbone " << m_impl->backbone_dir
-                                                                                    << " asked to predict from features of "
-                                                                                    << features.run_dir());
   torch::NoGradGuard no_grad;
-  const torch::Tensor& f = features.m_impl->of(slice);
-  auto labels = m_impl->logits(f).argmax(1).to(torch::kUInt8).cpu().contiguous();
+  auto labels = m_impl->slice_logits(features, slice).argmax(1).to(torch::kUInt8).cpu().contiguous();
   return std::vector<uint8_t>(labels.data_ptr<uint8_t>(), labels.data_ptr<uint8_t>() + labels.numel());
+}
+
+std::vector<float> ScribbleClassifier::slice_probabilities(FrozenSliceFeatures& features, int slice) const {
+  torch::NoGradGuard no_grad;
+  auto p = torch::softmax(m_impl->slice_logits(features, slice).to(torch::kFloat), 1).cpu().contiguous();
+  return std::vector<float>(p.data_ptr<float>(), p.data_ptr<float>() + p.numel());
 }
 
 std::vector<float> ScribbleClassifier::head_parameters() const {

@@ -93,6 +93,9 @@ class ScribbleClassifier {
 
   /// Labels (0..3, prepared space, size x size) of slice of features' set (features computed when missing).
   std::vector<uint8_t> predict_slice(FrozenSliceFeatures& features, int slice) const;
+  /// Class probabilities (softmax) of slice of features' set: size * size pixels x kNumClasses,
+  /// pixel-major (the classes of pixel 0 first); features computed when missing.
+  std::vector<float> slice_probabilities(FrozenSliceFeatures& features, int slice) const;
   /// The head's parameters, flattened in registration order (hidden layer first).
   std::vector<float> head_parameters() const;
   /// The backbone run folder it was trained on, and the model (backbone + head) it forms.

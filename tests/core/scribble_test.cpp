@@ -2,6 +2,7 @@
 // balancing and the scribble classifier (phantom data, a tiny backbone; seconds).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -309,6 +310,23 @@ TEST(ScribbleClassifier, WarmStartStartsFromTheGivenWeightsAndIsDeterministic) {
   std::string m = test::error_of([&] { ScribbleClassifier::train(features, scribbles, quick(ScribbleHead::Mlp), &a); });
   EXPECT_NE(m.find("warm start"), std::string::npos) << m;
   EXPECT_THROW(ScribbleClassifier::train(features, ScribbleSet(), quick()), Error);
+}
+
+TEST(ScribbleClassifier, ProbabilitiesSumToOneAndTheirArgmaxIsThePrediction) {
+  const SliceSet& set = phantom();
+  FrozenSliceFeatures features(backbone(), set, "cpu", "fp32", 2);
+  const ScribbleClassifier model = ScribbleClassifier::train(features, simulated(set, 2, 2, 5), quick());
+  const int slice = set.volumes[9].first_slice + 4;
+  const std::vector<float> p = model.slice_probabilities(features, slice);
+  const std::vector<uint8_t> labels = model.predict_slice(features, slice);
+  ASSERT_EQ(p.size(), labels.size() * kNumClasses);
+  int64_t same = 0;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const float* q = p.data() + i * kNumClasses;
+    EXPECT_NEAR(q[0] + q[1] + q[2] + q[3], 1.f, 1e-5);
+    same += int(std::max_element(q, q + kNumClasses) - q) == labels[i];
+  }
+  EXPECT_GE(double(same), 0.999 * double(labels.size()));  // argmax of softmax rounding ties aside
 }
 
 TEST(ScribbleClassifier, SavedFolderLoadsInTheSegmenter) {
