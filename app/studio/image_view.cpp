@@ -34,6 +34,7 @@ void ImageView::draw(const ShaderLibrary& shaders) {
     m_rendered_state = m_state;
   }
   if (marker.valid && size.x > 0 && size.y > 0) draw_marker(view, size, {origin.x, origin.y});
+  if (paint_mode && brush_radius > 0 && m_hovered.valid) draw_brush(view, size, {origin.x, origin.y});
 }
 
 void ImageView::render_layers(const ShaderLibrary& shaders, Vec2 size) {
@@ -92,15 +93,24 @@ void ImageView::handle_input(Vec2 view, Vec2 size, Vec2 origin) {
       m_hovered = {true, int(std::floor(p.x)), int(std::floor(p.y)), p};
     if (io.MouseWheel != 0.f)
       transform.zoom_about(std::pow(1.2f, io.MouseWheel), mouse, view, size);
-    if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) transform.reset();
+    if (!paint_mode && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) transform.reset();
   }
-  const bool query_drag = query_mode && !io.KeyCtrl;
+  const bool paint_drag = paint_mode && !io.KeyCtrl;
+  const bool query_drag = !paint_mode && query_mode && !io.KeyCtrl;
+  if (paint_drag && ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+    m_paint_at = transform.view_to_image(mouse, view, size);
+    m_painting = true;
+    if (on_paint) on_paint(m_paint_at, false);
+  } else if (m_painting) {  // released (or the drag ended otherwise): the stroke is done
+    m_painting = false;
+    if (on_paint) on_paint(m_paint_at, true);
+  }
   if (ImGui::IsItemActive() && query_drag && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
     const Vec2 p = transform.view_to_image(mouse, view, size);  // clamped: a drag may leave the image
     const Vec2 inside{std::clamp(p.x, 0.f, std::nextafter(size.x, 0.f)), std::clamp(p.y, 0.f, std::nextafter(size.y, 0.f))};
     m_picked = {true, int(std::floor(inside.x)), int(std::floor(inside.y)), inside};
   }
-  if (ImGui::IsItemActive() && !query_drag && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.f))
+  if (ImGui::IsItemActive() && !query_drag && !paint_drag && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.f))
     transform.pan_by({io.MouseDelta.x, io.MouseDelta.y}, view, size);
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 0.f))
     transform.pan_by({io.MouseDelta.x, io.MouseDelta.y}, view, size);
@@ -116,6 +126,16 @@ void ImageView::handle_input(Vec2 view, Vec2 size, Vec2 origin) {
       layer->style.high = level + 0.5f * width;
     }
   }
+}
+
+void ImageView::draw_brush(Vec2 view, Vec2 size, Vec2 origin) const {
+  const float s = transform.scale(view, size);
+  const Vec2 c = transform.center(size);
+  const ImVec2 at(origin.x + view.x * 0.5f + (m_hovered.at.x - c.x) * s,
+                  origin.y + view.y * 0.5f + (m_hovered.at.y - c.y) * s);
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddCircle(at, std::max(brush_radius * s, 2.f), IM_COL32(0, 0, 0, 200), 32, 3.f);
+  draw->AddCircle(at, std::max(brush_radius * s, 2.f), IM_COL32(255, 255, 255, 255), 32, 1.f);
 }
 
 void ImageView::draw_marker(Vec2 view, Vec2 size, Vec2 origin) const {

@@ -50,15 +50,25 @@ class ImageView {
   ViewMarker marker;
   /// Called during draw() with the picked pixel, before the layers render (they may change).
   std::function<void(const HoveredPixel&)> on_pick;
+  /// Paint mode (scribbles; before query mode): left drag calls on_paint with each view coordinate
+  /// the mouse passes (unclamped), then once with stroke_end when the button is released; middle
+  /// drag or Ctrl + left drag pans.
+  bool paint_mode = false;
+  std::function<void(Vec2 at, bool stroke_end)> on_paint;
+  /// Radius (view units) of the brush outline drawn at the mouse in paint mode; 0: none.
+  float brush_radius = 0;
 
  private:
   void render_layers(const ShaderLibrary& shaders, Vec2 image_size);
   void draw_target_and_input(Vec2 view_size, Vec2 image_size);
   void handle_input(Vec2 view_size, Vec2 image_size, Vec2 origin);
   void draw_marker(Vec2 view_size, Vec2 image_size, Vec2 origin) const;
+  void draw_brush(Vec2 view_size, Vec2 image_size, Vec2 origin) const;
   RenderTarget m_target;
   std::vector<float> m_rendered_state, m_state;  // re-render only when these differ
   HoveredPixel m_hovered, m_picked;
+  bool m_painting = false;  // a paint drag is under way
+  Vec2 m_paint_at;          // its last point
 };
 
 }  // namespace p2r::studio

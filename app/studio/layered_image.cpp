@@ -52,6 +52,13 @@ void LayeredImage::remove(const std::string& name) {
   ++m_structure_revision;
 }
 
+void LayeredImage::raise(const std::string& name) {
+  auto it = std::find_if(m_layers.begin(), m_layers.end(), [&](const auto& layer) { return layer->name() == name; });
+  if (it == m_layers.end() || it + 1 == m_layers.end()) return;
+  std::rotate(it, it + 1, m_layers.end());
+  ++m_structure_revision;
+}
+
 Vec2 LayeredImage::size() const {
   if (m_layers.empty()) return {0, 0};
   return m_layers.front()->view_extent();

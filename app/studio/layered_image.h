@@ -20,6 +20,8 @@ class LayeredImage {
   ImageLayer* find(const std::string& name) const;
   /// Removes the layer called name if present.
   void remove(const std::string& name);
+  /// Moves the layer called name to the top (drawn last), if present and not there yet.
+  void raise(const std::string& name);
   const std::vector<std::unique_ptr<ImageLayer>>& layers() const { return m_layers; }
   /// Extent of the first layer (the reference grid of view coordinates), 0 x 0 when empty.
   Vec2 size() const;

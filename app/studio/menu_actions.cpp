@@ -38,6 +38,8 @@ const std::vector<MenuAction>& menu_actions() {
        [](S& s) { s.show_side_panels = !s.show_side_panels; }},
       {"View", "Jobs and model column", "", nullptr, [](const S& s) { return s.show_tools; },
        [](S& s) { s.show_tools = !s.show_tools; }},
+      {"View", "Scribbles", "", nullptr, [](const S& s) { return s.scribble_mode; },
+       [](S& s) { s.scribble_mode = !s.scribble_mode, s.show_side_panels |= s.scribble_mode; }},
       {"View", "Native resolution", "", nullptr, [](const S& s) { return s.native_view; },
        [](S& s) { s.native_view = !s.native_view; }, true},
       {"View", "Reset view", "", has_data, nullptr, [](S& s) { s.view.transform.reset(); }},

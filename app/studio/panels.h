@@ -14,6 +14,10 @@ void draw_dataset_panel(StudioSession& session);
 void draw_layers_panel(StudioSession& session);
 /// The image view.
 void draw_image_panel(StudioSession& session, const ShaderLibrary& shaders);
+/// Scribbles (View > Scribbles, under Layers): brush class, eraser, size, undo / redo (also Ctrl+Z /
+/// Ctrl+Y), the classes' names and colours, save / load, the live classifier's state, Save
+/// classifier, Open classifier, Apply to the dataset (scribble_panel.cpp).
+void draw_scribble_panel(StudioSession& session);
 /// Training jobs: launch forms, the selected job's progress, curves and errors, the job list.
 void draw_jobs_panel(StudioSession& session);
 /// The segmentation model: open a run folder, segment the shown volume, per-structure Dice.

@@ -8,6 +8,7 @@
 #include "app/studio/menu_actions.h"
 #include "app/studio/studio_session.h"
 #include "app/studio/query_script_commands.h"
+#include "app/studio/scribble_script_commands.h"
 #include "app/studio/script_values.h"
 #include "app/studio/tsne_script_commands.h"
 #include "app/studio/tool_script_commands.h"
@@ -28,7 +29,7 @@ const std::map<std::string, int>& arities() {
       {"show_label", 1}, {"zoom", 1},           {"pan", 2},         {"reset_view", 0},
       {"wait_frames", 1}, {"screenshot", 1},    {"save_layers", 1}, {"expect_layers_match_cpu", 0},    {"expect_error", -1}, {"expect_no_error", 0},
       {"click", 2},      {"hide_layer", -1},        {"menu", -1},       {"drop", kAnyArguments},
-      {"native", 1},     {"expect_native", 0}};
+      {"native", 1},     {"expect_native", 0},      {"stroke", kAnyArguments}};
   return table;
 }
 
@@ -59,6 +60,8 @@ std::vector<ScriptCommand> parse_script(const std::string& text, const std::stri
       arity = tsne->second;
     } else if (auto fig = export_command_arities().find(command.name); fig != export_command_arities().end()) {
       arity = fig->second;
+    } else if (auto scr = scribble_command_arities().find(command.name); scr != scribble_command_arities().end()) {
+      arity = scr->second;
     } else {
       P2R_FAIL(source << ":" << number << ": unknown command '" << command.name << "'");
     }
@@ -142,8 +145,9 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
     return found;
   };
   if (run_tool_command(c, session, m_wait_until) || run_query_command(c, session, m_wait_until) ||
-      run_tsne_command(c, session, m_wait_until) || run_export_command(c, session, m_wait_until)) {
-    // jobs, models, frame timing; embeddings and pixel queries; t-SNE; figure export
+      run_tsne_command(c, session, m_wait_until) || run_export_command(c, session, m_wait_until) ||
+      run_scribble_command(c, session, m_wait_until)) {
+    // jobs, models, frame timing; embeddings and pixel queries; t-SNE; figure export; scribbles
   } else if (c.name == "open") {
     session.open(a[0] == "demo" ? std::vector<std::string>() : std::vector<std::string>{a[0]});
   } else if (c.name == "drop") {
@@ -198,6 +202,18 @@ void ScriptRunner::run(const ScriptCommand& c, StudioSession& session) {
   } else if (c.name == "click") {
     const float x = float(script_number(a[0])), y = float(script_number(a[1]));
     m_mouse_queue = {{x, y, false}, {x, y, true}, {x, y, false}};
+  } else if (c.name == "stroke") {
+    // A left drag through window pixels X,Y: move to the first, press, one frame per point, release.
+    P2R_CHECK(!a.empty(), "stroke needs points X,Y (window pixels)");
+    m_mouse_queue.clear();
+    for (size_t i = 0; i < a.size(); ++i) {
+      const auto comma = a[i].find(',');
+      P2R_CHECK(comma != std::string::npos, "expected a point X,Y, got '" << a[i] << "'");
+      const float x = float(script_number(a[i].substr(0, comma))), y = float(script_number(a[i].substr(comma + 1)));
+      if (i == 0) m_mouse_queue.push_back({x, y, false});
+      m_mouse_queue.push_back({x, y, true});
+      if (i + 1 == a.size()) m_mouse_queue.push_back({x, y, false});
+    }
   } else if (c.name == "reset_view") {
     session.view.transform.reset();
   } else if (c.name == "wait_frames") {

@@ -10,9 +10,12 @@
 //   hide_layer NAME (e.g. "t-SNE colours")
 //   click X Y (a left click at window pixel X, Y, replayed through ImGui's input over three frames:
 //   move, press, release; it goes through the same mouse handling as a real click)
+//   stroke X0,Y0 X1,Y1 ... (a left drag through those window pixels, one frame per point: paints
+//   in scribble mode)
 // Jobs, models and frame timing (tool_script_commands.h): tools on|off, pretrain, resume, probe,
 // finetune, supervised, wait_job, cancel_job, expect_job, open_model, segment, wait_model,
-// expect_model_error, expect_dice, frame_stats, animate_pan.
+// expect_model_error, expect_dice, frame_stats, animate_pan. Scribbles (scribble_script_commands.h):
+// scribble, save_scribbles, load_scribbles, wait_scribble_prediction, save_classifier, ...
 // Commands other than wait_frames / screenshot wait until no data is loading.
 // expect_layers_match_cpu writes gpu.png and cpu.png into $P2R_DEBUG_DIR when that is set.
 #include <functional>

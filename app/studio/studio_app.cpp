@@ -76,12 +76,16 @@ void draw_frame(StudioSession& session, const ShaderLibrary& shaders, bool scrip
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   draw_menu_bar(session);
   const StudioLayout layout = compute_layout(display.x, display.y, ImGui::GetFrameHeight(), session.show_tools,
-                                             session.show_side_panels, ImGui::GetFrameHeight());
+                                             session.show_side_panels, ImGui::GetFrameHeight(), session.scribble_mode);
   if (session.show_side_panels) {
     if (begin_panel("Dataset", layout.dataset)) draw_dataset_panel(session);
     ImGui::End();
     if (begin_panel("Layers", layout.layers)) draw_layers_panel(session);
     ImGui::End();
+    if (session.scribble_mode) {
+      if (begin_panel("Scribbles", layout.scribbles)) draw_scribble_panel(session);
+      ImGui::End();
+    }
   }
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(2, 2));
   if (begin_panel("Image", layout.image,
@@ -126,9 +130,12 @@ int run_loop(GLFWwindow* window, const StudioOptions& options, StudioSettings se
   std::vector<double> frame_ms;
   while (!glfwWindowShouldClose(window)) {
     // Scripts run flat out; interactively the loop sleeps until input (2 cores are shared with
-    // training jobs), waking at 30 Hz while something loads so the progress bar moves.
+    // training jobs), waking at 30 Hz while something loads so the progress bar moves, and while the
+    // scribble classifier trains so its maps show within a frame of arriving.
     if (scripted) glfwPollEvents();
-    else glfwWaitEventsTimeout(session.loading() ? 1.0 / 30.0 : session.working() ? 0.25 : 0.5);
+    else glfwWaitEventsTimeout(session.loading() || session.scribble_training.busy() ? 1.0 / 30.0
+                               : session.working()                                  ? 0.25
+                                                                                    : 0.5);
     const auto frame_start = Clock::now();
     for (const auto& paths : g_dropped) session.open_any(paths);
     g_dropped.clear();

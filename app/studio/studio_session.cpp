@@ -1,6 +1,7 @@
 #include "app/studio/studio_session.h"
 
 #include <algorithm>
+#include <sstream>
 
 #include "app/studio/path_kind.h"
 
@@ -38,6 +39,9 @@ void StudioSession::update() {
       last_load_seconds = result->seconds;
       error.clear();
       view.transform.reset();
+      // Scribbles belong to the data: a new canvas, saved beside what was opened.
+      scribbles.reset(result->data,
+                      default_scribble_folder(!result->paths.empty() ? result->paths.front() : result->prepared_file));
       if (!settings_path.empty()) {
         settings.remember(result->paths);
         const std::string problem = save_studio_settings(settings_path, settings);
@@ -67,9 +71,59 @@ void StudioSession::update() {
                  grid.from_prepared(query.query().x, query.query().y)};
   tsne.update(embeddings, browser, view.image, query);
   equivariance.update(embeddings, browser, view.image);
+  scribble_training.update(scribbles, scribble_backbone(), browser, view.image);
+  update_scribbles();
   exporter.update();
   show_new_colour_layer_alone();
   place_prepared_layers();
+}
+
+std::string StudioSession::scribble_backbone() const {
+  return embeddings.error.empty() && (embeddings.ready() || embeddings.busy()) ? embeddings.run_dir() : "";
+}
+
+void StudioSession::update_scribbles() {
+  scribbles.autosave();
+  const SliceSet* data = browser.data();
+  const int i = browser.slice_index();
+  view.paint_mode = scribble_mode && data && i >= 0;
+  if (!view.on_paint)
+    view.on_paint = [this](Vec2 at, bool stroke_end) {
+      const int shown = browser.slice_index();
+      if (stroke_end || shown < 0) {
+        scribbles.end_stroke();
+        return;
+      }
+      const SliceSet& d = *browser.data();
+      const Vec2 p = grid.source_point(at, d.volume_of(shown));
+      if (scribbles.stroking()) scribbles.extend_stroke(p);
+      else scribbles.begin_stroke(d.slices[size_t(shown)].volume, d.slices[size_t(shown)].z, p);
+      update_scribbles();  // the stroke shows in this frame (the view renders after picking)
+    };
+  if (!data || i < 0) return;
+  const VolumeRecord& record = data->volume_of(i);
+  // The brush outline: its radius in view units along x (source pixels -> view).
+  Vec2 origin, extent;
+  grid.source_placement(record, origin, extent);
+  view.brush_radius = 0.5f * scribbles.brush_size * extent.x / float(record.geometry.size[0]);
+  std::ostringstream key;
+  key << scribbles.revision() << '|' << i << '|' << grid.native << '|' << browser.generation() << '|'
+      << scribbles.colour_key();
+  if (key.str() == m_scribble_key) {
+    view.image.raise(kScribbleLayer);
+    return;
+  }
+  m_scribble_key = key.str();
+  const std::vector<uint8_t> rgba = scribbles.plane_rgba(data->slices[size_t(i)].volume, data->slices[size_t(i)].z);
+  if (rgba.empty()) {
+    if (view.image.find(kScribbleLayer)) view.image.remove(kScribbleLayer);
+    return;
+  }
+  ImageLayer& layer =
+      view.image.add_rgba_layer(kScribbleLayer, rgba.data(), record.geometry.size[0], record.geometry.size[1]);
+  layer.origin = origin;
+  layer.extent = extent;
+  view.image.raise(kScribbleLayer);
 }
 
 void StudioSession::upload_slice() {
@@ -109,7 +163,9 @@ void StudioSession::upload_slice() {
 
 void StudioSession::place_prepared_layers() {
   for (const auto& layer : view.image.layers()) {
-    if (layer->name() == kImageLayer || (m_native_labels && layer->name() == kLabelLayer)) continue;
+    if (layer->name() == kImageLayer || layer->name() == kScribbleLayer ||
+        (m_native_labels && layer->name() == kLabelLayer))
+      continue;
     layer->origin = grid.native ? grid.prepared_origin() : Vec2{};
     layer->extent = grid.native ? grid.prepared_extent() : Vec2{};
   }
@@ -118,11 +174,14 @@ void StudioSession::place_prepared_layers() {
 void StudioSession::show_new_colour_layer_alone() {
   std::vector<ImageLayer*> fresh;
   for (const auto& layer : view.image.layers())
-    if (m_seen_layers.insert(layer->name()).second && layer->name() != kImageLayer && layer->visible)
+    if (m_seen_layers.insert(layer->name()).second && layer->name() != kImageLayer && layer->name() != kScribbleLayer &&
+        layer->visible)
       fresh.push_back(layer.get());
   if (fresh.empty()) return;
+  // The strokes stay visible over any colour layer.
   for (const auto& layer : view.image.layers())
-    if (layer->name() != kImageLayer && std::find(fresh.begin(), fresh.end(), layer.get()) == fresh.end())
+    if (layer->name() != kImageLayer && layer->name() != kScribbleLayer &&
+        std::find(fresh.begin(), fresh.end(), layer.get()) == fresh.end())
       layer->visible = false;
 }
 

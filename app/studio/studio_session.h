@@ -14,6 +14,8 @@
 #include "app/studio/frame_stats.h"
 #include "app/studio/image_view.h"
 #include "app/studio/model_state.h"
+#include "app/studio/scribble_canvas.h"
+#include "app/studio/scribble_training.h"
 #include "app/studio/similarity_query.h"
 #include "app/studio/source_slices.h"
 #include "app/studio/studio_settings.h"
@@ -28,6 +30,8 @@ class ShaderLibrary;
 /// Names of the layers the session keeps in sync with the selected slice.
 inline constexpr const char* kImageLayer = "image";
 inline constexpr const char* kLabelLayer = "ground truth";
+/// The strokes of the shown slice, on its source grid, drawn on top of every layer.
+inline constexpr const char* kScribbleLayer = "scribbles";
 
 class StudioSession {
  public:
@@ -57,6 +61,11 @@ class StudioSession {
   EquivarianceView equivariance;
   /// Exporting what is shown as a figure (Export section, script export_figure).
   FigureExporter exporter;
+  /// Scribbles on the original grids, and the classifier each stroke retrains (Scribbles panel).
+  /// scribble_mode: the panel is shown and left drags in the image paint.
+  ScribbleCanvas scribbles;
+  ScribbleTraining scribble_training;
+  bool scribble_mode = false;
   /// Native view (source slice on its own grid, scanner intensities, prepared-space layers placed
   /// at their crop) when the source files can be read; else, or when off, the prepared slice.
   bool native_view = true;
@@ -91,7 +100,7 @@ class StudioSession {
   bool loading() const { return loader.busy(); }
   /// True while a job or a model task runs (the idle loop then wakes a few times a second).
   bool working() const { return jobs.busy() || model.busy() || embeddings.busy() || tsne.busy() || exporter.busy() ||
-                                 equivariance.busy() || !query.grid_current(); }
+                                 equivariance.busy() || scribble_training.busy() || !query.grid_current(); }
   /// Queries pixel (x, y) of the shown slice (ignored without embeddings) and updates its maps now.
   void query_at(int x, int y);
   /// True when data is open and no load is running.
@@ -103,6 +112,11 @@ class StudioSession {
   void upload_slice();
   /// Places every prepared-space layer on the view's grid (at the crop in the native view).
   void place_prepared_layers();
+  /// Keeps the scribble layer on the shown slice's strokes, on top, placed on its source grid;
+  /// routes paint drags to the canvas.
+  void update_scribbles();
+  /// The scribbles' backbone: the open (or opening) pretraining run, "" when none.
+  std::string scribble_backbone() const;
   /// A colour layer that appears (similarity, prediction, t-SNE colours...) is shown alone: the
   /// other colour layers are hidden, and the user can tick them back in the Layers panel.
   void show_new_colour_layer_alone();
@@ -112,6 +126,7 @@ class StudioSession {
   std::string m_window_key;      ///< data and view the image window was set for
   bool m_settings_problem_shown = false;
   std::set<std::string> m_seen_layers;
+  std::string m_scribble_key;  ///< what the scribble layer shows: revision, slice, view, colours
 };
 
 }  // namespace p2r::studio

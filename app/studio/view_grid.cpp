@@ -43,4 +43,23 @@ void ViewGrid::to_source(Vec2 p, int& x, int& y) const {
   y = int(std::floor(p.y / aspect));
 }
 
+Vec2 ViewGrid::source_point(Vec2 p, const VolumeRecord& record) const {
+  if (native) return {p.x, p.y / aspect};
+  const CropBox& c = record.crop;
+  return {float(c.x0 + double(p.x) * c.width / size), float(c.y0 + double(p.y) * c.height / size)};
+}
+
+void ViewGrid::source_placement(const VolumeRecord& record, Vec2& origin, Vec2& extent) const {
+  const float w = float(record.geometry.size[0]), h = float(record.geometry.size[1]);
+  if (native) {
+    origin = {};
+    extent = {w, h * aspect};
+    return;
+  }
+  const CropBox& c = record.crop;
+  const float sx = float(size / c.width), sy = float(size / c.height);  // prepared pixels per source pixel
+  origin = {float(-c.x0) * sx, float(-c.y0) * sy};
+  extent = {w * sx, h * sy};
+}
+
 }  // namespace p2r::studio

@@ -29,6 +29,12 @@ struct ViewGrid {
   Vec2 from_prepared(int u, int v) const;
   /// The source pixel (x, y) at view coordinate p (the prepared pixel in the prepared view).
   void to_source(Vec2 p, int& x, int& y) const;
+  /// The point of record's source grid (source pixel coordinates) at view coordinate p, in either
+  /// view (the prepared view through record's crop): where a brush stroke lands.
+  Vec2 source_point(Vec2 p, const VolumeRecord& record) const;
+  /// The view rectangle [origin, origin + extent] that record's source grid (width x height source
+  /// pixels) covers: a layer on the source grid (scribbles) sits there in either view.
+  void source_placement(const VolumeRecord& record, Vec2& origin, Vec2& extent) const;
 };
 
 }  // namespace p2r::studio

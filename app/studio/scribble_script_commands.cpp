@@ -1,0 +1,141 @@
+#include "app/studio/scribble_script_commands.h"
+
+#include <iostream>
+#include <numeric>
+
+#include "app/studio/frame_stats.h"
+#include "app/studio/script_runner.h"
+#include "app/studio/script_values.h"
+#include "app/studio/studio_session.h"
+#include "app/studio/tool_script_commands.h"
+#include "core/common/error.h"
+
+namespace p2r::studio {
+namespace {
+
+// Every scribble error the panel shows, joined.
+std::string scribble_errors(const StudioSession& s) {
+  std::string out;
+  for (const std::string* e : {&s.scribbles.error, &s.scribbles.autosave_error, &s.scribble_training.error})
+    if (!e->empty()) out += (out.empty() ? "" : "; ") + *e;
+  return out;
+}
+
+void set_brush(const std::string& setting, ScribbleCanvas& canvas, ScribbleTrainConfig& training) {
+  const auto eq = setting.find('=');
+  P2R_CHECK(eq != std::string::npos, "expected on, off, undo, redo or key=value, got '" << setting << "'");
+  const std::string key = setting.substr(0, eq), value = setting.substr(eq + 1);
+  if (key == "class") {
+    std::string known;
+    for (size_t i = 0; i < canvas.classes.size(); ++i) {
+      if (canvas.classes[i].name == value) {
+        canvas.brush_class = int(i);
+        canvas.eraser = false;
+        return;
+      }
+      known += (known.empty() ? "" : ", ") + canvas.classes[i].name;
+    }
+    P2R_FAIL("no class '" << value << "' (classes: " << known << ")");
+  } else if (key == "size") {
+    const double size = script_number(value, key);
+    P2R_CHECK(size >= 1 && size <= 30, "brush size must be 1 to 30 source pixels, got " << value);
+    canvas.brush_size = float(size);
+  } else if (key == "steps") {  // checked by the training (a failing task shows its message)
+    training.steps = script_integer(value, key);
+  } else if (key == "head") {
+    training.head = parse_scribble_head(value);
+  } else if (key == "eraser") {
+    const int on = script_integer(value, key);
+    P2R_CHECK(on == 0 || on == 1, "eraser must be 0 or 1, got " << value);
+    canvas.eraser = on == 1;
+  } else {
+    P2R_FAIL("unknown setting '" << key << "' (class, size, eraser, steps, head)");
+  }
+}
+
+}  // namespace
+
+const std::map<std::string, int>& scribble_command_arities() {
+  static const std::map<std::string, int> table = {
+      {"scribble", kAnyArguments},     {"save_scribbles", -1},  {"load_scribbles", -1},  {"expect_scribble_voxels", 1},
+      {"wait_scribble_prediction", 0}, {"save_classifier", -1}, {"open_classifier", -1}, {"apply_scribbles", -1},
+      {"expect_scribble_error", -1},   {"scribble_latency", -1}};
+  return table;
+}
+
+bool run_scribble_command(const ScriptCommand& c, StudioSession& session,
+                          std::function<bool(StudioSession&)>& wait_until) {
+  const auto& a = c.args;
+  ScribbleCanvas& canvas = session.scribbles;
+  ScribbleTraining& training = session.scribble_training;
+  const std::string data_path = !session.prepared_file.empty() ? session.prepared_file : session.source;
+  if (c.name == "scribble") {
+    P2R_CHECK(session.browser.data(), "no data is open");
+    bool on = true;
+    for (const std::string& word : a) {
+      if (word == "on" || word == "off") on = word == "on";
+      else if (word == "undo") P2R_CHECK(canvas.undo(), "nothing to undo");
+      else if (word == "redo") P2R_CHECK(canvas.redo(), "nothing to redo");
+      else set_brush(word, canvas, training.config);
+    }
+    session.scribble_mode = on;
+    session.show_side_panels |= on;
+    session.update();
+  } else if (c.name == "save_scribbles" || c.name == "load_scribbles") {
+    P2R_CHECK(session.browser.data(), "no data is open");
+    canvas.folder = a[0];
+    if (c.name == "save_scribbles") canvas.save();
+    else canvas.load();
+    std::cerr << "pix2rep-studio: " << (canvas.error.empty() ? canvas.status : canvas.error) << "\n";
+    session.update();
+  } else if (c.name == "expect_scribble_voxels") {
+    const int64_t expected = script_integer(a[0]);
+    const auto voxels = canvas.class_voxels();
+    const int64_t total = std::accumulate(voxels.begin(), voxels.end(), int64_t(0));
+    std::cerr << "pix2rep-studio: scribbled voxels BG " << voxels[0] << ", RV " << voxels[1] << ", MYO " << voxels[2]
+              << ", LV " << voxels[3] << "\n";
+    P2R_CHECK(total == expected, "expected " << expected << " scribbled voxels, the canvas holds " << total);
+  } else if (c.name == "wait_scribble_prediction") {
+    wait_until = [](StudioSession& s) {
+      s.update();
+      P2R_CHECK(s.scribble_training.error.empty(), s.scribble_training.error);
+      if (!s.scribble_training.current()) return false;
+      P2R_CHECK(s.scribble_training.has_classifier(),
+                "no scribble prediction (scribble on, strokes painted, a backbone open)");
+      std::cerr << "pix2rep-studio: scribbles: " << s.scribble_training.status << "\n";
+      return true;
+    };
+  } else if (c.name == "save_classifier") {
+    training.save_classifier(a[0], data_path);
+    session.update();
+  } else if (c.name == "open_classifier") {
+    training.open_classifier(a[0]);
+    session.update();
+  } else if (c.name == "apply_scribbles") {
+    training.apply_to_dataset(a[0], data_path);
+    session.update();
+  } else if (c.name == "expect_scribble_error") {
+    const std::string text = a[0];
+    wait_until = [text](StudioSession& s) {
+      s.update();
+      if (s.scribble_training.busy()) return false;
+      const std::string errors = scribble_errors(s);
+      P2R_CHECK(errors.find(text) != std::string::npos,
+                "expected a scribble error containing '" << text << "', the panel shows '" << errors << "'");
+      std::cerr << "pix2rep-studio: scribble error as expected: " << errors << "\n";
+      s.scribbles.error.clear();
+      s.scribble_training.error.clear();
+      return true;
+    };
+  } else if (c.name == "scribble_latency") {
+    const FrameTimeSummary slice = summarise_frame_times(training.slice_latencies_ms());
+    const FrameTimeSummary volume = summarise_frame_times(training.volume_latencies_ms());
+    std::cerr << "scribble_latency " << slice.describe(a[0] + " stroke -> slice") << "\n"
+              << "scribble_latency " << volume.describe(a[0] + " stroke -> volume") << "\n";
+  } else {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace p2r::studio
