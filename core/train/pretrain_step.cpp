@@ -65,7 +65,8 @@ PixelPairs project_twin_pixels(Pix2RepNet& net, const TwinFeatures& t, const tor
   const int64_t n = idx.size(0);
   const torch::Tensor z =
       net->m_head->forward_pixels(net->m_backbone->widen_pixels(gather_pixels(t.f1, torch::cat(corners))));  // [4N, D]
-  pairs.a = (z.view({4, n, -1}) * torch::stack(weights).unsqueeze(2).to(z.scalar_type())).sum(0);
+  // The interpolation in fp32 (under autocast z is bf16, whose 8-bit weights would round).
+  pairs.a = (z.view({4, n, -1}).to(torch::kFloat) * torch::stack(weights).unsqueeze(2)).sum(0);
   return pairs;
 }
 
