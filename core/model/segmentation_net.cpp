@@ -1,6 +1,7 @@
 #include "core/model/segmentation_net.h"
 
 #include <filesystem>
+#include <utility>
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
@@ -10,8 +11,10 @@
 
 namespace p2r {
 
-SegmentationNetImpl::SegmentationNetImpl(const ModelConfig& config) {
-  m_backbone = register_module("backbone", UNet(config));
+SegmentationNetImpl::SegmentationNetImpl(const ModelConfig& config) : SegmentationNetImpl(config, UNet(config)) {}
+
+SegmentationNetImpl::SegmentationNetImpl(const ModelConfig& config, UNet backbone) {
+  m_backbone = register_module("backbone", std::move(backbone));
   if (config.head_hidden > 0)
     m_hidden = register_module("hidden", torch::nn::Conv2d(torch::nn::Conv2dOptions(config.n_ft, config.head_hidden, 1)));
   const int head_in = config.head_hidden > 0 ? config.head_hidden : config.n_ft;

@@ -15,6 +15,9 @@ namespace p2r {
 /// head is a 1x1 conv (config.head_hidden 0), or a 1x1 conv to head_hidden channels, ReLU, 1x1 conv.
 struct SegmentationNetImpl : torch::nn::Module {
   explicit SegmentationNetImpl(const ModelConfig& config);
+  /// The head of config around an existing backbone (shared, not copied: a head on frozen features
+  /// without initialising a backbone of its own).
+  SegmentationNetImpl(const ModelConfig& config, UNet backbone);
   /// Logits [B, 4, H, W] of images [B, 1, H, W].
   torch::Tensor forward(const torch::Tensor& x);
   /// Logits [B, 4, H, W] of backbone features [B, n_ft, H, W].

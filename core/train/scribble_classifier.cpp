@@ -135,9 +135,13 @@ struct ScribbleClassifier::Impl {
     backbone_dir = f.run_dir;
     device = f.device;
     precision = f.precision;
-    net = SegmentationNet(model);
-    if (!weights_path.empty()) load_segmentation_model(weights_path, net, model);
-    net->m_backbone = net->replace_module("backbone", f.backbone);
+    if (weights_path.empty()) {
+      net = SegmentationNet(model, f.backbone);  // no backbone of its own to initialise (most of a stroke's time)
+    } else {
+      net = SegmentationNet(model);
+      load_segmentation_model(weights_path, net, model);
+      net->m_backbone = net->replace_module("backbone", f.backbone);
+    }
     if (net->m_hidden) net->m_hidden->to(device);
     net->m_head->to(device);
   }
