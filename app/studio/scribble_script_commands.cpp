@@ -9,6 +9,8 @@
 #include "app/studio/studio_session.h"
 #include "app/studio/tool_script_commands.h"
 #include "core/common/error.h"
+#include "core/data/scribble_set.h"
+#include "core/io/scribble_file.h"
 
 namespace p2r::studio {
 namespace {
@@ -59,7 +61,7 @@ const std::map<std::string, int>& scribble_command_arities() {
   static const std::map<std::string, int> table = {
       {"scribble", kAnyArguments},     {"save_scribbles", -1},  {"load_scribbles", -1},  {"expect_scribble_voxels", 1},
       {"wait_scribble_prediction", 0}, {"save_classifier", -1}, {"open_classifier", -1}, {"apply_scribbles", -1},
-      {"expect_scribble_error", -1},   {"scribble_latency", -1}};
+      {"expect_scribble_error", -1},   {"scribble_latency", -1},  {"expect_scribble_accuracy", 1}};
   return table;
 }
 
@@ -105,6 +107,32 @@ bool run_scribble_command(const ScriptCommand& c, StudioSession& session,
       std::cerr << "pix2rep-studio: scribbles: " << s.scribble_training.status << "\n";
       return true;
     };
+  } else if (c.name == "expect_scribble_accuracy") {
+    // The share of the shown slice's stroked prepared pixels that the prediction gives their class.
+    const double min = script_number(a[0]);
+    wait_until = [min](StudioSession& s) {
+      s.update();
+      if (!s.scribble_training.current()) return false;
+      const int shown = s.browser.slice_index();
+      const ClassMaps* maps = s.scribble_training.slice_maps(shown);
+      P2R_CHECK(maps, "no scribble prediction of the shown slice");
+      ScribbleSet strokes;
+      for (const auto& [volume, scribbles] : s.scribbles.volumes())
+        add_volume_scribbles(*s.browser.data(), volume, *scribbles, strokes);
+      int64_t right = 0, total = 0;
+      for (size_t j = 0; j < strokes.slices.size(); ++j) {
+        if (strokes.slices[j] != shown) continue;
+        const uint8_t* v = strokes.slice_values(j);
+        for (size_t i = 0; i < maps->labels.size(); ++i)
+          if (v[i] != kUnscribbled) ++total, right += maps->labels[i] == scribble_class(v[i]);
+      }
+      P2R_CHECK(total > 0, "the shown slice has no strokes");
+      const double share = double(right) / double(total);
+      std::cerr << "pix2rep-studio: scribble prediction agrees with " << right << " of " << total
+                << " stroked pixels of the shown slice (" << share << ")\n";
+      P2R_CHECK(share >= min, "the prediction gives " << share << " of the stroked pixels their class, expected >= " << min);
+      return true;
+    };
   } else if (c.name == "save_classifier") {
     training.save_classifier(a[0], data_path);
     session.update();
@@ -128,10 +156,13 @@ bool run_scribble_command(const ScriptCommand& c, StudioSession& session,
       return true;
     };
   } else if (c.name == "scribble_latency") {
-    const FrameTimeSummary slice = summarise_frame_times(training.slice_latencies_ms());
-    const FrameTimeSummary volume = summarise_frame_times(training.volume_latencies_ms());
-    std::cerr << "scribble_latency " << slice.describe(a[0] + " stroke -> slice") << "\n"
-              << "scribble_latency " << volume.describe(a[0] + " stroke -> volume") << "\n";
+    const std::pair<const char*, const std::vector<double>*> series[] = {
+        {" stroke -> slice shown", &training.slice_latencies_ms()},
+        {" stroke -> volume shown", &training.volume_latencies_ms()},
+        {" training task -> slice maps", &training.task_slice_ms()},
+        {" training task -> volume maps", &training.task_volume_ms()}};
+    for (const auto& [what, ms] : series)
+      std::cerr << "scribble_latency " << summarise_frame_times(*ms).describe(a[0] + what) << "\n";
   } else {
     return false;
   }

@@ -10,6 +10,8 @@
 //   expect_scribble_voxels N       N scribbled voxels on the original grids (every class)
 //   wait_scribble_prediction       wait until the shown volume's prediction follows the latest
 //                                  scribbles; fails with the panel's error
+//   expect_scribble_accuracy MIN   wait for it, then at least MIN of the shown slice's stroked
+//                                  (prepared) pixels are predicted as their class
 //   save_classifier DIR            Save classifier (a segmentation model folder)
 //   open_classifier DIR            Open a saved classifier (same backbone)
 //   apply_scribbles DIR            Apply to the dataset (DIR/SUBJECT_frameFF_pred.nii.gz)

@@ -55,6 +55,8 @@ struct ScribbleTraining::Shared {
   int head_hidden = -1;  ///< an opened classifier's head (-1: as configured)
   std::string status;
   std::vector<std::pair<int, ClassMaps>> maps;  ///< slice maps of classifier_id not taken yet
+  /// Trainings' task times (ms from the task's start) to the shown slice's and the volume's maps.
+  std::vector<double> task_slice_ms, task_volume_ms;
 
   void publish_classifier(const Engine& e, int trained_revision, std::string text, int hidden = -1) {
     std::lock_guard<std::mutex> lock(mutex);
@@ -117,6 +119,8 @@ void ScribbleTraining::take_results() {
     }
     for (auto& [slice, maps] : s.maps) m_maps[slice] = std::move(maps);
     s.maps.clear();
+    m_task_slice_ms = s.task_slice_ms;
+    m_task_volume_ms = s.task_volume_ms;
   }
   if (!m_task || !m_task->finished()) return;
   const char* what[] = {"scribble training", "scribble prediction", "saving the classifier", "opening the classifier",
@@ -196,7 +200,8 @@ void ScribbleTraining::start(const Request& request, const ScribbleCanvas& canva
   m_task_action = request.action;
   m_task_volume = data->slices[size_t(shown)].volume;
   // The shown slice's maps first, then the rest of its volume (cancelled by a newer stroke).
-  auto predict_volume = [engine, shared, shown](JobProgress& progress) {
+  // A training's task times both from its start (the frame after the stroke) when `since` is given.
+  auto predict_volume = [engine, shared, shown](JobProgress& progress, const Clock::time_point* since) {
     Engine& e = *engine;
     const VolumeRecord& rec = e.data->volume_of(shown);
     std::vector<int> rest;
@@ -208,13 +213,20 @@ void ScribbleTraining::start(const Request& request, const ScribbleCanvas& canva
       std::lock_guard<std::mutex> lock(shared->mutex);
       shared->maps.emplace_back(slice, std::move(maps));
     };
+    const auto record = [&](std::vector<double>& times) {
+      if (!since) return;
+      std::lock_guard<std::mutex> lock(shared->mutex);
+      times.push_back(std::chrono::duration<double, std::milli>(Clock::now() - *since).count());
+    };
     publish(shown);
+    record(shared->task_slice_ms);
     e.features->compute(rest, progress);  // throws Cancelled when a newer stroke came
     for (size_t k = 0; k < rest.size(); ++k) {
       if (progress.cancelled()) throw Cancelled();
       publish(rest[k]);
       progress.update(int64_t(k) + 2, "");
     }
+    record(shared->task_volume_ms);
   };
   Job::Work work;
   std::string title;
@@ -226,6 +238,7 @@ void ScribbleTraining::start(const Request& request, const ScribbleCanvas& canva
       const int revision = canvas.committed_revision();
       work = [engine, shared, volumes, train_config, revision, backbone, data,
               predict_volume](JobProgress& progress) -> std::string {
+        const Clock::time_point started = Clock::now();
         Engine& e = *engine;
         progress.begin("training", 0);
         e.use(backbone, data);
@@ -249,7 +262,7 @@ void ScribbleTraining::start(const Request& request, const ScribbleCanvas& canva
         ++e.classifier_id;
         const std::string summary = train_summary(report, train_config, warm);
         shared->publish_classifier(e, revision, summary);
-        predict_volume(progress);
+        predict_volume(progress, &started);
         return summary;
       };
       break;
@@ -257,7 +270,7 @@ void ScribbleTraining::start(const Request& request, const ScribbleCanvas& canva
     case Action::Predict:
       title = "scribble prediction";
       work = [predict_volume](JobProgress& progress) -> std::string {
-        predict_volume(progress);
+        predict_volume(progress, nullptr);
         return std::string("predicted");
       };
       break;
@@ -284,7 +297,7 @@ void ScribbleTraining::start(const Request& request, const ScribbleCanvas& canva
         e.subjects.clear();
         ++e.classifier_id;
         shared->publish_classifier(e, -1, "opened the classifier " + dir, hidden);
-        predict_volume(progress);
+        predict_volume(progress, nullptr);
         return "opened the classifier " + dir;
       };
       break;

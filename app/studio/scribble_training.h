@@ -63,10 +63,19 @@ class ScribbleTraining {
   bool current() const { return m_current; }
   /// True while a trained or opened classifier is shown (Save classifier and Apply need one).
   bool has_classifier() const { return m_has_classifier; }
+  /// The shown classifier's maps of slice (an index into the open data), nullptr before they came.
+  const ClassMaps* slice_maps(int slice) const {
+    const auto it = m_maps.find(slice);
+    return it == m_maps.end() ? nullptr : &it->second;
+  }
   /// Milliseconds from the frame a stroke ended to the frame its classifier's maps of the shown
   /// slice, and of the whole shown volume, were shown (one entry per training that got there).
   const std::vector<double>& slice_latencies_ms() const { return m_slice_ms; }
   const std::vector<double>& volume_latencies_ms() const { return m_volume_ms; }
+  /// The same measured on the worker: from a training task's start (the frame after the stroke)
+  /// until it published the shown slice's maps, and the whole volume's (no frame waits).
+  const std::vector<double>& task_slice_ms() const { return m_task_slice_ms; }
+  const std::vector<double>& task_volume_ms() const { return m_task_volume_ms; }
 
  private:
   struct Engine;
@@ -100,7 +109,7 @@ class ScribbleTraining {
   using Clock = std::chrono::steady_clock;
   std::map<int, Clock::time_point> m_committed_at;  // when each scribble revision was first seen
   bool m_slice_timed = false, m_volume_timed = false;
-  std::vector<double> m_slice_ms, m_volume_ms;
+  std::vector<double> m_slice_ms, m_volume_ms, m_task_slice_ms, m_task_volume_ms;
 };
 
 }  // namespace p2r::studio
