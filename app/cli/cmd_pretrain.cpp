@@ -24,7 +24,7 @@ namespace {
 
 struct PretrainArgs {
   std::string data, method = "pix2rep", config_file, preset = "cpu-small", out, resume, device, precision;
-  int epochs = 0, batch = 0, threads = -1, max_slices = -1, checkpoint_every = -1;
+  int epochs = 0, batch = 0, threads = -1, max_slices = -1, checkpoint_every = -1, snapshot_every = -1;
   double lr = 0;
   int64_t seed = -1;
   std::vector<std::string> recipe;  ///< --set KEY=VALUE
@@ -114,6 +114,7 @@ void run(const PretrainArgs& a) {
   if (a.threads >= 0) c.threads = a.threads;
   if (a.max_slices >= 0) c.max_slices = a.max_slices;
   if (a.checkpoint_every >= 0) c.checkpoint_every = a.checkpoint_every;
+  if (a.snapshot_every >= 0) c.snapshot_every = a.snapshot_every;
   if (!a.device.empty()) c.device = a.device;
   if (!a.precision.empty()) c.precision = a.precision;
   if (a.sync_batch_norm) c.sync_batch_norm = true;
@@ -150,6 +151,9 @@ void add_pretrain_command(CLI::App& app) {
   add_precision_option(cmd, a->precision);
   cmd->add_option("--max-slices", a->max_slices, "use at most this many training slices (0: all)");
   cmd->add_option("--checkpoint-every", a->checkpoint_every, "also checkpoint every N steps");
+  cmd->add_option("--snapshot-every", a->snapshot_every,
+                  "keep the backbone every N epochs as OUT/snapshots/epoch-NNNN, a run folder of its own (0: none; "
+                  "preset: cpu-small 5, cpu 10, paper 0)");
   cmd->add_option("--set", a->recipe, "recipe override KEY=VALUE over the preset (repeatable):\n" + recipe_keys_help())
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
@@ -165,7 +169,8 @@ void add_pretrain_command(CLI::App& app) {
                 "data-parallel pix2rep: contrast each rank's sampled pixels among themselves (default: all-gather, "
                 "negatives from the global batch)");
   // Unset numbers keep the preset's (or, with --resume, the run's) value; --help says so.
-  for (const char* name : {"--epochs", "--batch", "--lr", "--seed", "--threads", "--max-slices", "--checkpoint-every"})
+  for (const char* name : {"--epochs", "--batch", "--lr", "--seed", "--threads", "--max-slices", "--checkpoint-every",
+                           "--snapshot-every"})
     cmd->get_option(name)->default_str("preset");
   cmd->callback([a] { run(*a); });
 }

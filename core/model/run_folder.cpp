@@ -1,5 +1,7 @@
 #include "core/model/run_folder.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -17,6 +19,30 @@ std::string log_path(const std::string& d) { return (fs::path(d) / "log.csv").st
 std::string provenance_path(const std::string& d) { return (fs::path(d) / "provenance.json").string(); }
 std::string run_data_path(const std::string& d) { return (fs::path(d) / "data.p2rs").string(); }
 std::string run_workers_path(const std::string& d) { return (fs::path(d) / "workers").string(); }
+
+std::string snapshot_path(const std::string& d, int epoch) {
+  char name[32];
+  std::snprintf(name, sizeof name, "epoch-%04d", epoch);
+  return (fs::path(d) / "snapshots" / name).string();
+}
+
+std::vector<std::string> snapshot_paths(const std::string& d) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(fs::path(d) / "snapshots", ec)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_directory() && name.rfind("epoch-", 0) == 0) out.push_back(e.path().string());
+  }
+  std::sort(out.begin(), out.end());  // zero-padded epochs sort as numbers
+  return out;
+}
+
+std::string snapshot_run(const std::string& dir) {
+  std::error_code ec;
+  const fs::path p = fs::weakly_canonical(dir, ec);
+  if (ec || p.parent_path().filename() != "snapshots" || p.filename().string().rfind("epoch-", 0) != 0) return "";
+  return p.parent_path().parent_path().string();
+}
 
 std::string segment_model_path(const std::string& dir) { return (fs::path(dir) / "model.pt").string(); }
 std::string segment_config_path(const std::string& dir) { return (fs::path(dir) / "segment.json").string(); }

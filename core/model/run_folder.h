@@ -2,6 +2,7 @@
 // The files of a pretraining run folder and of a segmentation run folder, and the model a
 // pretraining run folder holds. No Torch.
 #include <string>
+#include <vector>
 
 #include "core/model/model_config.h"
 
@@ -17,6 +18,13 @@ std::string run_data_path(const std::string& out_dir);
 /// DIR/workers/: what a studio job of several ranks gave its worker processes (config.json) and
 /// their output (rank-R.log)
 std::string run_workers_path(const std::string& out_dir);
+/// DIR/snapshots/epoch-NNNN: the backbone after that epoch (PretrainConfig::snapshot_every), itself
+/// a run folder (config.json, checkpoint.pt without optimiser state) that every backbone reader opens
+std::string snapshot_path(const std::string& out_dir, int epoch);
+/// The snapshot folders of a run, by epoch (none: empty).
+std::vector<std::string> snapshot_paths(const std::string& out_dir);
+/// The run folder a snapshot folder belongs to, or "" when dir is not a snapshot folder.
+std::string snapshot_run(const std::string& dir);
 
 /// Files of a segmentation run folder.
 std::string segment_model_path(const std::string& dir);   ///< DIR/model.pt (best validation epoch)

@@ -62,6 +62,7 @@ void visit_top(PretrainConfig& c, V&& v) {
   v("precision", c.precision);
   v("threads", c.threads);
   v("checkpoint_every", c.checkpoint_every);
+  v("snapshot_every", c.snapshot_every);
   v("preset", c.preset);
   v("world_size", c.world_size);
   v("global_negatives", c.global_negatives);
@@ -164,6 +165,7 @@ void PretrainConfig::validate() const {
             "config: precision must be auto, fp32 or bf16, got '" << precision << "'");
   P2R_CHECK(threads >= 0, "config: threads must be >= 0");
   P2R_CHECK(checkpoint_every >= 0, "config: checkpoint_every must be >= 0");
+  P2R_CHECK(snapshot_every >= 0, "config: snapshot_every must be >= 0");
   P2R_CHECK(world_size >= 1, "config: world_size must be >= 1, got " << world_size);
   P2R_CHECK(subjects_split.empty() || subjects_split == "training" || subjects_split == "testing",
             "config: subjects_split must be training, testing or empty, got '" << subjects_split << "'");
@@ -222,6 +224,7 @@ PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method) {
     c.samples = 1000;
     c.epochs = 10;
     c.lr = 5e-4;
+    c.snapshot_every = 5;
   } else if (name == "cpu") {
     // The best probe found for at most an hour of pretraining on the 80 pool subjects on the 2-core
     // AMX machine (docs/benchmarks.md, the ablation rows): a 5-level base-16 U-Net on 64x64 slices
@@ -235,6 +238,7 @@ PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method) {
     c.model.expand = 1;
     c.augment.p_reversal = 0;
     c.epochs = 110;
+    c.snapshot_every = 10;
   } else {
     P2R_FAIL("unknown preset '" << name << "' (expected cpu, cpu-small or paper)");
   }

@@ -75,6 +75,9 @@ struct PretrainConfig {
   std::string precision = "fp32";
   int threads = 0;              ///< intra-op threads; 0: all cores
   int checkpoint_every = 0;     ///< also checkpoint every this many steps (0: at epoch ends only)
+  /// > 0: keep the backbone every this many epochs as a snapshot (snapshot_path: what the
+  /// embeddings were at that epoch); 0: none
+  int snapshot_every = 0;
   std::string preset = "";      ///< name of the preset it started from (informative)
   /// Processes of the latest data-parallel (re)start (informative; `batch` is the global batch at
   /// any world size: docs/distributed.md)

@@ -24,6 +24,7 @@
 #include "core/data/slice_content_hash.h"
 #include "core/model/checkpoint.h"
 #include "core/model/model_layout.h"
+#include "core/model/run_folder.h"
 #include "core/model/synced_batch_norm.h"
 #include "core/train/data_parallel_group.h"
 #include "core/train/pretrain_objective.h"
@@ -141,6 +142,21 @@ std::string run_config_json(PretrainConfig c) {
   c.data_path = recorded_path(c.data_path);
   c.out_dir = recorded_path(c.out_dir);
   return pretrain_config_to_json(c);
+}
+
+// The backbone after epoch as a run folder of its own (snapshot_path), written whole or not at
+// all: a temporary folder renamed.
+void write_snapshot(const std::string& dir, int epoch, const PretrainConfig& c, Pix2RepNet& net,
+                    const CheckpointState& st) {
+  const fs::path final_dir = snapshot_path(dir, epoch);
+  const fs::path tmp = final_dir.parent_path() / ("." + final_dir.filename().string() + ".tmp");
+  fs::remove_all(tmp);
+  fs::create_directories(tmp);
+  save_checkpoint(checkpoint_path(tmp.string()), net, nullptr, st);
+  write_text(config_path(tmp.string()), run_config_json(c));
+  if (fs::exists(provenance_path(dir))) fs::copy_file(provenance_path(dir), provenance_path(tmp.string()));
+  fs::remove_all(final_dir);
+  fs::rename(tmp, final_dir);
 }
 
 struct StageGuard {
@@ -344,6 +360,8 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
       for (int64_t i = step - spe; i < step; ++i) mean += st.step_losses[size_t(i)];
       st.epoch_rows.insert(st.epoch_rows.end(), {double(epoch + 1), double(step), mean / double(spe), last_val, seconds});
       save();
+      if (writer && c.snapshot_every > 0 && (step / spe) % c.snapshot_every == 0)
+        write_snapshot(dir, int(step / spe), c, nets.net, st);
       epoch_start = std::chrono::steady_clock::now();
     } else if (c.checkpoint_every > 0 && step % c.checkpoint_every == 0) {
       save();
@@ -390,6 +408,9 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
 // empty: where the prepared file is now); written by train() with the first checkpoint.
 PretrainConfig resumed_config(const std::string& out_dir, int epochs, const std::string& data_path) {
   P2R_CHECK(fs::is_directory(out_dir), "run folder " << out_dir << " does not exist");
+  const std::string run = snapshot_run(out_dir);
+  P2R_CHECK(run.empty(), out_dir << " is a snapshot of the run " << run
+                                 << " (a backbone without optimiser state), which cannot be resumed; resume the run");
   PretrainConfig c;
   try {
     c = pretrain_config_from_json(read_text(config_path(out_dir)), PretrainConfig{});

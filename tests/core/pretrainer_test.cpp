@@ -10,6 +10,8 @@
 
 #include "core/common/error.h"
 #include "core/common/precision.h"
+#include "core/model/run_folder.h"
+#include "core/model/segmentation_net.h"
 #include "core/train/pretrain_step.h"
 #include "core/train/pretrainer.h"
 #include "tests/core/pretrain_fixtures.h"
@@ -47,6 +49,44 @@ TEST(Pretrainer, InterruptAndResumeReproducesTheLossCurve) {
   EXPECT_EQ(c.epochs.size(), 3u);
   fs::remove_all(full.out_dir);
   fs::remove_all(part.out_dir);
+}
+
+// Snapshots: every snapshot_every epochs the backbone is kept as a run folder of its own, which
+// the backbone readers open; the last one is the run's own backbone, earlier ones differ.
+TEST(Pretrainer, SnapshotsKeepTheBackboneOfTheirEpoch) {
+  PretrainConfig c = tiny_pretrain_config("snapshots");
+  c.epochs = 2;
+  c.snapshot_every = 1;
+  run_pretraining(c, pretrain_phantom(), null_progress());
+  const std::vector<std::string> snaps = snapshot_paths(c.out_dir);
+  ASSERT_EQ(snaps.size(), 2u);
+  EXPECT_EQ(snaps[0], snapshot_path(c.out_dir, 1));
+  EXPECT_EQ(snaps[1], snapshot_path(c.out_dir, 2));
+  EXPECT_EQ(std::distance(fs::directory_iterator(fs::path(c.out_dir) / "snapshots"), fs::directory_iterator()), 2)
+      << "no temporary folder left";
+  auto backbone_of = [&](const std::string& dir) {
+    UNet net(pretrained_model_config(dir));
+    load_pretrained_backbone(dir, net);
+    return torch::cat([&] {
+      std::vector<torch::Tensor> flat;
+      for (const auto& p : net->parameters()) flat.push_back(p.detach().flatten());
+      return flat;
+    }());
+  };
+  const torch::Tensor final_weights = backbone_of(c.out_dir);
+  EXPECT_TRUE(torch::equal(backbone_of(snaps[1]), final_weights));
+  EXPECT_FALSE(torch::equal(backbone_of(snaps[0]), final_weights));
+  EXPECT_TRUE(snapshot_paths(c.out_dir + "/none").empty());
+  EXPECT_TRUE(fs::exists(provenance_path(snaps[0])));  // what readers of a run check
+  EXPECT_EQ(snapshot_run(snaps[0] + "/"), fs::weakly_canonical(c.out_dir).string());
+  EXPECT_EQ(snapshot_run(c.out_dir), "");
+  try {
+    resume_pretraining(snaps[0], pretrain_phantom(), null_progress(), 3);
+    ADD_FAILURE() << "a snapshot was resumed";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("is a snapshot of the run"), std::string::npos) << e.message();
+  }
+  fs::remove_all(c.out_dir);
 }
 
 TEST(Pretrainer, BadInputIsRefusedAndKeepsTheCheckpoint) {
