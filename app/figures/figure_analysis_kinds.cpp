@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include "app/figures/analysis_inputs.h"
 #include "app/figures/figure_kinds.h"
 #include "core/analysis/similarity_map.h"
 #include "core/common/content_hash.h"
 #include "core/common/error.h"
+#include "core/model/run_folder.h"
 #include "viz/figure/similarity_figure.h"
 #ifdef PIX2REP_HAS_FAISS
 #include "core/analysis/nearest_sample.h"
@@ -24,19 +26,46 @@ namespace fs = std::filesystem;
 namespace p2r::figures {
 namespace {
 
-// Loads the data and embeddings named by --checkpoint/--data/--device; records them.
-EmbeddingStore open_embeddings(const FigureArgs& a, SliceSet& data, nlohmann::ordered_json& prov) {
+// The embeddings of --data under the run folder checkpoint (--device); its record for provenance.
+EmbeddingStore open_run_embeddings(const FigureArgs& a, const std::string& checkpoint, SliceSet& data,
+                                   nlohmann::ordered_json& record) {
   StoreArgs s;
-  s.checkpoint = figure_arg(a, "checkpoint");
+  s.checkpoint = checkpoint;
   s.data = figure_arg(a, "data");
   s.device = figure_arg(a, "device");
   s.progress = false;
   P2R_CHECK(fs::is_directory(s.checkpoint), s.checkpoint << ": pretraining run folder does not exist");
   EmbeddingStore store = open_store(s, data).store;
-  prov["checkpoint"] = {{"path", fs::absolute(s.checkpoint).string()},
-                        {"hash", hash_hex(store.key().checkpoint_hash)}};
-  prov["data"] = file_record(s.data);
+  record = {{"path", fs::absolute(s.checkpoint).string()}, {"hash", hash_hex(store.key().checkpoint_hash)}};
   return store;
+}
+
+// Loads the data and embeddings named by --checkpoint/--data/--device; records them.
+EmbeddingStore open_embeddings(const FigureArgs& a, SliceSet& data, nlohmann::ordered_json& prov) {
+  EmbeddingStore store = open_run_embeddings(a, figure_arg(a, "checkpoint"), data, prov["checkpoint"]);
+  prov["data"] = file_record(figure_arg(a, "data"));
+  return store;
+}
+
+// The backbones the similarity figure draws: --checkpoint alone, or with --snapshots yes each of
+// its snapshots by epoch, then the run itself unless its last epoch is the last snapshot's; with
+// the panel-title prefix of each.
+std::vector<std::pair<std::string, std::string>> similarity_backbones(const FigureArgs& a) {
+  const std::string run = figure_arg(a, "checkpoint"), snapshots = figure_arg(a, "snapshots");
+  P2R_CHECK(snapshots == "yes" || snapshots == "no", "--snapshots must be yes or no, got '" << snapshots << "'");
+  if (snapshots == "no") return {{run, ""}};
+  std::vector<std::pair<std::string, std::string>> out;
+  int last = 0;
+  for (const std::string& dir : snapshot_paths(run)) {
+    last = std::stoi(fs::path(dir).filename().string().substr(6));  // epoch-NNNN
+    out.push_back({dir, "epoch " + std::to_string(last) + ": "});
+  }
+  P2R_CHECK(!out.empty(), run << ": the run has no snapshots (pretrain --snapshot-every N keeps them)");
+  std::ifstream log(log_path(run));
+  int epochs_done = -1;  // log.csv: a header, then one row per finished epoch
+  for (std::string line; std::getline(log, line);) ++epochs_done;
+  if (epochs_done != last) out.push_back({run, "epoch " + std::to_string(std::max(epochs_done, 0)) + " (run): "});
+  return out;
 }
 
 nlohmann::ordered_json subjects_of(const SliceSet& data, const std::vector<int>& slices) {
@@ -49,38 +78,48 @@ nlohmann::ordered_json subjects_of(const SliceSet& data, const std::vector<int>&
 
 FigureProduct make_similarity(const FigureArgs& a) {
   FigureProduct out;
-  SliceSet data;
-  const EmbeddingStore store = open_embeddings(a, data, out.provenance);
+  const auto backbones = similarity_backbones(a);
+  const bool snapshots = backbones.size() > 1 || !backbones[0].second.empty();
   PixelRef q;
   q.slice = figure_int(a, "slice");
   parse_pixel(figure_arg(a, "pixel"), q.x, q.y);
-  store.check_pixel(q);
-  const std::vector<int> targets = parse_slice_list(figure_arg(a, "targets"), store.slice_count());
-  P2R_CHECK(!targets.empty(), "--targets: nothing to compute (no target slices)");
-  const std::vector<float> query = query_vector(store, q);
   viz::SimilarityFigureData d;
-  d.width = store.width(), d.height = store.height();
-  P2R_CHECK(d.width == data.size && d.height == data.size, "embeddings and prepared slices differ in size");
-  d.query_title = "query: " + slice_title(data, q.slice);
-  d.query_image.assign(data.image(q.slice), data.image(q.slice) + data.pixels_per_slice());
   d.query_x = q.x, d.query_y = q.y;
   d.column = viz::parse_column_width(figure_arg(a, "column").c_str());
   d.map_opacity = float(figure_real(a, "opacity"));
   float lo = 1e30f, hi = -1e30f;
   nlohmann::ordered_json best = nlohmann::ordered_json::array();
-  for (int t : targets) {
-    viz::SimilarityPanel p;
-    p.title = slice_title(data, t);
-    p.image.assign(data.image(t), data.image(t) + data.pixels_per_slice());
-    p.similarity.resize(size_t(data.pixels_per_slice()));
-    similarity_map(store, query.data(), t, p.similarity.data(), 1);
-    const PixelMatch m = best_match_per_slice(store, query.data(), {t}, 1).at(0);
-    p.best_x = m.pixel.x, p.best_y = m.pixel.y, p.best_score = m.score;
-    const auto [mn, mx] = std::minmax_element(p.similarity.begin(), p.similarity.end());
-    lo = std::min(lo, *mn), hi = std::max(hi, *mx);
-    best.push_back({{"slice", t}, {"x", m.pixel.x}, {"y", m.pixel.y}, {"score", m.score}});
-    d.targets.push_back(std::move(p));
+  SliceSet data;
+  for (const auto& [dir, prefix] : backbones) {
+    nlohmann::ordered_json record;
+    const EmbeddingStore store = open_run_embeddings(a, dir, data, record);
+    if (snapshots) out.provenance["snapshots"].push_back(record);
+    else out.provenance["checkpoint"] = record;
+    store.check_pixel(q);
+    const std::vector<int> targets = parse_slice_list(figure_arg(a, "targets"), store.slice_count());
+    P2R_CHECK(!targets.empty(), "--targets: nothing to compute (no target slices)");
+    const std::vector<float> query = query_vector(store, q);
+    d.width = store.width(), d.height = store.height();
+    P2R_CHECK(d.width == data.size && d.height == data.size, "embeddings and prepared slices differ in size");
+    for (int t : targets) {
+      viz::SimilarityPanel p;
+      p.title = prefix + slice_title(data, t);
+      p.image.assign(data.image(t), data.image(t) + data.pixels_per_slice());
+      p.similarity.resize(size_t(data.pixels_per_slice()));
+      similarity_map(store, query.data(), t, p.similarity.data(), 1);
+      const PixelMatch m = best_match_per_slice(store, query.data(), {t}, 1).at(0);
+      p.best_x = m.pixel.x, p.best_y = m.pixel.y, p.best_score = m.score;
+      const auto [mn, mx] = std::minmax_element(p.similarity.begin(), p.similarity.end());
+      lo = std::min(lo, *mn), hi = std::max(hi, *mx);
+      nlohmann::ordered_json match = {{"slice", t}, {"x", m.pixel.x}, {"y", m.pixel.y}, {"score", m.score}};
+      if (snapshots) match["checkpoint"] = record["path"];
+      best.push_back(match);
+      d.targets.push_back(std::move(p));
+    }
   }
+  out.provenance["data"] = file_record(figure_arg(a, "data"));
+  d.query_title = "query: " + slice_title(data, q.slice);
+  d.query_image.assign(data.image(q.slice), data.image(q.slice) + data.pixels_per_slice());
   const std::string range = figure_arg(a, "range");
   if (range == "auto") {
     d.low = lo, d.high = std::max(hi, lo + 1e-3f);
@@ -176,6 +215,8 @@ std::vector<FigureKind> analysis_figure_kinds() {
   sim.options.push_back({"range", "similarity colour range: auto or LOW,HIGH", "auto", false});
   sim.options.push_back({"opacity", "opacity of the map over the target image (1: map only)", "1", false});
   sim.options.push_back({"column", "single or double column", "double", false});
+  sim.options.push_back({"snapshots", "yes: the maps under each snapshot of the run (pretrain --snapshot-every), "
+                                      "then the run itself, titled by epoch", "no", false});
   kinds.push_back(sim);
   kinds.push_back(equivariance_figure_kind());
 #ifdef PIX2REP_HAS_FAISS

@@ -149,6 +149,14 @@ if "$bin" figure equivariance --help >/dev/null 2>&1; then
     --out "$work/eq_bad.png"
   [[ ! -e "$work/eq_bad.png" && ! -e "$work/eq_bad.png.json" ]] ||
     { echo "FAIL: a refused equivariance figure wrote a file"; failures=$((failures + 1)); }
+  # The similarity maps through training (issue 14 item 5(b)): a run without snapshots, a bad value.
+  sim() { "$bin" figure similarity --data "$work/good.p2rs" --slice 2 --pixel 10,10 --targets 3 --out "$work/sim_bad.png" "$@"; }
+  expect_fail "sr: the run has no snapshots (pretrain --snapshot-every N keeps them)" sim --checkpoint "$work/sr" \
+    --snapshots yes
+  expect_fail "--snapshots must be yes or no, got 'all'" sim --checkpoint "$work/sr" --snapshots all
+  mkdir -p "$work/sr_snap/snapshots/epoch-0001" && cp "$work/sr/config.json" "$work/sr/checkpoint.pt" "$work/sr_snap/snapshots/epoch-0001/"
+  expect_fail "is a snapshot of the run" "$bin" pretrain --resume "$work/sr_snap/snapshots/epoch-0001" --no-progress
+  [[ ! -e "$work/sim_bad.png" ]] || { echo "FAIL: a refused similarity figure wrote a file"; failures=$((failures + 1)); }
 fi
 
 # The benchmark's methods (issue 15): an unknown name lists the valid ones; a run of another kind
