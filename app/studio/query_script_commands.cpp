@@ -14,7 +14,8 @@ namespace p2r::studio {
 
 const std::map<std::string, int>& query_command_arities() {
   static const std::map<std::string, int> table = {
-      {"open_backbone", -1}, {"wait_embeddings", 0}, {"expect_embeddings_error", -1}, {"query", 2}, {"grid", 1},
+      {"open_backbone", -1}, {"wait_embeddings", 0}, {"expect_embeddings_error", -1},
+      {"snapshot_epoch", 1}, {"expect_backbone", -1}, {"query", 2}, {"grid", 1},
       {"expect_query", 2}, {"equivariance", kAnyArguments}, {"wait_equivariance", 0}};
   return table;
 }
@@ -42,6 +43,19 @@ bool run_query_command(const ScriptCommand& c, StudioSession& session, std::func
         P2R_CHECK(s.embeddings.error.find(text) != std::string::npos,
                   "expected an embeddings error containing '" << text << "', got '" << s.embeddings.error << "'");
       }
+      return true;
+    };
+  } else if (c.name == "snapshot_epoch") {
+    session.snapshots.select(session.snapshots.index_of(a[0]), session.embeddings);
+    session.update();  // starts the computation now
+  } else if (c.name == "expect_backbone") {
+    const std::string text = a[0];
+    wait_until = [text](StudioSession& s) {
+      if (s.embeddings.busy() || (s.query.active() && !s.query.grid_current())) return false;
+      P2R_CHECK(s.embeddings.error.empty(), "embeddings failed: " << s.embeddings.error);
+      P2R_CHECK(s.embeddings.run_dir().find(text) != std::string::npos,
+                "the shown backbone is " << s.embeddings.run_dir() << ", expected one containing '" << text << "'");
+      std::cerr << "pix2rep-studio: backbone " << s.embeddings.run_dir() << ": " << s.embeddings.description() << "\n";
       return true;
     };
   } else if (c.name == "query") {

@@ -3,6 +3,9 @@
 //   open_backbone DIR|last         embed the open data with a pretraining run (last: newest trained here)
 //   wait_embeddings                wait until the embeddings are ready; fails with their error
 //   expect_embeddings_error TEXT   wait, then the similarity column shows an error containing TEXT
+//   snapshot_epoch N|end           embed with the backbone run's snapshot of epoch N (end: the run)
+//   expect_backbone TEXT           wait for the embeddings and the query's maps; the shown backbone's
+//                                  folder contains TEXT
 //   query X Y                      query pixel (X, Y) of the shown slice; waits for its grid
 //   grid N                         comparison slices in the grid
 //   equivariance on|off [rotate=DEG scale=S shift_x=PX shift_y=PX flip=0|1]

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "app/studio/panels.h"
 #include "app/studio/studio_session.h"
@@ -50,6 +51,20 @@ void draw_status(StudioSession& session) {
     ImGui::TextWrapped("backbone %s: %s", e.run_dir().c_str(), e.description().c_str());
   }
   draw_dismissable_error(e.error, "dismiss##embeddings");
+}
+
+// The epoch slider over the backbone run's snapshots and the run itself ("end"); a move embeds with
+// that backbone (a job; the shown maps stay until its embeddings are ready). Hidden without snapshots.
+void draw_snapshot_slider(StudioSession& session) {
+  BackboneSnapshots& snapshots = session.snapshots;
+  if (!snapshots.available()) return;
+  const std::vector<std::string> labels = snapshots.labels();
+  int index = snapshots.selected();
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::SliderInt("##snapshot_epoch", &index, 0, int(labels.size()) - 1, labels[size_t(index)].c_str(),
+                       ImGuiSliderFlags_AlwaysClamp) &&
+      index != snapshots.selected())
+    snapshots.select(index, session.embeddings);
 }
 
 // text shortened with ".." at the end to fit width pixels.
@@ -141,6 +156,7 @@ void draw_backbone_button(StudioSession& session) {
 
 void draw_similarity_panel(StudioSession& session) {
   draw_status(session);
+  draw_snapshot_slider(session);
   if (!session.embeddings.ready()) return;
   draw_equivariance_controls(session);
   SimilarityQuery& q = session.query;

@@ -60,6 +60,7 @@ void StudioSession::update() {
   }
   model.update(browser, view.image);
   embeddings.update(browser.shared_data());
+  snapshots.update(embeddings);
   view.query_mode = embeddings.ready();
   if (!view.on_pick)
     view.on_pick = [this](const HoveredPixel& p) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/studio/backbone_snapshots.h"
 #include "app/studio/benchmark_results.h"
 #include "app/studio/data_loader.h"
 #include "app/studio/dataset_browser.h"
@@ -55,6 +56,8 @@ class StudioSession {
   /// Pixel embeddings of the open data under a pretraining run, and the pixel query on them.
   EmbeddingState embeddings;
   SimilarityQuery query;
+  /// The snapshots of the backbone's run and the one embedded with (epoch slider).
+  BackboneSnapshots snapshots;
   /// t-SNE / PCA views of the embeddings of the shown volume (Embedding section).
   TsneView tsne;
   /// The backbone's equivariance / reversal error layers of the shown slice (similarity column).
