@@ -57,7 +57,7 @@ std::vector<std::pair<std::string, std::string>> similarity_backbones(const Figu
   std::vector<std::pair<std::string, std::string>> out;
   int last = 0;
   for (const std::string& dir : snapshot_paths(run)) {
-    last = std::stoi(fs::path(dir).filename().string().substr(6));  // epoch-NNNN
+    last = snapshot_epoch(dir);
     out.push_back({dir, "epoch " + std::to_string(last) + ": "});
   }
   P2R_CHECK(!out.empty(), run << ": the run has no snapshots (pretrain --snapshot-every N keeps them)");

@@ -1,6 +1,5 @@
 #include "app/studio/backbone_snapshots.h"
 
-#include <filesystem>
 #include <sstream>
 
 #include "app/studio/embedding_state.h"
@@ -20,10 +19,8 @@ void BackboneSnapshots::update(const EmbeddingState& embeddings) {
   if (run.empty()) return;
   const std::vector<std::string> snapshots = snapshot_paths(run);
   if (snapshots.empty()) return;
-  for (const std::string& snapshot : snapshots) {
-    const std::string name = std::filesystem::path(snapshot).filename().string();  // epoch-NNNN
-    m_choices.push_back({"epoch " + std::to_string(std::stoi(name.substr(6))), snapshot});
-  }
+  for (const std::string& snapshot : snapshots)
+    m_choices.push_back({"epoch " + std::to_string(snapshot_epoch(snapshot)), snapshot});
   m_choices.push_back({"end", run});
   for (size_t i = 0; i < m_choices.size(); ++i)
     if (m_choices[i].dir == dir) m_selected = int(i);

@@ -20,6 +20,13 @@ std::string provenance_path(const std::string& d) { return (fs::path(d) / "prove
 std::string run_data_path(const std::string& d) { return (fs::path(d) / "data.p2rs").string(); }
 std::string run_workers_path(const std::string& d) { return (fs::path(d) / "workers").string(); }
 
+namespace {
+// epoch-NNNN: the name of a snapshot folder.
+bool is_snapshot_name(const std::string& name) {
+  return name.size() > 6 && name.rfind("epoch-", 0) == 0 && name.find_first_not_of("0123456789", 6) == std::string::npos;
+}
+}  // namespace
+
 std::string snapshot_path(const std::string& d, int epoch) {
   char name[32];
   std::snprintf(name, sizeof name, "epoch-%04d", epoch);
@@ -31,16 +38,22 @@ std::vector<std::string> snapshot_paths(const std::string& d) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(fs::path(d) / "snapshots", ec)) {
     const std::string name = e.path().filename().string();
-    if (e.is_directory() && name.rfind("epoch-", 0) == 0) out.push_back(e.path().string());
+    if (e.is_directory() && is_snapshot_name(name)) out.push_back(e.path().string());
   }
   std::sort(out.begin(), out.end());  // zero-padded epochs sort as numbers
   return out;
 }
 
+int snapshot_epoch(const std::string& snapshot_dir) {
+  const std::string name = fs::path(snapshot_dir).filename().string();
+  P2R_CHECK(is_snapshot_name(name), snapshot_dir << ": not a snapshot folder (epoch-NNNN)");
+  return std::stoi(name.substr(6));
+}
+
 std::string snapshot_run(const std::string& dir) {
   std::error_code ec;
   const fs::path p = fs::weakly_canonical(dir, ec);
-  if (ec || p.parent_path().filename() != "snapshots" || p.filename().string().rfind("epoch-", 0) != 0) return "";
+  if (ec || p.parent_path().filename() != "snapshots" || !is_snapshot_name(p.filename().string())) return "";
   return p.parent_path().parent_path().string();
 }
 

@@ -23,6 +23,8 @@ std::string run_workers_path(const std::string& out_dir);
 std::string snapshot_path(const std::string& out_dir, int epoch);
 /// The snapshot folders of a run, by epoch (none: empty).
 std::vector<std::string> snapshot_paths(const std::string& out_dir);
+/// The epoch of a snapshot folder (its name, epoch-NNNN); throws p2r::Error for another name.
+int snapshot_epoch(const std::string& snapshot_dir);
 /// The run folder a snapshot folder belongs to, or "" when dir is not a snapshot folder.
 std::string snapshot_run(const std::string& dir);
 

@@ -62,6 +62,8 @@ TEST(Pretrainer, SnapshotsKeepTheBackboneOfTheirEpoch) {
   ASSERT_EQ(snaps.size(), 2u);
   EXPECT_EQ(snaps[0], snapshot_path(c.out_dir, 1));
   EXPECT_EQ(snaps[1], snapshot_path(c.out_dir, 2));
+  EXPECT_EQ(snapshot_epoch(snaps[1]), 2);
+  EXPECT_THROW(snapshot_epoch(c.out_dir), Error);
   EXPECT_EQ(std::distance(fs::directory_iterator(fs::path(c.out_dir) / "snapshots"), fs::directory_iterator()), 2)
       << "no temporary folder left";
   auto backbone_of = [&](const std::string& dir) {
