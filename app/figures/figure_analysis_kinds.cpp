@@ -79,7 +79,7 @@ nlohmann::ordered_json subjects_of(const SliceSet& data, const std::vector<int>&
 FigureProduct make_similarity(const FigureArgs& a) {
   FigureProduct out;
   const auto backbones = similarity_backbones(a);
-  const bool snapshots = backbones.size() > 1 || !backbones[0].second.empty();
+  const bool snapshots = figure_arg(a, "snapshots") == "yes";  // validated by similarity_backbones
   PixelRef q;
   q.slice = figure_int(a, "slice");
   parse_pixel(figure_arg(a, "pixel"), q.x, q.y);
