@@ -86,15 +86,7 @@ float apply_window(float v, float low, float high) {
   return std::clamp((v - low) * (1.f / std::max(high - low, 1e-6f)), 0.f, 1.f);
 }
 
-std::array<uint8_t, 3> label_rgb(uint8_t label) {
-  static const Rgb palette[kLabelPaletteSize] = {
-      {0, 0, 0},       // background
-      {40, 110, 255},  // RV
-      {40, 200, 70},   // myocardium
-      {240, 50, 40},   // LV
-      {250, 200, 30},  {200, 60, 220}, {30, 210, 210}, {250, 130, 30}};
-  return palette[label % kLabelPaletteSize];
-}
+std::array<uint8_t, 3> label_rgb(uint8_t label) { return label_palette_rgb(label); }
 
 std::string label_name(uint8_t label) {
   switch (label) {

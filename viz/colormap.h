@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/common/label_palette.h"
+
 namespace p2r::viz {
 
 enum class Colormap { Gray, Viridis, Magma, Coolwarm };
@@ -26,10 +28,10 @@ std::vector<uint8_t> colormap_table(Colormap map, int n = 256);
 /// reciprocal of the width (at most 1e6); low == high gives a step; NaN gives 0.
 float apply_window(float v, float low, float high);
 
-/// Number of entries in the label palette (labels >= this reuse the last colours modulo the size).
-constexpr int kLabelPaletteSize = 8;
-/// Colour of a label: 0 background (black), 1 RV (blue), 2 myocardium (green), 3 LV (red), then
-/// distinct colours for future classes.
+/// Number of entries in the label palette (core/common/label_palette.h).
+using p2r::kLabelPaletteSize;
+/// Colour of a label (label_palette_rgb): 0 background (black), 1 RV (blue), 2 myocardium (green),
+/// 3 LV (red), then distinct colours for further classes.
 std::array<uint8_t, 3> label_rgb(uint8_t label);
 /// Human-readable ACDC structure name: "background", "RV", "MYO", "LV", or "label N".
 std::string label_name(uint8_t label);

@@ -71,7 +71,8 @@ void add_scribble_commands(CLI::App& app) {
       int planes = 0;
       for (const SimulatedScribbles& s : simulated) {
         const VolumeRecord& v = data.volumes[s.volume];
-        write_scribble_file((fs::path(a->out) / scribble_file_name(v.subject, v.frame)).string(), s.scribbles);
+        write_scribble_file((fs::path(a->out) / scribble_file_name(v.subject, v.frame)).string(), s.scribbles,
+                            acdc_classes());
         planes += s.planes;
       }
       std::printf("wrote %zu scribble files (%d scribbled slices of %zu subjects) to %s\n", simulated.size(), planes,
@@ -118,13 +119,11 @@ void add_scribble_commands(CLI::App& app) {
       ScribbleTrainReport report;
       ScribbleClassifier model = ScribbleClassifier::train(features, scribbles, a->train, previous.get(), &report);
       model.save(a->out, features, a->data, scribbles.subjects(data), a->train, report);
-      std::printf("%zu scribble files, %zu slices, %lld pixels (BG %lld, RV %lld, MYO %lld, LV %lld); %s head, %d "
-                  "steps: loss %.4f -> %.4f in %.0f ms -> %s\n",
+      std::printf("%zu scribble files, %zu slices, %lld pixels (%s); %s head, %d steps: loss %.4f -> %.4f in %.0f ms "
+                  "-> %s\n",
                   scribbles.files.size(), scribbles.slices.size(), static_cast<long long>(report.pixels),
-                  static_cast<long long>(report.class_pixels[0]), static_cast<long long>(report.class_pixels[1]),
-                  static_cast<long long>(report.class_pixels[2]), static_cast<long long>(report.class_pixels[3]),
-                  scribble_head_name(a->train.head), a->train.steps, report.initial_loss, report.final_loss,
-                  report.milliseconds, a->out.c_str());
+                  class_counts_text(scribbles.classes, report.class_pixels).c_str(), scribble_head_name(a->train.head),
+                  a->train.steps, report.initial_loss, report.final_loss, report.milliseconds, a->out.c_str());
     });
   }
 }

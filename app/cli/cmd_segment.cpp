@@ -160,10 +160,13 @@ void add_segment_commands(CLI::App& app) {
       auto wanted = split_list(a->subjects);
       ensure_directory(a->out);
       int written = 0;
+      const ClassList& classes = model.config().classes;
+      std::vector<int64_t> pixels(classes.size(), 0);  // predicted prepared pixels per label
       for (int vi = 0; vi < int(data.volumes.size()); ++vi) {
         const VolumeRecord& v = data.volumes[vi];
         if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), v.subject) == wanted.end()) continue;
         std::vector<uint8_t> pred = model.predict_volume(data, vi);
+        for (uint8_t label : pred) ++pixels[label];
 #ifdef PIX2REP_HAS_ITK
         write_prediction_file((fs::path(a->out) / prediction_file_name(v.subject, v.frame)).string(), data, vi, pred,
                               a->space == "original");
@@ -173,7 +176,11 @@ void add_segment_commands(CLI::App& app) {
 #endif
       }
       P2R_CHECK(written > 0, "no volume matched --subjects " << a->subjects);
-      std::printf("wrote %d label maps (%s space) to %s\n", written, a->space.c_str(), a->out.c_str());
+      std::printf("wrote %d label maps (%s space) to %s\nlabels (predicted prepared pixels):", written,
+                  a->space.c_str(), a->out.c_str());
+      for (size_t c = 0; c < classes.size(); ++c)
+        std::printf("%s %zu %s (%lld)", c ? "," : "", c, classes[c].name.c_str(), static_cast<long long>(pixels[c]));
+      std::printf("\n");
     });
   }
   {

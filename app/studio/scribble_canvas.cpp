@@ -1,5 +1,6 @@
 #include "app/studio/scribble_canvas.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
@@ -8,17 +9,10 @@
 #include "core/common/error.h"
 #include "core/data/scribble_set.h"
 #include "core/io/scribble_file.h"
-#include "viz/colormap.h"
 
 namespace fs = std::filesystem;
 
 namespace p2r::studio {
-
-std::vector<ScribbleClass> default_scribble_classes() {
-  std::vector<ScribbleClass> out = {{"BG", {110, 190, 255}}};
-  for (uint8_t label = 1; label < kNumClasses; ++label) out.push_back({viz::label_name(label), viz::label_rgb(label)});
-  return out;
-}
 
 ScribbleCanvas::~ScribbleCanvas() {
   flush_autosave();
@@ -119,12 +113,67 @@ ScribbleVolumes ScribbleCanvas::volumes() const {
   return out;
 }
 
-std::array<int64_t, kNumClasses> ScribbleCanvas::class_voxels() const {
-  std::array<int64_t, kNumClasses> out{};
+std::vector<int64_t> ScribbleCanvas::class_voxels() const {
+  std::vector<int64_t> out(m_classes.size(), 0);
   for (const auto& [volume, v] : m_volumes)
     for (uint8_t x : v->voxels)
-      if (x != kUnscribbled) ++out[size_t(scribble_class(x))];
+      if (x != kUnscribbled && size_t(scribble_class(x)) < out.size()) ++out[size_t(scribble_class(x))];
   return out;
+}
+
+void ScribbleCanvas::commit_classes(ClassList classes) {
+  m_classes = std::move(classes);
+  brush_class = std::min(brush_class, int(m_classes.size()) - 1);
+  ++m_revision;
+  ++m_committed;
+}
+
+std::string ScribbleCanvas::add_class(const std::string& name, const std::array<uint8_t, 3>& rgb) {
+  ClassList next = m_classes;
+  next.push_back({name, rgb});
+  const std::string problem = class_list_problem(next);
+  if (!problem.empty()) return "cannot add class '" + name + "': " + problem;
+  commit_classes(std::move(next));
+  return "";
+}
+
+std::string ScribbleCanvas::rename_class(int i, const std::string& name) {
+  if (i < 0 || i >= int(m_classes.size())) return "no class " + std::to_string(i);
+  ClassList next = m_classes;
+  next[size_t(i)].name = name;
+  const std::string problem = class_list_problem(next);
+  if (!problem.empty()) return "cannot rename '" + m_classes[size_t(i)].name + "': " + problem;
+  commit_classes(std::move(next));
+  return "";
+}
+
+void ScribbleCanvas::recolour_class(int i, const std::array<uint8_t, 3>& rgb) {
+  if (i < 0 || i >= int(m_classes.size()) || m_classes[size_t(i)].rgb == rgb) return;
+  ClassList next = m_classes;
+  next[size_t(i)].rgb = rgb;
+  commit_classes(std::move(next));
+}
+
+std::string ScribbleCanvas::remove_class(int i) {
+  if (i < 0 || i >= int(m_classes.size())) return "no class " + std::to_string(i);
+  const std::string why = "cannot remove '" + m_classes[size_t(i)].name + "': ";
+  if (i == 0) return why + "class 0 is the background";
+  if (int(m_classes.size()) <= kMinClasses) return why + "at least " + std::to_string(kMinClasses) + " classes are needed";
+  const int64_t voxels = class_voxels()[size_t(i)];
+  if (voxels > 0) return why + std::to_string(voxels) + " voxels are scribbled with it (erase them first)";
+  if (stroking()) end_stroke();
+  const uint8_t removed = scribble_value(i);
+  for (auto& [volume, v] : m_volumes) {
+    if (std::none_of(v->voxels.begin(), v->voxels.end(), [&](uint8_t x) { return x > removed; })) continue;
+    for (uint8_t& x : writable(volume).voxels)
+      if (x > removed) --x;  // later classes move down one value
+  }
+  m_history.clear();  // its changes hold the old values
+  ClassList next = m_classes;
+  next.erase(next.begin() + i);
+  if (brush_class > i) --brush_class;
+  commit_classes(std::move(next));
+  return "";
 }
 
 std::vector<uint8_t> ScribbleCanvas::plane_rgba(int volume, int z) const {
@@ -136,8 +185,8 @@ std::vector<uint8_t> ScribbleCanvas::plane_rgba(int volume, int z) const {
   std::vector<uint8_t> rgba(size_t(plane) * 4, 0);
   const uint8_t* values = v.voxels.data() + z * plane;
   for (int64_t i = 0; i < plane; ++i) {
-    if (values[i] == kUnscribbled || scribble_class(values[i]) >= int(classes.size())) continue;
-    const auto& c = classes[size_t(scribble_class(values[i]))].colour;
+    if (values[i] == kUnscribbled || scribble_class(values[i]) >= int(m_classes.size())) continue;
+    const auto& c = m_classes[size_t(scribble_class(values[i]))].rgb;
     rgba[size_t(i) * 4 + 0] = c[0], rgba[size_t(i) * 4 + 1] = c[1], rgba[size_t(i) * 4 + 2] = c[2];
     rgba[size_t(i) * 4 + 3] = 255;
   }
@@ -146,20 +195,21 @@ std::vector<uint8_t> ScribbleCanvas::plane_rgba(int volume, int z) const {
 
 std::string ScribbleCanvas::colour_key() const {
   std::ostringstream key;
-  for (const ScribbleClass& c : classes)
-    key << int(c.colour[0]) << ',' << int(c.colour[1]) << ',' << int(c.colour[2]) << ';';
+  for (const ClassInfo& c : m_classes) key << int(c.rgb[0]) << ',' << int(c.rgb[1]) << ',' << int(c.rgb[2]) << ';';
   return key.str();
 }
 
-int write_scribble_volumes(const std::string& dir, const SliceSet& data, const ScribbleVolumes& volumes) {
+int write_scribble_volumes(const std::string& dir, const SliceSet& data, const ScribbleVolumes& volumes,
+                           const ClassList& classes) {
 #ifndef PIX2REP_HAS_ITK
   P2R_FAIL("saving scribbles needs a build with ITK (PIX2REP_WITH_ITK)");
 #endif
   ensure_directory(dir);
+  write_class_list(dir, classes);
   for (const auto& [volume, v] : volumes) {
     const VolumeRecord& rec = data.volumes[volume];
 #ifdef PIX2REP_HAS_ITK
-    write_scribble_file((fs::path(dir) / scribble_file_name(rec.subject, rec.frame)).string(), *v);
+    write_scribble_file((fs::path(dir) / scribble_file_name(rec.subject, rec.frame)).string(), *v, classes);
 #endif
   }
   return int(volumes.size());
@@ -169,10 +219,10 @@ std::string ScribbleCanvas::save_files() {
   P2R_CHECK(m_data, "no data is open");
   P2R_CHECK(!m_volumes.empty(), "no scribbles to save");
   P2R_CHECK(!folder.empty(), "no scribble folder given");
-  const int files = write_scribble_volumes(folder, *m_data, volumes());
+  const int files = write_scribble_volumes(folder, *m_data, volumes(), m_classes);
   m_saved_revision = m_committed;
   std::ostringstream out;
-  out << "saved " << files << " scribble file(s) to " << folder;
+  out << "saved " << files << " scribble file(s) and " << m_classes.size() << " classes to " << folder;
   return out.str();
 }
 
@@ -193,10 +243,13 @@ std::string ScribbleCanvas::load_files() {
   for (size_t i = 0; i < read.volumes.size(); ++i)
     m_volumes[read.volumes[i]] = std::make_shared<LabelVolume>(std::move(read.scribbles[i]));
   m_history.clear();
+  m_classes = std::move(read.classes);
+  brush_class = std::min(brush_class, int(m_classes.size()) - 1);
   ++m_revision;
   m_autosaved = m_saved_revision = ++m_committed;
   std::ostringstream out;
-  out << "loaded " << read.files.size() << " scribble file(s), " << voxels << " voxels, from " << folder;
+  out << "loaded " << read.files.size() << " scribble file(s), " << voxels << " voxels, " << m_classes.size()
+      << " classes, from " << folder;
   if (!read.unmatched_files.empty()) out << " (" << read.unmatched_files.size() << " naming no volume ignored)";
   return out.str();
 #endif
@@ -231,8 +284,8 @@ void ScribbleCanvas::autosave() {
   m_autosaved = m_committed;
   const std::string dir = autosave_folder();
   m_autosave = std::make_unique<Job>("autosave", "autosaving scribbles", dir,
-                                     [dir, data = m_data, volumes = volumes()](JobProgress&) {
-                                       write_scribble_volumes(dir, *data, volumes);
+                                     [dir, data = m_data, volumes = volumes(), classes = m_classes](JobProgress&) {
+                                       write_scribble_volumes(dir, *data, volumes, classes);
                                        return std::string("autosaved");
                                      });
   m_autosave->start();
@@ -243,7 +296,7 @@ void ScribbleCanvas::flush_autosave() {
   m_autosave.reset();
   if (!m_data || folder.empty() || !unsaved() || m_autosaved == m_committed || m_volumes.empty()) return;
   try {
-    write_scribble_volumes(autosave_folder(), *m_data, volumes());
+    write_scribble_volumes(autosave_folder(), *m_data, volumes(), m_classes);
     m_autosaved = m_committed;
   } catch (const std::exception& e) {
     autosave_error = "autosave failed: " + describe_exception(e);

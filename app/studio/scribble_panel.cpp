@@ -1,14 +1,17 @@
-// The Scribbles panel: the brush (class, eraser, size), undo / redo, the classes' names and
-// colours, the scribble folder, and the live classifier (its state, save, open, apply).
+// The Scribbles panel: the brush (class, eraser, size), undo / redo, the classes (add, rename,
+// recolour, remove), the scribble folder, and the live classifier (its state, save, open, apply).
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <array>
 #include <initializer_list>
+#include <string>
 
 #include "app/studio/panels.h"
 #include "app/studio/studio_session.h"
 #include "app/studio/timing_text.h"
+#include "viz/colormap.h"
 
 namespace p2r::studio {
 namespace {
@@ -21,17 +24,59 @@ float field_width(std::initializer_list<const char*> buttons) {
   return std::max(ImGui::GetContentRegionAvail().x - used, 40.f);
 }
 
-void draw_brush(ScribbleCanvas& c) {
-  for (int i = 0; i < int(c.classes.size()); ++i) {
-    ScribbleClass& k = c.classes[size_t(i)];
+std::array<uint8_t, 3> to_rgb(const float rgb[3]) {
+  return {uint8_t(rgb[0] * 255.f + 0.5f), uint8_t(rgb[1] * 255.f + 0.5f), uint8_t(rgb[2] * 255.f + 0.5f)};
+}
+
+// Rename (Enter), remove, and add a class (a name and a colour: the label palette's next at first).
+void draw_class_editor(ScribbleCanvas& c) {
+  for (int i = 0; i < int(c.classes().size()); ++i) {
     ImGui::PushID(i);
-    float rgb[3] = {k.colour[0] / 255.f, k.colour[1] / 255.f, k.colour[2] / 255.f};
-    if (ImGui::ColorEdit3("##colour", rgb, ImGuiColorEditFlags_NoInputs | ImGuiColorEditFlags_NoLabel))
-      for (int j = 0; j < 3; ++j) k.colour[size_t(j)] = uint8_t(rgb[j] * 255.f + 0.5f);
+    std::string name = c.classes()[size_t(i)].name;
+    ImGui::SetNextItemWidth(field_width({"Remove"}));
+    if (ImGui::InputText("##name", &name, ImGuiInputTextFlags_EnterReturnsTrue)) c.error = c.rename_class(i, name);
     ImGui::SameLine();
-    if (ImGui::RadioButton(k.name.c_str(), !c.eraser && c.brush_class == i)) c.brush_class = i, c.eraser = false;
+    if (ImGui::Button("Remove")) c.error = c.remove_class(i);
     ImGui::PopID();
-    if (i + 1 < int(c.classes.size())) ImGui::SameLine();
+  }
+  static std::string new_name;
+  static float new_rgb[3];
+  static size_t coloured_for = 0;  // the class count the proposed colour was picked for
+  if (coloured_for != c.classes().size()) {
+    coloured_for = c.classes().size();
+    const auto rgb = viz::label_rgb(uint8_t(coloured_for));
+    for (int j = 0; j < 3; ++j) new_rgb[j] = rgb[size_t(j)] / 255.f;
+  }
+  ImGui::ColorEdit3("##new_colour", new_rgb, ImGuiColorEditFlags_NoInputs | ImGuiColorEditFlags_NoLabel);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(field_width({"Add class"}) - ImGui::GetFrameHeight());
+  ImGui::InputTextWithHint("##new_name", "new class name", &new_name);
+  ImGui::SameLine();
+  if (ImGui::Button("Add class")) {
+    c.error = c.add_class(new_name, to_rgb(new_rgb));
+    if (c.error.empty()) new_name.clear();
+  }
+}
+
+void draw_brush(ScribbleCanvas& c) {
+  const ClassList& classes = c.classes();
+  for (int i = 0; i < int(classes.size()); ++i) {
+    ImGui::PushID(i);
+    const auto& k = classes[size_t(i)].rgb;
+    float rgb[3] = {k[0] / 255.f, k[1] / 255.f, k[2] / 255.f};
+    if (ImGui::ColorEdit3("##colour", rgb, ImGuiColorEditFlags_NoInputs | ImGuiColorEditFlags_NoLabel))
+      c.recolour_class(i, to_rgb(rgb));
+    ImGui::SameLine();
+    if (ImGui::RadioButton(classes[size_t(i)].name.c_str(), !c.eraser && c.brush_class == i))
+      c.brush_class = i, c.eraser = false;
+    ImGui::PopID();
+    if (i + 1 < int(classes.size())) {  // the next class on this line when it fits
+      const ImGuiStyle& style = ImGui::GetStyle();
+      const float next = 2 * ImGui::GetFrameHeight() + style.ItemSpacing.x + style.ItemInnerSpacing.x +
+                         ImGui::CalcTextSize(classes[size_t(i) + 1].name.c_str()).x;
+      if (ImGui::GetItemRectMax().x + style.ItemSpacing.x + next <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+        ImGui::SameLine();
+    }
   }
   if (ImGui::RadioButton("eraser", c.eraser)) c.eraser = true;
   ImGui::SameLine();
@@ -50,17 +95,9 @@ void draw_brush(ScribbleCanvas& c) {
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Z))) c.undo();
     if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Y))) c.redo();
   }
-  const auto voxels = c.class_voxels();
-  std::string counts;
-  for (size_t i = 0; i < c.classes.size() && i < voxels.size(); ++i)
-    counts += (i ? "  " : "") + c.classes[i].name + " " + std::to_string(voxels[i]);
-  ImGui::TextDisabled("voxels: %s", counts.c_str());
-  if (ImGui::TreeNode("class names")) {
-    for (size_t i = 0; i < c.classes.size(); ++i) {
-      ImGui::PushID(int(i));
-      ImGui::InputText("##name", &c.classes[i].name);
-      ImGui::PopID();
-    }
+  ImGui::TextDisabled("voxels: %s", class_counts_text(classes, c.class_voxels()).c_str());
+  if (ImGui::TreeNode("classes")) {
+    draw_class_editor(c);
     ImGui::TreePop();
   }
 }

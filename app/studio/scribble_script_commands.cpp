@@ -1,5 +1,6 @@
 #include "app/studio/scribble_script_commands.h"
 
+#include <algorithm>
 #include <iostream>
 #include <numeric>
 
@@ -23,21 +24,28 @@ std::string scribble_errors(const StudioSession& s) {
   return out;
 }
 
+// The index of the class named name; throws naming the classes when there is none.
+int class_index(const ScribbleCanvas& canvas, const std::string& name) {
+  const ClassList& classes = canvas.classes();
+  for (size_t i = 0; i < classes.size(); ++i)
+    if (classes[i].name == name) return int(i);
+  P2R_FAIL("no class '" << name << "' (classes: " << class_names_text(classes) << ")");
+}
+
+// A colour channel 0..255 of a script.
+uint8_t colour_channel(const std::string& text) {
+  const int v = script_integer(text, "colour");
+  P2R_CHECK(v >= 0 && v <= 255, "colour channels are 0 to 255, got " << text);
+  return uint8_t(v);
+}
+
 void set_brush(const std::string& setting, ScribbleCanvas& canvas, ScribbleTrainConfig& training) {
   const auto eq = setting.find('=');
   P2R_CHECK(eq != std::string::npos, "expected on, off, undo, redo or key=value, got '" << setting << "'");
   const std::string key = setting.substr(0, eq), value = setting.substr(eq + 1);
   if (key == "class") {
-    std::string known;
-    for (size_t i = 0; i < canvas.classes.size(); ++i) {
-      if (canvas.classes[i].name == value) {
-        canvas.brush_class = int(i);
-        canvas.eraser = false;
-        return;
-      }
-      known += (known.empty() ? "" : ", ") + canvas.classes[i].name;
-    }
-    P2R_FAIL("no class '" << value << "' (classes: " << known << ")");
+    canvas.brush_class = class_index(canvas, value);
+    canvas.eraser = false;
   } else if (key == "size") {
     const double size = script_number(value, key);
     P2R_CHECK(size >= 1 && size <= 30, "brush size must be 1 to 30 source pixels, got " << value);
@@ -61,7 +69,9 @@ const std::map<std::string, int>& scribble_command_arities() {
   static const std::map<std::string, int> table = {
       {"scribble", kAnyArguments},     {"save_scribbles", -1},  {"load_scribbles", -1},  {"expect_scribble_voxels", 1},
       {"wait_scribble_prediction", 0}, {"save_classifier", -1}, {"open_classifier", -1}, {"apply_scribbles", -1},
-      {"expect_scribble_error", -1},   {"scribble_latency", -1},  {"expect_scribble_accuracy", 1}};
+      {"expect_scribble_error", -1},   {"scribble_latency", -1},  {"expect_scribble_accuracy", 1},
+      {"scribble_add_class", 4},       {"scribble_rename_class", 2}, {"scribble_remove_class", 1},
+      {"expect_scribble_classes", -1}, {"expect_scribble_prediction_class", 2}};
   return table;
 }
 
@@ -94,8 +104,7 @@ bool run_scribble_command(const ScriptCommand& c, StudioSession& session,
     const int64_t expected = script_integer(a[0]);
     const auto voxels = canvas.class_voxels();
     const int64_t total = std::accumulate(voxels.begin(), voxels.end(), int64_t(0));
-    std::cerr << "pix2rep-studio: scribbled voxels BG " << voxels[0] << ", RV " << voxels[1] << ", MYO " << voxels[2]
-              << ", LV " << voxels[3] << "\n";
+    std::cerr << "pix2rep-studio: scribbled voxels " << class_counts_text(canvas.classes(), voxels) << "\n";
     P2R_CHECK(total == expected, "expected " << expected << " scribbled voxels, the canvas holds " << total);
   } else if (c.name == "wait_scribble_prediction") {
     wait_until = [](StudioSession& s) {
@@ -117,6 +126,7 @@ bool run_scribble_command(const ScriptCommand& c, StudioSession& session,
       const ClassMaps* maps = s.scribble_training.slice_maps(shown);
       P2R_CHECK(maps, "no scribble prediction of the shown slice");
       ScribbleSet strokes;
+      strokes.classes = s.scribbles.classes();
       for (const auto& [volume, scribbles] : s.scribbles.volumes())
         add_volume_scribbles(*s.browser.data(), volume, *scribbles, strokes);
       int64_t right = 0, total = 0;
@@ -131,6 +141,35 @@ bool run_scribble_command(const ScriptCommand& c, StudioSession& session,
       std::cerr << "pix2rep-studio: scribble prediction agrees with " << right << " of " << total
                 << " stroked pixels of the shown slice (" << share << ")\n";
       P2R_CHECK(share >= min, "the prediction gives " << share << " of the stroked pixels their class, expected >= " << min);
+      return true;
+    };
+  } else if (c.name == "scribble_add_class" || c.name == "scribble_rename_class" ||
+             c.name == "scribble_remove_class") {
+    // As the panel does: a refusal is the panel's error (expect_scribble_error checks it).
+    if (c.name == "scribble_add_class")
+      canvas.error = canvas.add_class(a[0], {colour_channel(a[1]), colour_channel(a[2]), colour_channel(a[3])});
+    else if (c.name == "scribble_rename_class")
+      canvas.error = canvas.rename_class(class_index(canvas, a[0]), a[1]);
+    else
+      canvas.error = canvas.remove_class(class_index(canvas, a[0]));
+    std::cerr << "pix2rep-studio: classes " << class_names_text(canvas.classes())
+              << (canvas.error.empty() ? "" : " (" + canvas.error + ")") << "\n";
+    session.update();
+  } else if (c.name == "expect_scribble_classes") {
+    const std::string names = class_names_text(canvas.classes());
+    P2R_CHECK(names == a[0], "expected the classes " << a[0] << ", the canvas has " << names);
+  } else if (c.name == "expect_scribble_prediction_class") {
+    // The shown slice's prediction gives at least MIN pixels the class NAME.
+    const int cls = class_index(canvas, a[0]);
+    const int64_t min = script_integer(a[1]);
+    wait_until = [cls, min, name = a[0]](StudioSession& s) {
+      s.update();
+      if (!s.scribble_training.current()) return false;
+      const ClassMaps* maps = s.scribble_training.slice_maps(s.browser.slice_index());
+      P2R_CHECK(maps, "no scribble prediction of the shown slice");
+      const int64_t pixels = std::count(maps->labels.begin(), maps->labels.end(), uint8_t(cls));
+      std::cerr << "pix2rep-studio: the shown slice's prediction gives " << pixels << " pixels the class " << name << "\n";
+      P2R_CHECK(pixels >= min, "the prediction gives " << pixels << " pixels the class " << name << ", expected >= " << min);
       return true;
     };
   } else if (c.name == "save_classifier") {

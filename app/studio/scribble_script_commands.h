@@ -3,9 +3,16 @@
 // which replays the mouse, lives in the runner):
 //   scribble [on|off|undo|redo] [class=NAME size=PX eraser=0|1 steps=N head=linear|mlp]
 //                                  the Scribbles panel and paint mode (on unless off), the brush
-//                                  class (a class name: BG, RV, MYO, LV), size, eraser; undo / redo;
-//                                  the training's steps per stroke and head
-//   save_scribbles DIR             Save (DIR/SUBJECT_frameFF_scribbles.nii.gz)
+//                                  class (a class name: background, RV, MYO, LV, or one added), size,
+//                                  eraser; undo / redo; the training's steps per stroke and head
+//   scribble_add_class NAME R G B  add a class (colour 0..255 each); a refusal is the panel's error
+//   scribble_rename_class OLD NEW  rename a class; a refusal is the panel's error
+//   scribble_remove_class NAME     remove a class without strokes; a refusal is the panel's error
+//   expect_scribble_classes TEXT   the class names joined by ", " are TEXT
+//   expect_scribble_prediction_class NAME MIN
+//                                  wait for the prediction, then at least MIN pixels of the shown
+//                                  slice are predicted as NAME
+//   save_scribbles DIR             Save (DIR/SUBJECT_frameFF_scribbles.nii.gz, DIR/classes.json)
 //   load_scribbles DIR             Load (grids and values checked; errors go to the panel)
 //   expect_scribble_voxels N       N scribbled voxels on the original grids (every class)
 //   wait_scribble_prediction       wait until the shown volume's prediction follows the latest

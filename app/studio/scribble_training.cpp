@@ -75,7 +75,7 @@ std::string train_summary(const ScribbleTrainReport& r, const ScribbleTrainConfi
   std::ostringstream out;
   out.precision(3);
   out << "trained on " << r.pixels << " px (";
-  for (int c = 0; c < kNumClasses; ++c) out << (c ? " " : "") << r.class_pixels[size_t(c)];
+  for (size_t c = 0; c < r.class_pixels.size(); ++c) out << (c ? " " : "") << r.class_pixels[c];
   out << "), " << scribble_head_name(config.head) << (warm ? " warm" : "") << ", loss " << r.initial_loss << " -> "
       << r.final_loss << ", " << timing_text(r.milliseconds, 0, "ms");
   return out.str();
@@ -209,7 +209,8 @@ void ScribbleTraining::start(const Request& request, const ScribbleCanvas& canva
       if (i != shown) rest.push_back(i);
     progress.begin("predicting", int64_t(rest.size()) + 1);
     const auto publish = [&](int slice) {
-      ClassMaps maps = class_maps(e.classifier->slice_probabilities(*e.features, slice), kNumClasses);
+      ClassMaps maps =
+          class_maps(e.classifier->slice_probabilities(*e.features, slice), int(e.classifier->classes().size()));
       std::lock_guard<std::mutex> lock(shared->mutex);
       shared->maps.emplace_back(slice, std::move(maps));
     };
@@ -236,13 +237,14 @@ void ScribbleTraining::start(const Request& request, const ScribbleCanvas& canva
       const ScribbleVolumes volumes = canvas.volumes();
       const ScribbleTrainConfig train_config = config;
       const int revision = canvas.committed_revision();
-      work = [engine, shared, volumes, train_config, revision, backbone, data,
+      work = [engine, shared, volumes, classes = canvas.classes(), train_config, revision, backbone, data,
               predict_volume](JobProgress& progress) -> std::string {
         const Clock::time_point started = Clock::now();
         Engine& e = *engine;
         progress.begin("training", 0);
         e.use(backbone, data);
         ScribbleSet set;
+        set.classes = classes;
         for (const auto& [volume, scribbles] : volumes) add_volume_scribbles(*e.data, volume, *scribbles, set);
         if (set.pixel_count() == 0) {
           e.classifier.reset();
@@ -250,8 +252,10 @@ void ScribbleTraining::start(const Request& request, const ScribbleCanvas& canva
           shared->publish_classifier(e, revision, "no scribbles inside the prepared crops: nothing to train on");
           return std::string("no scribbles");
         }
+        // Never across a change of the number of classes (the head's outputs): then from seeded weights.
         const bool warm = e.classifier && e.config.head == train_config.head &&
-                          (train_config.head == ScribbleHead::Linear || e.config.hidden == train_config.hidden);
+                          (train_config.head == ScribbleHead::Linear || e.config.hidden == train_config.hidden) &&
+                          e.classifier->classes().size() == classes.size();
         ScribbleTrainReport report;
         ScribbleClassifier next =
             ScribbleClassifier::train(*e.features, set, train_config, warm ? e.classifier.get() : nullptr, &report);
@@ -285,10 +289,14 @@ void ScribbleTraining::start(const Request& request, const ScribbleCanvas& canva
       break;
     case Action::Open:
       title = "opening the classifier";
-      work = [engine, shared, dir = request.dir, backbone, data, predict_volume](JobProgress& progress) -> std::string {
+      work = [engine, shared, dir = request.dir, classes = canvas.classes(), backbone, data,
+              predict_volume](JobProgress& progress) -> std::string {
         Engine& e = *engine;
         e.use(backbone, data);
         ScribbleClassifier opened = ScribbleClassifier::load(dir, *e.features);  // another backbone: an error
+        P2R_CHECK(same_class_names(opened.classes(), classes),
+                  dir << ": a classifier of the classes (" << class_names_text(opened.classes())
+                      << "), not the scribbles' (" << class_names_text(classes) << ")");
         const int hidden = opened.model().head_hidden;
         e.classifier = std::make_unique<ScribbleClassifier>(std::move(opened));
         e.config.head = hidden > 0 ? ScribbleHead::Mlp : ScribbleHead::Linear;
@@ -370,8 +378,8 @@ void ScribbleTraining::show(const ScribbleCanvas& canvas, const DatasetBrowser& 
     const ClassMaps& maps = found->second;
     for (int64_t i = 0; i < pixels; ++i) {
       const int c = maps.labels[size_t(i)];
-      if (c == 0 || c >= int(canvas.classes.size())) continue;  // background transparent, as the prediction layer
-      for (int k = 0; k < 3; ++k) rgba[size_t(i) * 4 + k] = canvas.classes[size_t(c)].colour[size_t(k)];
+      if (c == 0 || c >= int(canvas.classes().size())) continue;  // background transparent, as the prediction layer
+      for (int k = 0; k < 3; ++k) rgba[size_t(i) * 4 + k] = canvas.classes()[size_t(c)].rgb[size_t(k)];
       rgba[size_t(i) * 4 + 3] = 255;
     }
     uncertainty = maps.uncertainty;

@@ -39,6 +39,7 @@ void add_volume_scribbles(const SliceSet& set, int volume_index, const LabelVolu
   P2R_CHECK(out.slices.empty() || out.size == set.size, "scribbles of " << out.size << " px slices added to "
                                                                         << set.size << " px slices");
   out.size = set.size;
+  out.class_pixels.resize(out.classes.size(), 0);
   const int sx = rec.geometry.size[0], sy = rec.geometry.size[1], S = set.size;
   const int64_t plane = int64_t(sx) * sy, out_plane = int64_t(S) * S;
   const CropBox& box = rec.crop;
@@ -48,8 +49,9 @@ void add_volume_scribbles(const SliceSet& set, int volume_index, const LabelVolu
     const uint8_t* src = scribbles.voxels.data() + int64_t(set.slices[slice].z) * plane;
     if (std::all_of(src, src + plane, [](uint8_t v) { return v == 0; })) continue;
     for (int64_t i = 0; i < plane; ++i)
-      P2R_CHECK(src[i] <= kMaxScribbleValue, rec.subject << " frame " << rec.frame << ": scribble value "
-                                                         << int(src[i]) << " has no class");
+      P2R_CHECK(src[i] <= out.classes.size(), rec.subject << " frame " << rec.frame << ": scribble value "
+                                                           << int(src[i]) << " has no class ("
+                                                           << scribble_values_text(out.classes) << ")");
     resample_label_slice(src, sx, sy, box, S, mapped.data());
     // Voxels to the pixel holding their centre (map_label_slice_to_volume's correspondence, inverted).
     for (int y = 0; y < sy; ++y)
@@ -87,6 +89,7 @@ void add_volume_scribbles(const SliceSet& set, int volume_index, const LabelVolu
 ScribbleFolder read_scribble_folder(const std::string& dir, const SliceSet& set) {
   P2R_CHECK(fs::is_directory(dir), dir << ": scribble folder does not exist");
   ScribbleFolder out;
+  out.classes = read_class_list(dir);
   std::set<std::string> expected;
   for (int vi = 0; vi < int(set.volumes.size()); ++vi) {
     const VolumeRecord& rec = set.volumes[vi];
@@ -94,7 +97,7 @@ ScribbleFolder read_scribble_folder(const std::string& dir, const SliceSet& set)
     expected.insert(name);
     const std::string path = (fs::path(dir) / name).string();
     if (!fs::exists(path)) continue;
-    out.scribbles.push_back(read_scribble_file(path, rec.geometry, rec.image_path));
+    out.scribbles.push_back(read_scribble_file(path, rec.geometry, rec.image_path, out.classes));
     out.volumes.push_back(vi);
     out.files.push_back(path);
   }
@@ -117,6 +120,7 @@ ScribbleFolder read_scribble_folder(const std::string& dir, const SliceSet& set)
 ScribbleSet load_scribble_folder(const std::string& dir, const SliceSet& set) {
   ScribbleFolder folder = read_scribble_folder(dir, set);
   ScribbleSet out;
+  out.classes = folder.classes;
   for (size_t i = 0; i < folder.volumes.size(); ++i)
     add_volume_scribbles(set, folder.volumes[i], folder.scribbles[i], out);
   out.files = std::move(folder.files);

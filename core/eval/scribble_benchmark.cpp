@@ -98,6 +98,8 @@ ScribbleBenchmarkResult run_scribble_benchmark(const ScribbleBenchmarkConfig& co
   // warm-started and the slice's prediction is updated (its features computed when it was shown).
   if (c.latency_strokes > 0) {
     ScribbleSet growing;
+    growing.classes = largest.classes;
+    growing.class_pixels.assign(largest.classes.size(), 0);
     growing.size = largest.size;
     std::unique_ptr<ScribbleClassifier> previous;
     const int64_t plane = int64_t(largest.size) * largest.size;

@@ -10,6 +10,10 @@ namespace p2r {
 
 std::vector<VolumeEvaluation> evaluate_segmenter(const Segmenter& model, const SliceSet& test, bool original_space,
                                                  ProgressSink& progress) {
+  const ClassList& classes = model.config().classes;
+  P2R_CHECK(same_class_names(classes, acdc_classes()),
+            model.dir() << ": the model's classes (" << class_names_text(classes) << ") are not the dataset's ("
+                        << class_names_text(acdc_classes()) << "); Dice scores only models of the dataset's classes");
   int labelled = 0;
   for (const auto& v : test.volumes) labelled += v.has_label;
   P2R_CHECK(labelled > 0, test.source_root << ": the test set has no labels, so Dice cannot be computed "

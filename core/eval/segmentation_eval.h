@@ -23,7 +23,8 @@ struct VolumeEvaluation {
 
 /// Predicts and scores every labelled volume of test. original_space also reads each volume's label
 /// file (needs ITK). Throws p2r::Error naming test's source when it has no labelled volume
-/// (prediction still works: see Segmenter).
+/// (prediction still works: see Segmenter), and naming the model folder and both class lists when
+/// the model's classes are not the dataset's ACDC four.
 std::vector<VolumeEvaluation> evaluate_segmenter(const Segmenter& model, const SliceSet& test, bool original_space,
                                                  ProgressSink& progress);
 

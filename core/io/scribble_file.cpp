@@ -24,6 +24,12 @@ std::string scribble_file_name(const std::string& subject, int frame) {
   return subject + buf;
 }
 
+std::string scribble_values_text(const ClassList& classes) {
+  std::string out = "0 unlabelled";
+  for (size_t i = 0; i < classes.size(); ++i) out += ", " + std::to_string(i + 1) + " " + classes[i].name;
+  return out;
+}
+
 std::string grid_difference(const Geometry& a, const Geometry& b) {
   std::ostringstream out;
   if (a.size != b.size) {
@@ -46,13 +52,15 @@ std::string grid_difference(const Geometry& a, const Geometry& b) {
   return "";
 }
 
-void write_scribble_file(const std::string& path, const LabelVolume& scribbles) {
+void write_scribble_file(const std::string& path, const LabelVolume& scribbles, const ClassList& classes) {
   for (uint8_t v : scribbles.voxels)
-    P2R_CHECK(v <= kMaxScribbleValue, path << ": scribble value " << int(v) << " has no class");
+    P2R_CHECK(v <= classes.size(), path << ": scribble value " << int(v) << " has no class ("
+                                        << scribble_values_text(classes) << ")");
   write_nifti(path, scribbles);
 }
 
-LabelVolume read_scribble_file(const std::string& path, const Geometry& image_grid, const std::string& image_path) {
+LabelVolume read_scribble_file(const std::string& path, const Geometry& image_grid, const std::string& image_path,
+                               const ClassList& classes) {
   Volume v = read_nifti(path);
   const std::string difference = grid_difference(v.geometry, image_grid);
   P2R_CHECK(difference.empty(), path << ": scribbles are not on the grid of their image " << image_path << ": "
@@ -62,8 +70,8 @@ LabelVolume read_scribble_file(const std::string& path, const Geometry& image_gr
   out.voxels.resize(v.voxels.size());
   for (size_t i = 0; i < v.voxels.size(); ++i) {
     const float x = v.voxels[i];
-    P2R_CHECK(x == std::floor(x) && x >= 0 && x <= kMaxScribbleValue,
-              path << ": scribble value " << x << " has no class (0 unlabelled, 1 background, 2 RV, 3 MYO, 4 LV)");
+    P2R_CHECK(x == std::floor(x) && x >= 0 && x <= float(classes.size()),
+              path << ": scribble value " << x << " has no class (" << scribble_values_text(classes) << ")");
     out.voxels[i] = uint8_t(x);
   }
   return out;

@@ -5,20 +5,20 @@
 
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"
-#include "core/io/volume.h"
 #include "core/model/checkpoint.h"
 #include "core/model/run_folder.h"
 
 namespace p2r {
 
-SegmentationNetImpl::SegmentationNetImpl(const ModelConfig& config) : SegmentationNetImpl(config, UNet(config)) {}
+SegmentationNetImpl::SegmentationNetImpl(const ModelConfig& config, int classes)
+    : SegmentationNetImpl(config, classes, UNet(config)) {}
 
-SegmentationNetImpl::SegmentationNetImpl(const ModelConfig& config, UNet backbone) {
+SegmentationNetImpl::SegmentationNetImpl(const ModelConfig& config, int classes, UNet backbone) {
   m_backbone = register_module("backbone", std::move(backbone));
   if (config.head_hidden > 0)
     m_hidden = register_module("hidden", torch::nn::Conv2d(torch::nn::Conv2dOptions(config.n_ft, config.head_hidden, 1)));
   const int head_in = config.head_hidden > 0 ? config.head_hidden : config.n_ft;
-  m_head = register_module("head", torch::nn::Conv2d(torch::nn::Conv2dOptions(head_in, kNumClasses, 1)));
+  m_head = register_module("head", torch::nn::Conv2d(torch::nn::Conv2dOptions(head_in, classes, 1)));
 }
 
 torch::Tensor SegmentationNetImpl::forward(const torch::Tensor& x) { return head(m_backbone(x)); }
@@ -34,6 +34,8 @@ torch::Tensor SegmentationNetImpl::head_pixels(const torch::Tensor& features) {
   };
   return m_hidden ? linear(m_head, torch::relu(linear(m_hidden, features))) : linear(m_head, features);
 }
+
+int SegmentationNetImpl::classes() const { return int(m_head->options.out_channels()); }
 
 void load_pretrained_backbone(const std::string& run_dir, UNet& backbone) {
   ModelConfig config = pretrained_model_config(run_dir);
@@ -55,19 +57,19 @@ void load_pretrained_backbone(const std::string& run_dir, UNet& backbone) {
   }
 }
 
-std::string segmentation_signature(const ModelConfig& config) {
+std::string segmentation_signature(const ModelConfig& config, int classes) {
   ModelConfig c = config;
   c.proj_dim = 0;  // the projection head is not part of a segmentation model
   c.proj_hidden_layers = 0;
   const std::string head = config.head_hidden > 0 ? "-mlp" + std::to_string(config.head_hidden) : "";
-  return "seg" + std::to_string(kNumClasses) + "-" + model_signature(c) + head;
+  return "seg" + std::to_string(classes) + "-" + model_signature(c) + head;
 }
 
 void save_segmentation_model(const std::string& path, SegmentationNet& net, const ModelConfig& config) {
   torch::serialize::OutputArchive archive, net_archive;
   net->save(net_archive);
   archive.write("net", net_archive);
-  archive.write("signature", c10::IValue(segmentation_signature(config)));
+  archive.write("signature", c10::IValue(segmentation_signature(config, net->classes())));
   write_file_atomically(path, [&](const std::string& tmp) { archive.save_to(tmp); });
 }
 
@@ -85,7 +87,7 @@ void load_segmentation_model(const std::string& path, SegmentationNet& net, cons
   } catch (const std::exception&) {
     P2R_FAIL(path << ": not a segmentation model (no signature; a pretraining checkpoint?)");
   }
-  const std::string expected = segmentation_signature(config);
+  const std::string expected = segmentation_signature(config, net->classes());
   P2R_CHECK(sig.toStringRef() == expected, path << ": model '" << sig.toStringRef() << "' does not match its "
                                                 << "configuration '" << expected << "'");
   try {

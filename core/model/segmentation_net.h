@@ -11,19 +11,22 @@
 
 namespace p2r {
 
-/// Backbone features [B, n_ft, H, W] -> head -> class logits [B, 4, H, W] (softmax outside). The
-/// head is a 1x1 conv (config.head_hidden 0), or a 1x1 conv to head_hidden channels, ReLU, 1x1 conv.
+/// Backbone features [B, n_ft, H, W] -> head -> class logits [B, K, H, W] (softmax outside; K
+/// classes, 4 for ACDC labels). The head is a 1x1 conv (config.head_hidden 0), or a 1x1 conv to
+/// head_hidden channels, ReLU, 1x1 conv.
 struct SegmentationNetImpl : torch::nn::Module {
-  explicit SegmentationNetImpl(const ModelConfig& config);
+  SegmentationNetImpl(const ModelConfig& config, int classes);
   /// The head of config around an existing backbone (shared, not copied: a head on frozen features
   /// without initialising a backbone of its own).
-  SegmentationNetImpl(const ModelConfig& config, UNet backbone);
-  /// Logits [B, 4, H, W] of images [B, 1, H, W].
+  SegmentationNetImpl(const ModelConfig& config, int classes, UNet backbone);
+  /// Logits [B, K, H, W] of images [B, 1, H, W].
   torch::Tensor forward(const torch::Tensor& x);
-  /// Logits [B, 4, H, W] of backbone features [B, n_ft, H, W].
+  /// Logits [B, K, H, W] of backbone features [B, n_ft, H, W].
   torch::Tensor head(const torch::Tensor& features);
-  /// The same head on single pixels: logits [N, 4] of features [N, n_ft] (matrix products).
+  /// The same head on single pixels: logits [N, K] of features [N, n_ft] (matrix products).
   torch::Tensor head_pixels(const torch::Tensor& features);
+  /// K: the head's outputs.
+  int classes() const;
   UNet m_backbone{nullptr};
   torch::nn::Conv2d m_hidden{nullptr};  ///< null for the linear head
   torch::nn::Conv2d m_head{nullptr};    ///< the output layer (the whole head when linear)
@@ -34,14 +37,16 @@ TORCH_MODULE(SegmentationNet);
 /// Throws p2r::Error for a missing, corrupt or incompatible checkpoint.
 void load_pretrained_backbone(const std::string& run_dir, UNet& backbone);
 
-/// "seg4-" + model_signature: fixes every parameter shape of a SegmentationNet.
-std::string segmentation_signature(const ModelConfig& config);
+/// "segK-" + model_signature (+ "-mlpH"): fixes every parameter shape of a SegmentationNet of K classes.
+std::string segmentation_signature(const ModelConfig& config, int classes);
 
-/// Writes net to path atomically with its signature; throws p2r::Error on failure.
+/// Writes net to path atomically with its signature (of config and net's classes); throws
+/// p2r::Error on failure.
 void save_segmentation_model(const std::string& path, SegmentationNet& net, const ModelConfig& config);
 
-/// Loads path into net; throws p2r::Error for a missing/corrupt file or a model of other shapes
-/// (e.g. a head whose feature width differs from the backbone's).
+/// Loads path into net (the signature of config and net's classes); throws p2r::Error for a
+/// missing/corrupt file or a model of other shapes (e.g. a head whose feature width differs from
+/// the backbone's, or of another number of classes).
 void load_segmentation_model(const std::string& path, SegmentationNet& net, const ModelConfig& config);
 
 }  // namespace p2r

@@ -125,6 +125,7 @@ const ModelConfig& FrozenSliceFeatures::model() const { return m_impl->model; }
 struct ScribbleClassifier::Impl {
   std::string backbone_dir;
   ModelConfig model;  ///< the backbone's, with head_hidden
+  ClassList classes;  ///< one output each
   SegmentationNet net{nullptr};
   torch::Device device{torch::kCPU};
   std::string precision;
@@ -136,9 +137,9 @@ struct ScribbleClassifier::Impl {
     device = f.device;
     precision = f.precision;
     if (weights_path.empty()) {
-      net = SegmentationNet(model, f.backbone);  // no backbone of its own to initialise (most of a stroke's time)
+      net = SegmentationNet(model, int(classes.size()), f.backbone);  // no backbone of its own to initialise
     } else {
-      net = SegmentationNet(model);
+      net = SegmentationNet(model, int(classes.size()));
       load_segmentation_model(weights_path, net, model);
       net->m_backbone = net->replace_module("backbone", f.backbone);
     }
@@ -182,14 +183,20 @@ ScribbleClassifier ScribbleClassifier::train(FrozenSliceFeatures& features, cons
   m.backbone_dir = f.run_dir;
   m.model = f.model;
   m.model.head_hidden = config.head == ScribbleHead::Mlp ? config.hidden : 0;
+  m.classes = scribbles.classes;
+  const int K = int(m.classes.size());
   if (previous) {
     const Impl& p = *previous->m_impl;
     P2R_CHECK(p.backbone_dir == m.backbone_dir, "warm start from a classifier of backbone " << p.backbone_dir
                                                                                             << " on features of backbone "
                                                                                             << m.backbone_dir);
-    P2R_CHECK(segmentation_signature(p.model) == segmentation_signature(m.model),
-              "warm start from a classifier '" << segmentation_signature(p.model) << "' into a '"
-                                               << segmentation_signature(m.model) << "' (another head)");
+    P2R_CHECK(p.classes.size() == m.classes.size(), "warm start from a classifier of " << p.classes.size()
+                                                         << " classes (" << class_names_text(p.classes) << ") for "
+                                                         << "scribbles of " << K << " (" << class_names_text(m.classes)
+                                                         << ")");
+    P2R_CHECK(segmentation_signature(p.model, K) == segmentation_signature(m.model, K),
+              "warm start from a classifier '" << segmentation_signature(p.model, K) << "' into a '"
+                                               << segmentation_signature(m.model, K) << "' (another head)");
   }
   torch::manual_seed(config.seed);
   m.build(f);
@@ -204,7 +211,7 @@ ScribbleClassifier ScribbleClassifier::train(FrozenSliceFeatures& features, cons
   features.compute(scribbles.slices);
   const int64_t plane = int64_t(scribbles.size) * scribbles.size;
   std::vector<torch::Tensor> xs, ys;
-  std::vector<int64_t> counts(kNumClasses, 0);
+  std::vector<int64_t> counts(size_t(K), 0);
   for (size_t j = 0; j < scribbles.slices.size(); ++j) {
     const uint8_t* v = scribbles.slice_values(j);
     std::vector<int64_t> where, cls;
@@ -212,7 +219,9 @@ ScribbleClassifier ScribbleClassifier::train(FrozenSliceFeatures& features, cons
       if (v[i] != kUnscribbled) {
         where.push_back(i);
         cls.push_back(scribble_class(v[i]));
-        ++counts[cls.back()];
+        P2R_CHECK(cls.back() < K, "scribble value " << int(v[i]) << " has no class ("
+                                                    << scribble_values_text(m.classes) << ")");
+        ++counts[size_t(cls.back())];
       }
     if (where.empty()) continue;
     xs.push_back(f.of(scribbles.slices[j]).index_select(0, torch::tensor(where, torch::kLong).to(m.device)));
@@ -249,7 +258,7 @@ ScribbleClassifier ScribbleClassifier::train(FrozenSliceFeatures& features, cons
   P2R_CHECK(std::isfinite(final_loss), "non-finite scribble training loss (lower the learning rate)");
   if (report) {
     report->pixels = n;
-    for (int c = 0; c < kNumClasses; ++c) report->class_pixels[c] = counts[c];
+    report->class_pixels = counts;
     report->class_weights = weights;
     report->initial_loss = initial;
     report->final_loss = final_loss;
@@ -275,6 +284,7 @@ ScribbleClassifier ScribbleClassifier::load(const std::string& dir, const Frozen
                 << "backbone " << features.run_dir());
   ScribbleClassifier out;
   out.m_impl->model = config.model;
+  out.m_impl->classes = config.classes;
   out.m_impl->build(*features.m_impl, segment_model_path(dir));
   return out;
 }
@@ -302,6 +312,7 @@ std::vector<float> ScribbleClassifier::head_parameters() const {
 
 const std::string& ScribbleClassifier::backbone_dir() const { return m_impl->backbone_dir; }
 const ModelConfig& ScribbleClassifier::model() const { return m_impl->model; }
+const ClassList& ScribbleClassifier::classes() const { return m_impl->classes; }
 
 void ScribbleClassifier::save(const std::string& dir, const FrozenSliceFeatures& features, const std::string& data_path,
                               const std::vector<std::string>& subjects, const ScribbleTrainConfig& config,
@@ -312,6 +323,7 @@ void ScribbleClassifier::save(const std::string& dir, const FrozenSliceFeatures&
   SegmentConfig c = segment_defaults(SegmentMode::Probe);
   c.backbone_dir = m_impl->backbone_dir;
   c.model = m_impl->model;
+  c.classes = m_impl->classes;
   c.data_path = recorded_path(data_path);
   c.subjects = subjects;
   c.out_dir = dir;

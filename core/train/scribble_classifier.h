@@ -41,7 +41,7 @@ struct ScribbleTrainConfig {
 /// What one training did.
 struct ScribbleTrainReport {
   int64_t pixels = 0;                            ///< scribbled pixels trained on
-  std::array<int64_t, kNumClasses> class_pixels{};
+  std::vector<int64_t> class_pixels;             ///< per class of the scribbles' list
   std::vector<double> class_weights;             ///< of the cross-entropy (class_balance_weights)
   double initial_loss = 0, final_loss = 0;       ///< weighted cross-entropy on all pixels, before / after
   double milliseconds = 0;                       ///< the training (features already computed)
@@ -77,9 +77,11 @@ class FrozenSliceFeatures {
 class ScribbleClassifier {
  public:
   /// Trains on the scribbled pixels of scribbles (of features' slice set; their features computed
-  /// when missing). With previous, starts from its weights (warm start: the same backbone and head
-  /// are required, else p2r::Error naming both); otherwise from weights drawn by config.seed.
-  /// Throws p2r::Error for an empty scribble set or one of another slice size.
+  /// when missing), one output per class of scribbles.classes. With previous, starts from its
+  /// weights (warm start: the same backbone, head and number of classes are required, else
+  /// p2r::Error naming both; names may differ: a renamed class); otherwise from weights drawn by
+  /// config.seed. Throws p2r::Error for an empty scribble set
+  /// or one of another slice size.
   static ScribbleClassifier train(FrozenSliceFeatures& features, const ScribbleSet& scribbles,
                                   const ScribbleTrainConfig& config, const ScribbleClassifier* previous = nullptr,
                                   ScribbleTrainReport* report = nullptr);
@@ -91,9 +93,10 @@ class ScribbleClassifier {
   ScribbleClassifier(ScribbleClassifier&&) noexcept;
   ScribbleClassifier& operator=(ScribbleClassifier&&) noexcept;
 
-  /// Labels (0..3, prepared space, size x size) of slice of features' set (features computed when missing).
+  /// Labels (0..K-1 of classes(), prepared space, size x size) of slice of features' set (features
+  /// computed when missing).
   std::vector<uint8_t> predict_slice(FrozenSliceFeatures& features, int slice) const;
-  /// Class probabilities (softmax) of slice of features' set: size * size pixels x kNumClasses,
+  /// Class probabilities (softmax) of slice of features' set: size * size pixels x K classes,
   /// pixel-major (the classes of pixel 0 first); features computed when missing.
   std::vector<float> slice_probabilities(FrozenSliceFeatures& features, int slice) const;
   /// The head's parameters, flattened in registration order (hidden layer first).
@@ -101,9 +104,11 @@ class ScribbleClassifier {
   /// The backbone run folder it was trained on, and the model (backbone + head) it forms.
   const std::string& backbone_dir() const;
   const ModelConfig& model() const;
+  /// The classes of its outputs (label i = class i).
+  const ClassList& classes() const;
 
   /// Writes DIR/model.pt (the backbone of features with this head), DIR/segment.json (mode probe,
-  /// backbone and data paths, the scribbled subjects) and DIR/scribble.json (config and report),
+  /// backbone and data paths, the scribbled subjects, the classes) and DIR/scribble.json (config and report),
   /// each atomically, in that order. Throws p2r::Error when features hold another backbone or the
   /// folder cannot be written.
   void save(const std::string& dir, const FrozenSliceFeatures& features, const std::string& data_path,

@@ -33,6 +33,9 @@ void SegmentConfig::validate() const {
   P2R_CHECK(patience > 0, "patience must be > 0 (got " << patience << ")");
   P2R_CHECK(ce_weight >= 0, "ce_weight must be >= 0 (got " << ce_weight << ")");
   P2R_CHECK(!subjects.empty(), "no labelled training subjects given");
+  P2R_CHECK(same_class_names(classes, acdc_classes()), "training from labels predicts the ACDC classes ("
+                                                           << class_names_text(acdc_classes()) << "), not "
+                                                           << class_names_text(classes));
   P2R_CHECK(mode == SegmentMode::Supervised || !backbone_dir.empty(),
             segment_mode_name(mode) << " needs a pretrained backbone (backbone_dir)");
   if (mean_teacher) {
@@ -75,6 +78,7 @@ std::string segment_config_to_json(const SegmentConfig& c) {
   nlohmann::json j = {{"mode", segment_mode_name(c.mode)},
                       {"backbone_dir", c.backbone_dir},
                       {"model", model_config_to_json(c.model, ModelKeys::Backbone)},
+                      {"classes", class_list_to_json(c.classes)},
                       {"data_path", c.data_path},
                       {"subjects", c.subjects},
                       {"out_dir", c.out_dir},
@@ -114,6 +118,13 @@ SegmentConfig segment_config_from_json(const std::string& json_text, const Segme
       if (k == "mode") c.mode = parse_segment_mode(v.get<std::string>());
       else if (k == "backbone_dir") c.backbone_dir = v.get<std::string>();
       else if (k == "model") overlay_model_config(v, ModelKeys::Backbone, ModelConfigFile::SegmentConfig, c.model);
+      else if (k == "classes") {
+        try {
+          c.classes = class_list_from_json(v);
+        } catch (const Error& e) {
+          P2R_FAIL("'classes' in segmentation config: " << e.message());
+        }
+      }
       else if (k == "data_path") c.data_path = v.get<std::string>();
       else if (k == "subjects") c.subjects = v.get<std::vector<std::string>>();
       else if (k == "out_dir") c.out_dir = v.get<std::string>();

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/io/class_list.h"
 #include "core/model/model_config.h"
 
 namespace p2r {
@@ -24,6 +25,9 @@ struct SegmentConfig {
   SegmentMode mode = SegmentMode::Probe;
   std::string backbone_dir;        ///< pretraining run folder (probe, finetune); "" for supervised
   ModelConfig model;               ///< supervised: the U-Net to build; otherwise read from backbone_dir
+  /// The head's classes (label i = class i): the ACDC four for label training and folders without
+  /// a "classes" record; a scribble classifier's own list (core/io/class_list.h)
+  ClassList classes = acdc_classes();
   std::string data_path;           ///< prepared file with the labelled subjects
   std::vector<std::string> subjects;  ///< labelled training subjects (ids in the prepared file)
   std::string out_dir;

@@ -124,7 +124,7 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
   gather(train_idx, train_x, train_y);
   gather(val_idx, val_x, val_y);
 
-  SegmentationNet net(c.model);
+  SegmentationNet net(c.model, kNumClasses);
   if (c.mode != SegmentMode::Supervised) load_pretrained_backbone(c.backbone_dir, net->m_backbone);
   move_to_device(*net, device, c.precision);
   std::vector<torch::optim::OptimizerParamGroup> groups;
@@ -141,7 +141,7 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
   // Mean Teacher: the teacher starts as the student (pretrained or random) and follows its EMA.
   SegmentationNet teacher{nullptr};
   if (c.mean_teacher) {
-    teacher = SegmentationNet(c.model);
+    teacher = SegmentationNet(c.model, kNumClasses);
     move_to_device(*teacher, device, c.precision);
     copy_weights(*teacher, *net);
     for (auto& p : teacher->parameters()) p.set_requires_grad(false);

@@ -16,6 +16,7 @@
 namespace p2r {
 
 struct Segmenter::Impl {
+  std::string dir;
   SegmentConfig config;
   SegmentationNet net{nullptr};
   torch::Device device{torch::kCPU};
@@ -29,6 +30,7 @@ Segmenter::Segmenter(const std::string& dir, const std::string& device, const st
   P2R_CHECK(in.good(), segment_config_path(dir) << ": missing (not a segmentation run folder?)");
   std::stringstream text;
   text << in.rdbuf();
+  m_impl->dir = dir;
   try {
     m_impl->config = segment_config_from_json(text.str(), SegmentConfig());
   } catch (const Error& e) {
@@ -36,7 +38,7 @@ Segmenter::Segmenter(const std::string& dir, const std::string& device, const st
   }
   m_impl->device = resolve_device(device);
   m_impl->precision = resolve_precision(precision, m_impl->device.is_cuda());
-  m_impl->net = SegmentationNet(m_impl->config.model);
+  m_impl->net = SegmentationNet(m_impl->config.model, int(m_impl->config.classes.size()));
   load_segmentation_model(segment_model_path(dir), m_impl->net, m_impl->config.model);
   m_impl->net->eval();
   m_impl->net->m_backbone->fold_for_inference();  // the same labels, one memory pass fewer per layer
@@ -48,6 +50,7 @@ Segmenter::Segmenter(Segmenter&&) noexcept = default;
 Segmenter& Segmenter::operator=(Segmenter&&) noexcept = default;
 
 const SegmentConfig& Segmenter::config() const { return m_impl->config; }
+const std::string& Segmenter::dir() const { return m_impl->dir; }
 
 std::vector<uint8_t> Segmenter::predict(const SliceSet& set, const std::vector<int>& slices,
                                         ProgressSink& progress) const {

@@ -11,7 +11,8 @@
 
 namespace p2r {
 
-/// Loads a segmentation run folder and predicts ACDC-convention labels slice by slice.
+/// Loads a segmentation run folder and predicts labels 0..K-1 of its classes (config().classes)
+/// slice by slice.
 /// Not thread-safe: use one Segmenter per thread.
 class Segmenter {
  public:
@@ -30,8 +31,10 @@ class Segmenter {
                                ProgressSink& progress = null_progress()) const;
   /// Labels of every slice of volume volume_index (prepared space), in slice order.
   std::vector<uint8_t> predict_volume(const SliceSet& set, int volume_index) const;
-  /// The configuration the model was trained with.
+  /// The configuration the model was trained with (its classes: config().classes).
   const SegmentConfig& config() const;
+  /// The model folder, as given to the constructor.
+  const std::string& dir() const;
 
  private:
   struct Impl;

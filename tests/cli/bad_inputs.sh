@@ -123,6 +123,24 @@ cp -r "$work/cls" "$work/cls_other_head"
 sed -i 's/"head_hidden": 0/"head_hidden": 32/' "$work/cls_other_head/segment.json"
 expect_fail "does not match its configuration" "$bin" predict --model "$work/cls_other_head" --data "$work/good.p2rs" \
   --out "$work/cls_pred2" --no-progress
+# Class lists: a bad classes.json beside the scribbles is named; a five-class classifier (the ACDC
+# four and "scar") predicts, and evaluate refuses it naming the folder and both class lists.
+rm -rf "$work/s5"; cp -r "$work/scr" "$work/s5"
+echo '{"classes": [{"name": "background", "rgb": [0, 0, 0]}]}' >"$work/s5/classes.json"
+expect_fail "s5/classes.json: 1 classes (2 to 15 allowed)" train --scribbles "$work/s5" --out "$work/cls5"
+echo '{"classes": [{"name": "background", "rgb": [0, 0, 0]}, {"name": "RV", "rgb": [0, 0]}]}' >"$work/s5/classes.json"
+expect_fail "s5/classes.json: class 1 ('RV') has the colour [0,0]" train --scribbles "$work/s5" --out "$work/cls5"
+python3 - "$work/s5/classes.json" <<'PY'
+import json, sys
+names = ["background", "RV", "MYO", "LV", "scar"]
+json.dump({"classes": [{"name": n, "rgb": [10 * i, 20, 30]} for i, n in enumerate(names)]}, open(sys.argv[1], "w"))
+PY
+train --scribbles "$work/s5" --out "$work/cls5" >/dev/null 2>&1 || { echo "FAIL: scribble-train with five classes"; failures=$((failures + 1)); }
+"$bin" predict --model "$work/cls5" --data "$work/good.p2rs" --subjects patient002 --out "$work/cls5_pred" \
+  --no-progress 2>/dev/null | grep -qF ", 4 scar (" ||
+  { echo "FAIL: predict with a five-class classifier names its classes"; failures=$((failures + 1)); }
+expect_fail "cls5: the model's classes (background, RV, MYO, LV, scar) are not the dataset's (background, RV, MYO, LV)" \
+  "$bin" evaluate --model "$work/cls5" --data "$work/good.p2rs" --no-progress
 
 # The equivariance figure (issue 14): one made and regenerated from its sidecar, then a bad slice, a
 # bad transform and an unreadable checkpoint, each named; nothing written for them. (Builds with figures.)

@@ -6,7 +6,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <numeric>
 #include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
 #include "core/data/phantom.h"
@@ -14,6 +17,8 @@
 #include "core/data/scribble_set.h"
 #include "core/data/scribble_simulator.h"
 #include "core/eval/dice.h"
+#include "core/eval/segmentation_eval.h"
+#include "core/io/class_list.h"
 #include "core/io/scribble_file.h"
 #include "core/train/class_balance.h"
 #include "core/train/pretrainer.h"
@@ -93,6 +98,91 @@ ScribbleTrainConfig quick(ScribbleHead head = ScribbleHead::Linear) {
   return c;
 }
 
+// The ACDC four and a fifth class.
+ClassList five_classes() {
+  ClassList c = acdc_classes();
+  c.push_back({"scar", {250, 200, 30}});
+  return c;
+}
+
+// Writes text to DIR/classes.json (DIR created) and returns DIR.
+std::string class_folder(const std::string& name, const std::string& text) {
+  const std::string dir = scratch(name);
+  fs::create_directories(dir);
+  std::ofstream(class_list_path(dir)) << text;
+  return dir;
+}
+
+// Simulated scribbles of subjects 1..2 with a fifth class: the ground truth's LV strokes of odd
+// slices relabelled as class 4, so that the fifth class is learnable (a region of its own).
+ScribbleSet simulated_five(const SliceSet& set) {
+  ScribbleSet acdc = simulated(set, 2, 3, 2), out;
+  out.classes = five_classes();
+  out.class_pixels.assign(5, 0);
+  out.size = acdc.size;
+  out.slices = acdc.slices;
+  out.values = acdc.values;
+  const int64_t plane = int64_t(acdc.size) * acdc.size;
+  for (size_t j = 0; j < out.slices.size(); ++j)
+    for (int64_t i = 0; i < plane; ++i) {
+      uint8_t& v = out.values[j * plane + i];
+      if (v == scribble_value(3) && out.slices[j] % 2) v = scribble_value(4);
+      if (v != kUnscribbled) ++out.class_pixels[size_t(scribble_class(v))];
+    }
+  return out;
+}
+
+TEST(ScribbleClassList, JsonRoundTripAndTheAcdcDefault) {
+  const ClassList acdc = acdc_classes();
+  ASSERT_EQ(acdc.size(), 4u);
+  EXPECT_EQ(class_names_text(acdc), "background, RV, MYO, LV");
+  // A folder without classes.json has the ACDC four (scribble folders from before class lists).
+  const std::string empty = scratch("no_classes");
+  fs::create_directories(empty);
+  EXPECT_EQ(read_class_list(empty), acdc);
+  const std::string dir = scratch("five_classes");
+  write_class_list(dir, five_classes());
+  EXPECT_EQ(read_class_list(dir), five_classes());
+  EXPECT_EQ(class_list_from_json(class_list_to_json(five_classes())), five_classes());
+  EXPECT_TRUE(same_class_names(acdc, acdc_classes()));
+  EXPECT_FALSE(same_class_names(acdc, five_classes()));
+  EXPECT_EQ(class_counts_text(five_classes(), {3, 0, 1, 2}), "background 3, RV 0, MYO 1, LV 2, scar 0");
+  EXPECT_THROW(write_class_list(scratch("one_class"), {{"background", {0, 0, 0}}}), Error);
+}
+
+TEST(ScribbleClassList, EveryBadFileIsRefusedNamingTheFileAndTheProblem) {
+  const std::string one = R"({"name": "background", "rgb": [0, 0, 0]})", two = R"({"name": "LV", "rgb": [1, 2, 3]})";
+  auto many = [&](int n) {
+    std::string out = "{\"classes\": [" + one;
+    for (int i = 1; i < n; ++i) out += R"(, {"name": "c)" + std::to_string(i) + R"(", "rgb": [1, 2, 3]})";
+    return out + "]}";
+  };
+  const std::pair<std::string, std::string> cases[] = {
+      {"{\"classes\": [" + one + ", " + two + ", " + two + "]}", "class name 'LV' appears twice"},
+      {"{\"classes\": [" + one + "]}", "1 classes (2 to 15 allowed)"},
+      {many(16), "16 classes (2 to 15 allowed)"},
+      {"{\"classes\": []}", "0 classes"},
+      {"{\"classes\": [" + one + R"(, {"name": "", "rgb": [1, 2, 3]}]})", "class 1 has an empty name"},
+      {"{\"classes\": [" + one + R"(, {"name": "RV", "rgb": [1, 2, 300]}]})", "class 1 ('RV') has the colour [1,2,300]"},
+      {"{\"classes\": [" + one + R"(, {"name": "RV", "rgb": [1, 2]}]})", "class 1 ('RV') has the colour"},
+      {"{\"classes\": [" + one + R"(, {"name": "RV", "rgb": "red"}]})", "class 1 ('RV') has the colour"},
+      {"{\"classes\": [" + one + R"(, {"name": "RV", "rgb": [1.5, 2, 3]}]})", "has the colour"},
+      {"{\"classes\": [" + one + R"(, {"name": "RV"}]})", "class 1 is not"},
+      {"{\"classes\": [" + one + R"(, {"name": 3, "rgb": [1, 2, 3]}]})", "class 1 is not"},
+      {"{\"classes\": {}}", "must be an array"},
+      {"[" + one + ", " + two + "]", "expected {\"classes\""},
+      {"{\"classes\": [" + one, "malformed JSON"},
+  };
+  int n = 0;
+  for (const auto& [text, problem] : cases) {
+    const std::string dir = class_folder("bad_classes_" + std::to_string(n++), text);
+    const std::string m = test::error_of([&] { read_class_list(dir); });
+    EXPECT_NE(m.find(class_list_path(dir)), std::string::npos) << m;
+    EXPECT_NE(m.find(problem), std::string::npos) << text << ": " << m;
+  }
+  EXPECT_EQ(read_class_list(class_folder("max_classes", many(15))).size(), 15u);
+}
+
 TEST(ScribbleFile, ValueConventionAndName) {
   EXPECT_EQ(scribble_value(0), 1);  // background strokes are 1: 0 is "not scribbled"
   EXPECT_EQ(scribble_value(3), 4);
@@ -101,6 +191,15 @@ TEST(ScribbleFile, ValueConventionAndName) {
 }
 
 #ifdef PIX2REP_HAS_ITK
+// Writes a NIfTI file on grid that is 0 but for voxel 10, value (what another tool might save).
+void write_one_value(const std::string& path, const Geometry& grid, float value) {
+  Volume v;
+  v.geometry = grid;
+  v.voxels.assign(size_t(grid.voxel_count()), 0.f);
+  v.voxels[10] = value;
+  write_nifti(path, v);
+}
+
 TEST(ScribbleFile, RoundTripKeepsTheImagesGrid) {
   PhantomSubject s = generate_phantom_subject(21, 2);
   Volume image = s.frames[0].image;
@@ -113,13 +212,13 @@ TEST(ScribbleFile, RoundTripKeepsTheImagesGrid) {
   LabelVolume truth = s.frames[0].labels;
   truth.geometry = grid;
   LabelVolume scribbles = simulate_scribbles(truth, {2, 4}, ScribbleSimulation(), 3);
-  write_scribble_file(path, scribbles);
+  write_scribble_file(path, scribbles, acdc_classes());
   // Read back by ITK as any viewer would: same grid as the image, same voxels.
   Volume raw = read_nifti(path);
   EXPECT_EQ(grid_difference(raw.geometry, grid), "");
   for (int i = 0; i < 3; ++i) EXPECT_NEAR(raw.geometry.origin[i], image.geometry.origin[i], 1e-3);
   for (int i = 0; i < 9; ++i) EXPECT_NEAR(raw.geometry.direction[i], image.geometry.direction[i], 1e-6);
-  LabelVolume back = read_scribble_file(path, grid, image_path);
+  LabelVolume back = read_scribble_file(path, grid, image_path, acdc_classes());
   EXPECT_EQ(back.voxels, scribbles.voxels);
   EXPECT_GT(std::count_if(back.voxels.begin(), back.voxels.end(), [](uint8_t v) { return v > 0; }), 20);
 }
@@ -134,8 +233,8 @@ TEST(ScribbleFile, AcdcRoundTripDespiteItsHeaderQuirk) {
   truth.geometry = image.geometry;
   const LabelVolume scribbles = simulate_scribbles(truth, {4, 5}, ScribbleSimulation(), 1);
   const std::string path = scratch(scribble_file_name("patient001", 1));
-  write_scribble_file(path, scribbles);
-  const LabelVolume back = read_scribble_file(path, image.geometry, dir + "patient001_frame01.nii.gz");
+  write_scribble_file(path, scribbles, acdc_classes());
+  const LabelVolume back = read_scribble_file(path, image.geometry, dir + "patient001_frame01.nii.gz", acdc_classes());
   EXPECT_EQ(back.voxels, scribbles.voxels);
   EXPECT_EQ(grid_difference(back.geometry, image.geometry), "");
 }
@@ -144,26 +243,72 @@ TEST(ScribbleFile, AnotherGridOrAValueWithNoClassIsRefused) {
   PhantomSubject s = generate_phantom_subject(21, 1);
   const std::string path = scratch("bad_scribbles.nii.gz");
   LabelVolume scribbles = s.frames[0].labels;
-  write_scribble_file(path, scribbles);
+  write_scribble_file(path, scribbles, acdc_classes());
   Geometry other = scribbles.geometry;
   other.spacing[0] *= 1.1;
-  std::string m = test::error_of([&] { read_scribble_file(path, other, "image.nii.gz"); });
+  std::string m = test::error_of([&] { read_scribble_file(path, other, "image.nii.gz", acdc_classes()); });
   EXPECT_NE(m.find(path), std::string::npos) << m;
   EXPECT_NE(m.find("image.nii.gz"), std::string::npos) << m;
   EXPECT_NE(m.find("spacing"), std::string::npos) << m;
   other = scribbles.geometry;
   other.size[0] += 2;
-  EXPECT_NE(test::error_of([&] { read_scribble_file(path, other, "image.nii.gz"); }).find("shape"), std::string::npos);
-  Volume seven;
-  seven.geometry = scribbles.geometry;
-  seven.voxels.assign(scribbles.voxels.size(), 0.f);
-  seven.voxels[10] = 7;
-  write_nifti(path, seven);
-  m = test::error_of([&] { read_scribble_file(path, scribbles.geometry, "image.nii.gz"); });
+  EXPECT_NE(test::error_of([&] { read_scribble_file(path, other, "image.nii.gz", acdc_classes()); }).find("shape"), std::string::npos);
+  write_one_value(path, scribbles.geometry, 7);
+  m = test::error_of([&] { read_scribble_file(path, scribbles.geometry, "image.nii.gz", acdc_classes()); });
   EXPECT_NE(m.find("scribble value 7 has no class"), std::string::npos) << m;
   EXPECT_NE(m.find(path), std::string::npos) << m;
   scribbles.voxels[3] = 9;
-  EXPECT_THROW(write_scribble_file(path, scribbles), Error);
+  EXPECT_THROW(write_scribble_file(path, scribbles, acdc_classes()), Error);
+}
+
+TEST(ScribbleFile, AFiveClassListAcceptsValueFiveAndRefusesSix) {
+  PhantomSubject s = generate_phantom_subject(21, 1);
+  const std::string path = scratch("five_scribbles.nii.gz");
+  LabelVolume scribbles = s.frames[0].labels;
+  std::fill(scribbles.voxels.begin(), scribbles.voxels.end(), 0);
+  scribbles.voxels[10] = 5;
+  // Value 5 (the fifth class) has no class in the ACDC list: refused writing and reading.
+  EXPECT_NE(test::error_of([&] { write_scribble_file(path, scribbles, acdc_classes()); })
+                .find("scribble value 5 has no class (0 unlabelled, 1 background, 2 RV, 3 MYO, 4 LV)"),
+            std::string::npos);
+  write_scribble_file(path, scribbles, five_classes());
+  EXPECT_EQ(read_scribble_file(path, scribbles.geometry, "image.nii.gz", five_classes()).voxels, scribbles.voxels);
+  std::string m = test::error_of([&] { read_scribble_file(path, scribbles.geometry, "image.nii.gz", acdc_classes()); });
+  EXPECT_NE(m.find("scribble value 5 has no class"), std::string::npos) << m;
+  EXPECT_NE(m.find(path), std::string::npos) << m;
+  scribbles.voxels[10] = 6;
+  EXPECT_THROW(write_scribble_file(path, scribbles, five_classes()), Error);
+  write_one_value(path, scribbles.geometry, 6);
+  m = test::error_of([&] { read_scribble_file(path, scribbles.geometry, "image.nii.gz", five_classes()); });
+  EXPECT_NE(m.find("scribble value 6 has no class (0 unlabelled, 1 background, 2 RV, 3 MYO, 4 LV, 5 scar)"),
+            std::string::npos) << m;
+  EXPECT_NE(m.find(path), std::string::npos) << m;
+}
+
+TEST(ScribbleSet, AFolderReadsItsClassesOrTheAcdcFourWithout) {
+  const SliceSet& set = phantom();
+  LabelVolume scribbles = truth_of(set, 0);
+  std::fill(scribbles.voxels.begin(), scribbles.voxels.end(), 0);
+  const int z = set.slices[set.volumes[0].first_slice + 1].z;
+  for (int x = 20; x < 40; ++x) scribbles.voxels[scribbles.geometry.index(x, 60, z)] = 5;
+  for (int x = 20; x < 40; ++x) scribbles.voxels[scribbles.geometry.index(x, 40, z)] = 1;
+  const std::string dir = scratch("five_class_folder");
+  fs::create_directories(dir);
+  write_scribble_file((fs::path(dir) / scribble_file_name("patient001", set.volumes[0].frame)).string(), scribbles,
+                      five_classes());
+  // Without classes.json the folder's values are the ACDC four's: value 5 is refused, naming it.
+  std::string m = test::error_of([&] { load_scribble_folder(dir, set); });
+  EXPECT_NE(m.find("scribble value 5 has no class"), std::string::npos) << m;
+  write_class_list(dir, five_classes());
+  const ScribbleSet out = load_scribble_folder(dir, set);
+  EXPECT_EQ(out.classes, five_classes());
+  ASSERT_EQ(out.class_pixels.size(), 5u);
+  EXPECT_GT(out.class_pixels[4], 0);
+  EXPECT_GT(out.class_pixels[0], 0);
+  // A bad classes.json is refused naming it.
+  std::ofstream(class_list_path(dir)) << R"({"classes": [{"name": "background", "rgb": [0, 0, 0]}]})";
+  m = test::error_of([&] { load_scribble_folder(dir, set); });
+  EXPECT_NE(m.find(class_list_path(dir)), std::string::npos) << m;
 }
 #endif
 
@@ -349,6 +494,76 @@ TEST(ScribbleClassifier, SavedFolderLoadsInTheSegmenter) {
     for (size_t i = 0; i < direct.size(); ++i) same += direct[i] == loaded[i];
     EXPECT_GE(double(same), 0.99 * double(direct.size())) << scribble_head_name(head);
   }
+}
+
+TEST(ScribbleClassifier, FiveClassesTrainAndTheirProbabilitiesSumToOne) {
+  const SliceSet& set = phantom();
+  FrozenSliceFeatures features(backbone(), set, "cpu", "fp32", 2);
+  const ScribbleSet scribbles = simulated_five(set);
+  ASSERT_GT(scribbles.class_pixels[4], 0);
+  ScribbleTrainReport report;
+  const ScribbleClassifier model = ScribbleClassifier::train(features, scribbles, quick(), nullptr, &report);
+  EXPECT_EQ(model.classes(), five_classes());
+  ASSERT_EQ(report.class_pixels.size(), 5u);
+  EXPECT_EQ(report.class_pixels, scribbles.class_pixels);
+  EXPECT_LT(report.final_loss, 0.8 * report.initial_loss);
+  const int slice = scribbles.slices[0];
+  const std::vector<float> p = model.slice_probabilities(features, slice);
+  const std::vector<uint8_t> labels = model.predict_slice(features, slice);
+  ASSERT_EQ(p.size(), labels.size() * 5);
+  for (size_t i = 0; i < labels.size(); ++i) {
+    const float* q = p.data() + i * 5;
+    ASSERT_NEAR(std::accumulate(q, q + 5, 0.f), 1.f, 1e-5) << "pixel " << i;
+    ASSERT_LT(labels[i], 5);
+  }
+  // A warm start needs the same number of classes; the ACDC four cannot start from five.
+  const std::string m = test::error_of([&] { ScribbleClassifier::train(features, simulated(set, 2, 3, 2), quick(), &model); });
+  EXPECT_NE(m.find("warm start from a classifier of 5 classes"), std::string::npos) << m;
+}
+
+TEST(ScribbleClassifier, FiveClassFolderPredictsFiveLabelsAndIsRefusedByEvaluate) {
+  const SliceSet& set = phantom();
+  FrozenSliceFeatures features(backbone(), set, "cpu", "fp32", 2);
+  const ScribbleSet scribbles = simulated_five(set);
+  ScribbleTrainReport report;
+  const ScribbleClassifier model = ScribbleClassifier::train(features, scribbles, quick(), nullptr, &report);
+  const std::string dir = scratch("saved_five");
+  model.save(dir, features, "phantom.p2rs", scribbles.subjects(set), quick(), report);
+  Segmenter segmenter(dir, "cpu", "fp32");
+  EXPECT_EQ(segmenter.config().classes, five_classes());
+  std::vector<uint8_t> labels;
+  for (int s : scribbles.slices) {
+    const auto l = segmenter.predict(set, {s});
+    labels.insert(labels.end(), l.begin(), l.end());
+  }
+  EXPECT_EQ(*std::max_element(labels.begin(), labels.end()), 4);  // the fifth class is predicted
+  // Opened again for a warm start, with its classes.
+  EXPECT_EQ(ScribbleClassifier::load(dir, features).classes(), five_classes());
+  // evaluate scores the dataset's four classes only: refused naming the folder and both lists.
+  const std::string m = test::error_of([&] { evaluate_segmenter(segmenter, set, false, null_progress()); });
+  EXPECT_NE(m.find(dir), std::string::npos) << m;
+  EXPECT_NE(m.find("background, RV, MYO, LV, scar"), std::string::npos) << m;
+  EXPECT_NE(m.find("(background, RV, MYO, LV)"), std::string::npos) << m;
+}
+
+TEST(ScribbleClassifier, OldFoldersWithoutAClassRecordAreTheAcdcFour) {
+  const SliceSet& set = phantom();
+  FrozenSliceFeatures features(backbone(), set, "cpu", "fp32", 2);
+  const ScribbleSet scribbles = simulated(set, 2, 2, 5);
+  ScribbleTrainReport report;
+  const ScribbleClassifier model = ScribbleClassifier::train(features, scribbles, quick(), nullptr, &report);
+  const std::string dir = scratch("saved_old");
+  model.save(dir, features, "phantom.p2rs", scribbles.subjects(set), quick(), report);
+  // segment.json as written before class lists: no "classes".
+  nlohmann::json j;
+  std::ifstream(segment_config_path(dir)) >> j;
+  ASSERT_TRUE(j.contains("classes"));
+  j.erase("classes");
+  std::ofstream(segment_config_path(dir)) << j.dump(2);
+  Segmenter segmenter(dir, "cpu", "fp32");
+  EXPECT_EQ(segmenter.config().classes, acdc_classes());
+  EXPECT_EQ(ScribbleClassifier::load(dir, features).classes(), acdc_classes());
+  EXPECT_NO_THROW(evaluate_segmenter(segmenter, set, false, null_progress()));
 }
 
 }  // namespace

@@ -125,7 +125,7 @@ TEST(ScribbleCanvas, StrokeOnTheOriginalGridWithUndoRedo) {
   const auto rgba = canvas.plane_rgba(0, 1);
   ASSERT_EQ(rgba.size(), size_t(20 * 16 * 4));
   EXPECT_EQ(rgba[size_t(g.index(5, 4, 0)) * 4 + 3], 255);
-  EXPECT_EQ(rgba[size_t(g.index(5, 4, 0)) * 4 + 0], canvas.classes[3].colour[0]);
+  EXPECT_EQ(rgba[size_t(g.index(5, 4, 0)) * 4 + 0], canvas.classes()[3].rgb[0]);
   EXPECT_EQ(rgba[size_t(g.index(9, 9, 0)) * 4 + 3], 0);
 }
 
@@ -156,6 +156,47 @@ TEST(ScribbleCanvas, AStrokeThroughEitherViewLandsOnThePreparedPixelUnderIt) {
   }
 }
 
+TEST(ScribbleCanvas, ClassesAreAddedRenamedRecolouredAndRemovedWithoutDroppingStrokes) {
+  ScribbleCanvas canvas;
+  canvas.reset(one_volume(), "");
+  EXPECT_EQ(canvas.classes(), acdc_classes());
+  int revision = canvas.committed_revision();
+  EXPECT_NE(canvas.add_class("RV", {1, 2, 3}).find("class name 'RV' appears twice"), std::string::npos);
+  EXPECT_NE(canvas.add_class("", {1, 2, 3}).find("empty name"), std::string::npos);
+  EXPECT_EQ(canvas.committed_revision(), revision);  // refused: nothing changed
+  EXPECT_EQ(canvas.add_class("scar", {250, 200, 30}), "");
+  EXPECT_EQ(canvas.add_class("oedema", {30, 210, 210}), "");
+  EXPECT_EQ(class_names_text(canvas.classes()), "background, RV, MYO, LV, scar, oedema");
+  EXPECT_GT(canvas.committed_revision(), revision);  // what training follows and autosave writes
+  // Strokes of the sixth class (value 6).
+  canvas.brush_size = 1;
+  canvas.brush_class = 5;
+  canvas.begin_stroke(0, 1, {5.5f, 4.5f});
+  ASSERT_TRUE(canvas.end_stroke());
+  EXPECT_EQ(canvas.class_voxels(), (std::vector<int64_t>{0, 0, 0, 0, 0, 1}));
+  const Geometry g = canvas.data()->volumes[0].geometry;
+  auto value = [&] { return int(canvas.volumes().at(0)->voxels[size_t(g.index(5, 4, 1))]); };
+  EXPECT_EQ(value(), 6);
+  // A class with strokes is never removed; the background neither.
+  EXPECT_NE(canvas.remove_class(5).find("1 voxels are scribbled with it"), std::string::npos);
+  EXPECT_NE(canvas.remove_class(0).find("background"), std::string::npos);
+  EXPECT_EQ(canvas.classes().size(), 6u);
+  // Removing the empty fifth class moves the sixth down one value, its strokes kept.
+  EXPECT_EQ(canvas.remove_class(4), "");
+  EXPECT_EQ(class_names_text(canvas.classes()), "background, RV, MYO, LV, oedema");
+  EXPECT_EQ(value(), 5);
+  EXPECT_EQ(canvas.brush_class, 4);  // still oedema
+  EXPECT_FALSE(canvas.can_undo());   // the history held the old values
+  EXPECT_NE(canvas.rename_class(4, "LV").find("appears twice"), std::string::npos);
+  EXPECT_EQ(canvas.rename_class(4, "lesion"), "");
+  revision = canvas.committed_revision();
+  canvas.recolour_class(4, {1, 2, 3});
+  EXPECT_EQ(canvas.committed_revision(), revision + 1);
+  const auto rgba = canvas.plane_rgba(0, 1);
+  EXPECT_EQ(rgba[size_t(g.index(5, 4, 0)) * 4 + 2], 3);
+  EXPECT_EQ(canvas.classes()[4], (ClassInfo{"lesion", {1, 2, 3}}));
+}
+
 #ifdef PIX2REP_HAS_ITK
 TEST(ScribbleCanvas, SaveAndLoadRoundTripOnTheOriginalGrid) {
   const fs::path dir = scratch("round_trip");
@@ -176,6 +217,17 @@ TEST(ScribbleCanvas, SaveAndLoadRoundTripOnTheOriginalGrid) {
     ASSERT_TRUE(other.load()) << other.error;
     EXPECT_EQ(other.volumes().at(0)->voxels, painted);
     EXPECT_FALSE(other.can_undo());
+    // A fifth class and its strokes come back with classes.json.
+    ASSERT_EQ(canvas.add_class("scar", {250, 200, 30}), "");
+    canvas.brush_class = 4;
+    canvas.begin_stroke(0, 2, {3.f, 3.f});
+    ASSERT_TRUE(canvas.end_stroke());
+    ASSERT_TRUE(canvas.save()) << canvas.error;
+    EXPECT_EQ(read_class_list(dir.string()), canvas.classes());
+    ASSERT_TRUE(other.load()) << other.error;
+    EXPECT_EQ(other.classes(), canvas.classes());
+    EXPECT_EQ(other.class_voxels(), canvas.class_voxels());
+    EXPECT_GT(other.class_voxels()[4], 0);
   }
   EXPECT_FALSE(fs::exists(dir / "autosave"));  // saved: no autosave due
   fs::remove_all(dir);
