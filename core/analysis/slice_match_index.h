@@ -22,7 +22,7 @@ namespace p2r {
 /// How many pixels each stage of a query keeps, and what fits the projection.
 struct SliceMatchConfig {
   int coarse_candidates = 512;   ///< pixels per slice kept by the coarse codes for the fine rows
-  int fine_candidates = 16;      ///< pixels per slice kept by the fine rows for the exact score
+  int fine_candidates = 8;       ///< pixels per slice kept by the fine rows for the exact score
   int64_t pca_sample = 100000;   ///< pixels (spread evenly over the store) that fit the components
 };
 
