@@ -57,15 +57,18 @@ void add_query_bench_command(CLI::App& bench) {
   cmd->add_flag("--slice-only", a->skip_set, "time only the one-slice map");
 #ifdef PIX2REP_HAS_FAISS
   cmd->add_option("--coarse-candidates", a->index.coarse_candidates,
-                  "slice match index: pixels per slice kept by the 8-bit codes")
-      ->check(CLI::PositiveNumber);
+                  "slice match index: pixels per slice kept by the 8-bit codes");
   cmd->add_option("--fine-candidates", a->index.fine_candidates,
-                  "slice match index: pixels per slice kept by the fp16 rows for the exact score")
-      ->check(CLI::PositiveNumber);
+                  "slice match index: pixels per slice kept by the fp16 rows for the exact score");
   cmd->add_flag("--no-index", a->skip_index, "skip the slice match index");
 #endif
   cmd->callback([a] {
     P2R_CHECK(a->queries >= 1, "--queries must be at least 1");
+#ifdef PIX2REP_HAS_FAISS
+    P2R_CHECK(a->index.fine_candidates >= 1 && a->index.fine_candidates <= a->index.coarse_candidates,
+              "--fine-candidates (" << a->index.fine_candidates << ") must be at least 1 and not exceed --coarse-candidates ("
+                                    << a->index.coarse_candidates << ")");
+#endif
     SliceSet data;
     const EmbedResult er = open_store(a->store, data);
     const EmbeddingStore& store = er.store;
@@ -79,9 +82,6 @@ void add_query_bench_command(CLI::App& bench) {
 #ifdef PIX2REP_HAS_FAISS
     SliceMatchIndex index;
     if (!a->skip_set && !a->skip_index) {
-      P2R_CHECK(a->index.fine_candidates <= a->index.coarse_candidates,
-                "--fine-candidates (" << a->index.fine_candidates << ") must not exceed --coarse-candidates ("
-                                      << a->index.coarse_candidates << ")");
       TerminalProgress progress;
       index = SliceMatchIndex::build(store, a->index, threads, progress);
     }

@@ -84,6 +84,12 @@ grep -qF "fell back to the centre crop: one (single frame)" <<<"$out" &&
   --epochs 1 --max-slices 8 --batch 4 --threads 2 --no-progress >/dev/null 2>&1 || { echo "pretrain failed"; exit 1; }
 "$bin" scribble-simulate --data "$work/good.p2rs" --subjects patient001 --slices 2 --out "$work/scr" --seed 1 \
   --no-progress >/dev/null 2>&1 || { echo "scribble-simulate failed"; exit 1; }
+# The slice match index's candidate counts (issue 14 item 6), refused before any embedding.
+for counts in "10 20" "0 0" "512 0"; do
+  set -- $counts
+  expect_fail "--fine-candidates ($2) must be at least 1 and not exceed --coarse-candidates ($1)" "$bin" bench query \
+    --checkpoint "$work/sr" --data "$work/good.p2rs" --no-cache --coarse-candidates "$1" --fine-candidates "$2"
+done
 train() { "$bin" scribble-train --checkpoint "$work/sr" --data "$work/good.p2rs" --steps 5 --no-progress "$@"; }
 train --scribbles "$work/scr" --out "$work/cls" >/dev/null 2>&1 || { echo "scribble-train failed"; exit 1; }
 "$bin" predict --model "$work/cls" --data "$work/good.p2rs" --subjects patient002 --out "$work/cls_pred" --no-progress \
