@@ -91,7 +91,7 @@ void ModelState::segment(std::shared_ptr<const SliceSet> data, std::vector<int> 
           }
           P2R_CHECK(p.labels.size() == size_t(v.slice_count) * size_t(data->pixels_per_slice()),
                     "the model returned " << p.labels.size() << " labels for " << v.slice_count << " slices");
-          if (v.has_label)
+          if (v.has_label && same_class_names(segmenter->config().classes, acdc_classes()))  // Dice: the ACDC four
             p.dice = dice_scores(p.labels.data(), data->label(v.first_slice), int64_t(p.labels.size()));
           p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           out.push_back(std::move(p));

@@ -28,7 +28,7 @@ inline constexpr const char* kPredictionLayer = "prediction";
 struct VolumePrediction {
   int volume = -1;                 ///< index into the SliceSet's volumes
   std::vector<uint8_t> labels;     ///< slice_count * size * size, in the volume's slice order
-  std::optional<DiceScores> dice;  ///< against the volume's labels, when it has them
+  std::optional<DiceScores> dice;  ///< against the volume's labels, when it has them and the model's classes are theirs
   double seconds = 0;
 };
 
