@@ -1,7 +1,10 @@
 #include "app/studio/comparison_slices.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+
+#include "core/common/error.h"
 
 namespace p2r::studio {
 namespace {
@@ -44,6 +47,26 @@ std::vector<int> comparison_slices(const SliceSet& data, int slice, int k) {
   }
   for (int v : volumes[own_subject])
     if (v != own && int(out.size()) < k && data.volumes[v].slice_count > 0) out.push_back(slice_at(data.volumes[v], t));
+  return out;
+}
+
+std::vector<PixelMatch> best_matches_of_other_subjects(const SliceSet& data, int slice,
+                                                       const std::vector<PixelMatch>& matches, int k) {
+  P2R_CHECK(slice >= 0 && slice < data.slice_count(),
+            "slice " << slice << " is outside the " << data.slice_count() << " slices");
+  const std::string& subject = data.volume_of(slice).subject;
+  std::vector<PixelMatch> out;
+  for (const PixelMatch& m : matches) {
+    P2R_CHECK(m.pixel.slice >= 0 && m.pixel.slice < data.slice_count(),
+              "match of slice " << m.pixel.slice << " is outside the " << data.slice_count() << " slices");
+    if (data.volume_of(m.pixel.slice).subject != subject) out.push_back(m);
+  }
+  const auto better = [](const PixelMatch& a, const PixelMatch& b) {
+    return a.score != b.score ? a.score > b.score : a.pixel.slice < b.pixel.slice;
+  };
+  const size_t kept = std::min(out.size(), size_t(std::max(k, 0)));
+  std::partial_sort(out.begin(), out.begin() + std::ptrdiff_t(kept), out.end(), better);
+  out.resize(kept);
   return out;
 }
 

@@ -1,9 +1,11 @@
 #include "app/studio/query_script_commands.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <string>
 
+#include "app/studio/comparison_slices.h"
 #include "app/studio/script_runner.h"
 #include "app/studio/script_values.h"
 #include "app/studio/studio_session.h"
@@ -16,7 +18,9 @@ const std::map<std::string, int>& query_command_arities() {
   static const std::map<std::string, int> table = {
       {"open_backbone", -1}, {"wait_embeddings", 0}, {"expect_embeddings_error", -1},
       {"snapshot_epoch", 1}, {"expect_backbone", -1}, {"query", 2}, {"grid", 1},
-      {"expect_query", 2}, {"equivariance", kAnyArguments}, {"wait_equivariance", 0}};
+      {"expect_query", 2}, {"equivariance", kAnyArguments}, {"wait_equivariance", 0}, {"grid_mode", 1},
+      {"wait_grid", 0}, {"expect_grid_ranked", 0}, {"expect_grid_beats_position", 1},
+      {"expect_grid_best_score_at_least", 1}};
   return table;
 }
 
@@ -120,6 +124,67 @@ bool run_query_command(const ScriptCommand& c, StudioSession& session, std::func
                 << "\n";
       return true;
     };
+  } else if (c.name == "grid_mode") {
+    P2R_CHECK(a[0] == "position" || a[0] == "dataset", "expected position or dataset, got '" << a[0] << "'");
+    P2R_CHECK(a[0] == "position" || DatasetSearch::available(),
+              "this build cannot search the dataset (the core was built without FAISS)");
+    session.query.grid_mode = a[0] == "dataset" ? GridMode::Dataset : GridMode::Position;
+    session.update();  // starts indexing now
+  } else if (c.name == "wait_grid") {
+    wait_until = [](StudioSession& s) {
+      const SimilarityQuery& q = s.query;
+      P2R_CHECK(q.dataset().error.empty(), q.dataset().error);
+      if (q.dataset().building() || (q.grid_mode == GridMode::Dataset && !q.dataset().ready()) || !q.grid_current())
+        return false;
+      std::cerr << "pix2rep-studio: grid of " << q.grid().size() << " slices ("
+                << (q.grid_from_dataset() ? "dataset" : "position") << "), " << q.grid_ms() << " ms";
+      if (q.grid_from_dataset()) std::cerr << ", dataset search " << q.search_ms() << " ms";
+      if (q.dataset().ready()) std::cerr << "; index " << q.dataset().description();
+      std::cerr << "\n";
+      return true;
+    };
+  } else if (c.name == "expect_grid_ranked") {
+    const SimilarityQuery& q = session.query;
+    P2R_CHECK(q.active() && q.grid_current(), "no current grid (query X Y, wait_grid)");
+    P2R_CHECK(q.grid_from_dataset(), "the grid is not the dataset search's (grid_mode dataset, wait_grid)");
+    const SliceSet& data = *session.browser.data();
+    const std::string& subject = data.volume_of(q.query().slice).subject;
+    int others = 0;
+    for (int s = 0; s < data.slice_count(); ++s) others += data.volume_of(s).subject != subject;
+    P2R_CHECK(int(q.grid().size()) == std::min(q.grid_size, others),
+              "the grid has " << q.grid().size() << " cells, expected " << std::min(q.grid_size, others));
+    for (size_t i = 0; i < q.grid().size(); ++i) {
+      const GridCell& cell = q.grid()[i];
+      P2R_CHECK(data.volume_of(cell.slice).subject != subject,
+                "grid cell " << i << " (slice " << cell.slice << ") is of the query's subject " << subject);
+      P2R_CHECK(i == 0 || cell.best.score <= q.grid()[i - 1].best.score,
+                "grid cell " << i << " scores " << cell.best.score << ", above cell " << i - 1 << "'s "
+                             << q.grid()[i - 1].best.score);
+    }
+  } else if (c.name == "expect_grid_beats_position") {
+    const double tolerance = script_number(a[0], "tolerance");
+    const SimilarityQuery& q = session.query;
+    P2R_CHECK(q.active() && q.grid_current() && !q.grid().empty(), "no current grid (query X Y, wait_grid)");
+    const SliceSet& data = *session.browser.data();
+    const std::string& subject = data.volume_of(q.query().slice).subject;
+    std::vector<int> slices;
+    for (int s : comparison_slices(data, q.query().slice, q.grid_size))
+      if (data.volume_of(s).subject != subject) slices.push_back(s);
+    const EmbeddingStore& store = session.embeddings.store();
+    const std::vector<float> vector = query_vector(store, q.query());
+    float position_best = -1;
+    for (const PixelMatch& m : best_match_per_slice(store, vector.data(), slices))
+      position_best = std::max(position_best, m.score);
+    const float first = q.grid().front().best.score;
+    std::cerr << "pix2rep-studio: grid's first score " << first << ", position mode's best " << position_best << "\n";
+    P2R_CHECK(first >= position_best - tolerance,
+              "the grid's first score " << first << " is below the position mode's best " << position_best);
+  } else if (c.name == "expect_grid_best_score_at_least") {
+    const double floor = script_number(a[0], "score");
+    const SimilarityQuery& q = session.query;
+    P2R_CHECK(q.active() && q.grid_current() && !q.grid().empty(), "no current grid (query X Y, wait_grid)");
+    P2R_CHECK(q.grid().front().best.score >= floor,
+              "the grid's first score is " << q.grid().front().best.score << ", expected at least " << floor);
   } else if (c.name == "grid") {
     const int n = script_integer(a[0]);
     P2R_CHECK(n >= 0 && n <= 16, "grid takes 0 to 16 slices, got " << n);

@@ -8,6 +8,14 @@
 //                                  folder contains TEXT
 //   query X Y                      query pixel (X, Y) of the shown slice; waits for its grid
 //   grid N                         comparison slices in the grid
+//   grid_mode position|dataset     what the grid compares with (dataset: the best matches of the data)
+//   wait_grid                      wait until the grid shows the query in its mode (the dataset mode:
+//                                  its index built); fails with the index's or the search's error
+//   expect_grid_ranked             the grid is the dataset search's: every cell of another subject
+//                                  than the query's, scores never rising, grid N cells (fewer if fewer)
+//   expect_grid_beats_position TOL the grid's first score is at least the exact best of the position
+//                                  mode's slices of other subjects, less TOL
+//   expect_grid_best_score_at_least X   the grid's first cell scores at least X
 //   equivariance on|off [rotate=DEG scale=S shift_x=PX shift_y=PX flip=0|1]
 //                                  the Equivariance / Reversal error layers of the shown slice
 //   wait_equivariance              wait until they show the current slice and phi; fails with their error

@@ -124,6 +124,31 @@ void draw_grid(StudioSession& session) {
   }
 }
 
+// The dataset index's progress while it builds, and its error or a search's.
+void draw_index_status(SimilarityQuery& q) {
+  if (const Job* task = q.dataset().task()) {
+    const double f = task->progress().snapshot().fraction();
+    ImGui::ProgressBar(f < 0 ? 0.f : float(f), ImVec2(-1, 0), "indexing the dataset");
+  }
+  draw_dismissable_error(q.dataset().error, "dismiss##dataset_index");
+}
+
+// "Compare with:" the grid's mode (the dataset mode is disabled in builds without the index).
+void draw_grid_mode(SimilarityQuery& q) {
+  static const char* const kModes[] = {"same position in other subjects", "best matches in the dataset"};
+  ImGui::TextUnformatted("Compare with:");
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  if (ImGui::BeginCombo("##grid_mode", kModes[int(q.grid_mode)])) {
+    for (int mode = 0; mode < 2; ++mode) {
+      const bool enabled = mode == int(GridMode::Position) || DatasetSearch::available();
+      if (ImGui::Selectable(kModes[mode], mode == int(q.grid_mode), enabled ? 0 : ImGuiSelectableFlags_Disabled))
+        q.grid_mode = GridMode(mode);
+    }
+    ImGui::EndCombo();
+  }
+}
+
 }  // namespace
 
 void draw_backbone_button(StudioSession& session) {
@@ -160,6 +185,7 @@ void draw_similarity_panel(StudioSession& session) {
   if (!session.embeddings.ready()) return;
   draw_equivariance_controls(session);
   SimilarityQuery& q = session.query;
+  draw_index_status(q);
   if (!q.active()) {
     ImGui::TextWrapped("Click or drag on the image to query a pixel (Ctrl + drag or middle drag pans).");
     return;
@@ -168,10 +194,12 @@ void draw_similarity_panel(StudioSession& session) {
   ImGui::Text("query (%d, %d) of %s", q.query().x, q.query().y, slice_caption(data, q.query().slice).c_str());
   ImGui::Text("cosine %.2f .. %.2f, map %s, grid %s", q.low(), q.high(), timing_text(q.map_ms(), 2, "ms").c_str(),
               timing_text(q.grid_ms(), 1, "ms").c_str());
+  if (q.grid_from_dataset()) ImGui::Text("dataset search %s", timing_text(q.search_ms(), 0, "ms").c_str());
   ImGui::Checkbox("auto range", &q.auto_range);
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
   ImGui::SliderInt("##grid", &q.grid_size, 0, 16, "%d slices");
+  draw_grid_mode(q);
   ImGui::Separator();
   draw_grid(session);
 }

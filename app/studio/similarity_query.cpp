@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "app/studio/comparison_slices.h"
 #include "app/studio/dataset_browser.h"
@@ -27,6 +28,8 @@ void SimilarityQuery::set_query(int slice, int x, int y) {
 }
 
 void SimilarityQuery::update(const EmbeddingState& embeddings, const DatasetBrowser& browser, LayeredImage& image) {
+  m_search.update(embeddings, grid_mode == GridMode::Dataset);
+  if (!m_search.error.empty()) grid_mode = GridMode::Position;  // the column shows the error
   const EmbeddingStore& store = embeddings.store();
   const int shown = browser.slice_index();
   const bool usable = m_active && embeddings.ready() && browser.data() && shown >= 0 && shown < store.slice_count() &&
@@ -38,11 +41,13 @@ void SimilarityQuery::update(const EmbeddingState& embeddings, const DatasetBrow
     m_key.clear();
     m_shown_key.clear();
     m_grid_key.clear();
+    m_search_key.clear();
     if (m_active && !embeddings.ready()) return;  // keep the query for when the store arrives
     m_active = false;
     return;
   }
-  m_key = {m_query_revision, embeddings.revision(), grid_size};
+  const bool dataset = grid_mode == GridMode::Dataset && m_search.ready();
+  m_key = {m_query_revision, embeddings.revision(), grid_size, int(dataset)};
   std::vector<int> shown_key = m_key;
   shown_key.push_back(shown);
   if (shown_key != m_shown_key) {
@@ -69,19 +74,44 @@ void SimilarityQuery::update(const EmbeddingState& embeddings, const DatasetBrow
     m_shown_key = shown_key;
     m_map_ms = ms_since(start);
   }
+  if (dataset) {
+    update_dataset_grid(*browser.data(), store);
+    return;
+  }
+  m_search_key.clear();  // back in the dataset mode, the query is searched again
   const auto now = std::chrono::steady_clock::now();
   if (m_grid_key != m_key && std::chrono::duration<double>(now - m_grid_time).count() >= kGridInterval) {
-    update_grid(embeddings, browser);
+    const auto start = std::chrono::steady_clock::now();
+    render_grid(store, *browser.data(), m_vector.data(), comparison_slices(*browser.data(), m_query.slice, grid_size),
+                nullptr);
+    m_grid_ms = ms_since(start);
+    m_grid_from_dataset = false;
     m_grid_key = m_key;
     m_grid_time = now;
   }
 }
 
-void SimilarityQuery::update_grid(const EmbeddingState& embeddings, const DatasetBrowser& browser) {
+void SimilarityQuery::update_dataset_grid(const SliceSet& data, const EmbeddingStore& store) {
+  if (m_grid_key != m_key && m_search_key != m_key) {
+    m_search.search(m_vector, m_key);  // supersedes a search of an older query not yet started
+    m_search_key = m_key;
+  }
+  std::optional<DatasetSearchResult> result = m_search.take();
+  // The last finished search is shown, even one of an older query, unless it searched another store.
+  if (!result || result->key.size() < 2 || result->key[1] != m_key[1]) return;
   const auto start = std::chrono::steady_clock::now();
-  const EmbeddingStore& store = embeddings.store();
-  const SliceSet& data = *browser.data();
-  const std::vector<int> slices = comparison_slices(data, m_query.slice, grid_size);
+  const std::vector<PixelMatch> best = best_matches_of_other_subjects(data, m_query.slice, result->matches, grid_size);
+  std::vector<int> slices;
+  for (const PixelMatch& m : best) slices.push_back(m.pixel.slice);
+  render_grid(store, data, result->query.data(), slices, &best);
+  m_grid_ms = ms_since(start);
+  m_search_ms = result->ms;
+  m_grid_from_dataset = true;
+  if (result->key == m_key) m_grid_key = m_key;
+}
+
+void SimilarityQuery::render_grid(const EmbeddingStore& store, const SliceSet& data, const float* query,
+                                  const std::vector<int>& slices, const std::vector<PixelMatch>* matches) {
   const int w = store.width(), h = store.height();
   const bool same_grid = w == data.size && h == data.size;  // images and maps share the pixel grid
   m_grid.resize(slices.size());
@@ -90,13 +120,12 @@ void SimilarityQuery::update_grid(const EmbeddingState& embeddings, const Datase
   for (size_t i = 0; i < slices.size(); ++i) {
     GridCell& cell = m_grid[i];
     cell.slice = slices[i];
-    similarity_map(store, m_vector.data(), cell.slice, map.data(), 1);
-    cell.best = best_pixel(map.data(), int64_t(map.size()), w, cell.slice);
+    similarity_map(store, query, cell.slice, map.data(), 1);
+    cell.best = matches ? (*matches)[i] : best_pixel(map.data(), int64_t(map.size()), w, cell.slice);
     const float* img = same_grid ? data.image(cell.slice) : nullptr;
     const viz::RgbaImage rgba = viz::render_scalar_over_grey(map.data(), img, w, h, style, grid_opacity);
     cell.texture.upload_rgba8(rgba.pixels.data(), w, h);
   }
-  m_grid_ms = ms_since(start);
 }
 
 }  // namespace p2r::studio

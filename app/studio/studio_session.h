@@ -102,8 +102,10 @@ class StudioSession {
   void update();
   bool loading() const { return loader.busy(); }
   /// True while a job or a model task runs (the idle loop then wakes a few times a second).
-  bool working() const { return jobs.busy() || model.busy() || embeddings.busy() || tsne.busy() || exporter.busy() ||
-                                 equivariance.busy() || scribble_training.busy() || !query.grid_current(); }
+  bool working() const {
+    return jobs.busy() || model.busy() || embeddings.busy() || tsne.busy() || exporter.busy() || equivariance.busy() ||
+           scribble_training.busy() || query.busy() || !query.grid_current();
+  }
   /// Queries pixel (x, y) of the shown slice (ignored without embeddings) and updates its maps now.
   void query_at(int x, int y);
   /// True when data is open and no load is running.

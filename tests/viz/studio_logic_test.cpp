@@ -1,8 +1,11 @@
-// The studio's GL-free logic: dataset browsing, script parsing, view transform, layout.
+// The studio's GL-free logic: dataset browsing, script parsing, view transform, layout, the
+// similarity grid's choice of slices.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 
+#include "app/studio/comparison_slices.h"
 #include "app/studio/dataset_browser.h"
 #include "app/studio/script_runner.h"
 #include "app/studio/studio_layout.h"
@@ -124,4 +127,29 @@ TEST(StudioLayout, TilesTheDisplayWithoutGaps) {
   EXPECT_FLOAT_EQ(l.dataset.h + l.layers.h, l.image.h);
   EXPECT_FLOAT_EQ(l.image.h + l.status.h, 800.f);
   EXPECT_FLOAT_EQ(l.status.y, l.image.h);
+}
+
+TEST(ComparisonSlices, BestMatchesOfOtherSubjectsRanksByScoreWithoutTheQuerysSubject) {
+  const auto set = tiny_set();  // slices 0-11: patient_b (ES, ED), 12-14: patient_a
+  std::vector<PixelMatch> matches;
+  for (int s = 0; s < set->slice_count(); ++s) matches.push_back({{s, s % 4, 0}, 0.1f * float(s % 5)});
+  // Query of patient_a: only patient_b's slices, best first; ties (0.4: slices 4 and 9) by slice.
+  std::vector<PixelMatch> best = best_matches_of_other_subjects(*set, 13, matches, 3);
+  ASSERT_EQ(best.size(), 3u);
+  EXPECT_EQ(best[0].pixel.slice, 4);
+  EXPECT_EQ(best[1].pixel.slice, 9);
+  EXPECT_FLOAT_EQ(best[2].score, 0.3f);
+  EXPECT_EQ(best[0].pixel.x, 0);
+  for (const PixelMatch& m : best) EXPECT_LT(m.pixel.slice, 12);
+  // Query of patient_b: only patient_a's three slices, whatever k asks for; matches in any order.
+  std::reverse(matches.begin(), matches.end());
+  best = best_matches_of_other_subjects(*set, 2, matches, 8);
+  ASSERT_EQ(best.size(), 3u);
+  EXPECT_EQ(best[0].pixel.slice, 14);  // 0.4
+  EXPECT_EQ(best[1].pixel.slice, 13);  // 0.3
+  EXPECT_EQ(best[2].pixel.slice, 12);  // 0.2
+  EXPECT_TRUE(best_matches_of_other_subjects(*set, 2, matches, 0).empty());
+  EXPECT_THROW(best_matches_of_other_subjects(*set, 15, matches, 3), Error);
+  matches.push_back({{99, 0, 0}, 1.f});
+  EXPECT_THROW(best_matches_of_other_subjects(*set, 2, matches, 3), Error);
 }
