@@ -92,22 +92,25 @@ void SimilarityQuery::update(const EmbeddingState& embeddings, const DatasetBrow
 }
 
 void SimilarityQuery::update_dataset_grid(const SliceSet& data, const EmbeddingStore& store) {
-  if (m_grid_key != m_key && m_search_key != m_key) {
-    m_search.search(m_vector, m_key);  // supersedes a search of an older query not yet started
-    m_search_key = m_key;
+  std::vector<int> search_key = m_key;
+  search_key.push_back(m_query.slice);  // a result's query slice: its subject is left out
+  if (m_grid_key != m_key && m_search_key != search_key) {
+    m_search.search(m_vector, search_key);  // supersedes a search of an older query not yet started
+    m_search_key = search_key;
   }
   std::optional<DatasetSearchResult> result = m_search.take();
   // The last finished search is shown, even one of an older query, unless it searched another store.
-  if (!result || result->key.size() < 2 || result->key[1] != m_key[1]) return;
+  if (!result || result->key.size() != search_key.size() || result->key[1] != m_key[1]) return;
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<PixelMatch> best = best_matches_of_other_subjects(data, m_query.slice, result->matches, grid_size);
+  const std::vector<PixelMatch> best =
+      best_matches_of_other_subjects(data, result->key.back(), result->matches, grid_size);
   std::vector<int> slices;
   for (const PixelMatch& m : best) slices.push_back(m.pixel.slice);
   render_grid(store, data, result->query.data(), slices, &best);
   m_grid_ms = ms_since(start);
   m_search_ms = result->ms;
   m_grid_from_dataset = true;
-  if (result->key == m_key) m_grid_key = m_key;
+  if (result->key == search_key) m_grid_key = m_key;
 }
 
 void SimilarityQuery::render_grid(const EmbeddingStore& store, const SliceSet& data, const float* query,

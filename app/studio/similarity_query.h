@@ -98,7 +98,7 @@ class SimilarityQuery {
   float m_low = 0, m_high = 1;
   double m_map_ms = 0, m_grid_ms = 0, m_search_ms = 0;
   DatasetSearch m_search;
-  std::vector<int> m_search_key;  // the key of the last search asked for
+  std::vector<int> m_search_key;  // the last search asked for: m_key and the query's slice
   bool m_grid_from_dataset = false;
   std::chrono::steady_clock::time_point m_grid_time{};
 };
