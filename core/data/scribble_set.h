@@ -1,7 +1,6 @@
 #pragma once
 // Scribbles in the prepared space of a slice set: the original-grid scribbles of its volumes
 // (core/io/scribble_file.h) mapped through each volume's crop box onto its S x S slices.
-#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>

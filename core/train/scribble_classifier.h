@@ -2,7 +2,6 @@
 // A small classifier trained on the frozen backbone features of scribbled pixels only (the
 // studio's live scribble training and `pix2rep scribble-train`), saved as a segmentation model
 // folder that Segmenter, `predict` and `evaluate` load like a probe's. Torch-free facade.
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
