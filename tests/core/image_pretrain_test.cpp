@@ -176,7 +176,7 @@ PretrainConfig tiny_config(const std::string& name, PretrainMethod method) {
 // After loading run_dir into a segmentation net, exactly the backbone parameters whose names start
 // with one of trained differ from the initialisation of a run with config's seed.
 void expect_trained_only(const PretrainConfig& c, const std::vector<std::string>& trained) {
-  SegmentationNet seg(c.model);
+  SegmentationNet seg(c.model, kNumClasses);
   load_pretrained_backbone(c.out_dir, seg->m_backbone);
   torch::manual_seed(c.seed);
   Pix2RepNet initial(c.model);

@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include "core/io/volume.h"
 #include "core/train/mean_teacher.h"
 #include "core/train/pretrain_step.h"
 
@@ -23,7 +24,7 @@ ModelConfig tiny() {
 
 TEST(MeanTeacher, EmaUpdateEqualsTheFormula) {
   torch::manual_seed(3);
-  SegmentationNet teacher(tiny()), student(tiny());
+  SegmentationNet teacher(tiny(), kNumClasses), student(tiny(), kNumClasses);
   std::vector<torch::Tensor> before;
   for (auto& p : teacher->parameters()) before.push_back(p.detach().clone());
   auto buffers_before = teacher->buffers()[0].clone();
@@ -68,7 +69,7 @@ TEST(MeanTeacher, ConsistencyLossByHand) {
 
 TEST(MeanTeacher, ConsistencyStepPullsTheStudentTowardsTheTeacher) {
   torch::manual_seed(4);
-  SegmentationNet student(tiny()), teacher(tiny());
+  SegmentationNet student(tiny(), kNumClasses), teacher(tiny(), kNumClasses);
   auto x = torch::rand({4, 1, 16, 16});
   AugmentConfig augment;
   augment.p_reversal = 0;
