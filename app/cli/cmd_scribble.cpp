@@ -7,7 +7,7 @@
 #include <tuple>
 
 #include "app/cli/commands.h"
-#include "app/cli/list_option.h"
+#include "core/common/comma_list.h"
 #include "app/cli/precision_option.h"
 #include "core/common/atomic_file.h"
 #include "core/common/error.h"

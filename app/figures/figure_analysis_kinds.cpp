@@ -8,6 +8,7 @@
 #include "app/figures/analysis_inputs.h"
 #include "app/figures/figure_kinds.h"
 #include "core/analysis/similarity_map.h"
+#include "core/common/comma_list.h"
 #include "core/common/content_hash.h"
 #include "core/common/error.h"
 #include "core/model/run_folder.h"

@@ -38,19 +38,6 @@ double figure_real(const FigureArgs& args, const std::string& name) {
   P2R_FAIL("--" << name << " must be a number, got '" << v << "'");
 }
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= text.size() && !text.empty()) {
-    const size_t comma = text.find(',', start);
-    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (!item.empty()) out.push_back(item);
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
-
 nlohmann::ordered_json file_record(const std::string& path) {
   P2R_CHECK(fs::is_regular_file(path), path << ": file does not exist");
   return {{"path", fs::absolute(path).lexically_normal().string()}, {"hash", hash_hex(hash_file(path))}};

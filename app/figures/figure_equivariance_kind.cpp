@@ -9,6 +9,7 @@
 #include "app/figures/figure_kinds.h"
 #include "core/analysis/embedding_cache.h"
 #include "core/analysis/equivariance_error.h"
+#include "core/common/comma_list.h"
 #include "core/common/content_hash.h"
 #include "core/common/error.h"
 #include "core/data/slice_cache.h"

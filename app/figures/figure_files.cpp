@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/common/atomic_file.h"
+#include "core/common/comma_list.h"
 #include "core/common/error.h"
 #include "viz/figure/figure_export.h"
 

@@ -50,8 +50,6 @@ const std::string& figure_arg(const FigureArgs& args, const std::string& name);
 /// Integer / real value of an option; throws p2r::Error naming the option for non-numbers.
 int figure_int(const FigureArgs& args, const std::string& name);
 double figure_real(const FigureArgs& args, const std::string& name);
-/// Comma-separated list ("" -> empty).
-std::vector<std::string> split_list(const std::string& text);
 /// {"path": absolute path, "hash": hash_hex(hash_file(path))}; throws p2r::Error when unreadable.
 nlohmann::ordered_json file_record(const std::string& path);
 

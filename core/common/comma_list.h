@@ -1,10 +1,10 @@
 #pragma once
-// Comma-separated list options of the CLI (--subjects A,B, --sizes 1,5, ...).
+// Comma-separated lists: the CLI's list options (--subjects A,B, --sizes 1,5, ...) and figure arguments.
 #include <sstream>
 #include <string>
 #include <vector>
 
-namespace p2r::cli {
+namespace p2r {
 
 /// The non-empty items of a comma-separated list.
 inline std::vector<std::string> split_list(const std::string& text) {
@@ -16,4 +16,4 @@ inline std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
-}  // namespace p2r::cli
+}  // namespace p2r
