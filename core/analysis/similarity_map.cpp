@@ -7,13 +7,10 @@
 
 #include "core/analysis/similarity_kernel.h"
 #include "core/common/error.h"
+#include "core/common/thread_count.h"
 
 namespace p2r {
 namespace {
-
-int resolve_threads(int threads) {
-  return threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
-}
 
 // Runs fn(begin, end, worker) on `workers` contiguous parts of [0, n); the caller runs part 0.
 void parallel_parts(int64_t n, int workers, const std::function<void(int64_t, int64_t, int)>& fn) {
@@ -59,7 +56,7 @@ void similarity_map(const EmbeddingStore& store, const float* query, int s, floa
   store.check_slice(s);
   const int64_t np = store.pixels_per_slice();
   const uint16_t* cols = store.unit_half(s);
-  const int workers = np >= 65536 ? resolve_threads(threads) : 1;  // 128 x 128 takes ~0.2 ms: threads cost more
+  const int workers = np >= 65536 ? thread_count(threads) : 1;  // 128 x 128 takes ~0.2 ms: threads cost more
   // Parts aligned to 64 pixels so that workers never share a cache line of out.
   const int64_t blocks = (np + 63) / 64;
   parallel_parts(blocks, workers, [&](int64_t b0, int64_t b1, int) {
@@ -79,7 +76,7 @@ std::vector<PixelMatch> best_match_per_slice(const EmbeddingStore& store, const 
   std::vector<PixelMatch> best(list.size());
   const int64_t np = store.pixels_per_slice();
   const int w = store.width();
-  parallel_parts(int64_t(list.size()), resolve_threads(threads), [&](int64_t i0, int64_t i1, int) {
+  parallel_parts(int64_t(list.size()), thread_count(threads), [&](int64_t i0, int64_t i1, int) {
     std::vector<float> map(static_cast<size_t>(np));
     for (int64_t i = i0; i < i1; ++i) {
       cosine_columns(store.unit_half(list[i]), np, store.dim(), query, 0, np, map.data());
@@ -96,7 +93,7 @@ std::vector<PixelMatch> top_k_matches(const EmbeddingStore& store, const float* 
   list.erase(std::remove(list.begin(), list.end(), exclude_slice), list.end());
   const int64_t np = store.pixels_per_slice();
   const int w = store.width();
-  const int workers = resolve_threads(threads);
+  const int workers = thread_count(threads);
   std::vector<std::vector<PixelMatch>> heaps(static_cast<size_t>(workers));  // min-heaps (worst on top)
   auto cmp = [](const PixelMatch& a, const PixelMatch& b) { return a.score > b.score; };
   parallel_parts(int64_t(list.size()), workers, [&](int64_t i0, int64_t i1, int worker) {

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
-#include <thread>
 
 #include "core/analysis/half_float.h"
 #include "core/analysis/match_index_kernel.h"
@@ -16,6 +15,7 @@
 #include "core/analysis/similarity_kernel.h"
 #include "core/common/error.h"
 #include "core/common/large_buffer.h"
+#include "core/common/thread_count.h"
 
 namespace p2r {
 
@@ -28,10 +28,6 @@ namespace {
 constexpr int kCoarseDims = kCoarseCodeBytes;
 constexpr int kSegment = 32;       // pixels of one exact-score segment: one 64-byte line of each channel
 constexpr int kThresholdStride = 16;  // every 16th coarse score estimates the coarse threshold
-
-int resolve_threads(int threads) {
-  return threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
-}
 
 }  // namespace
 
@@ -118,7 +114,7 @@ SliceMatchIndex SliceMatchIndex::build(const EmbeddingStore& store, const SliceM
   // Fine rows: the unit vectors projected, as fp16. One single-threaded sgemm per slice, inside a
   // parallel region (OpenBLAS then keeps each call on its thread).
   data->fine = LargeBuffer<uint16_t>(size_t(slices) * np * kFineRowWidth);
-  const int workers = resolve_threads(threads);
+  const int workers = thread_count(threads);
   std::vector<std::array<float, kCoarseDims>> peak(static_cast<size_t>(workers));
   int done = 0;
   std::atomic<bool> cancelled{false};
@@ -209,7 +205,7 @@ std::vector<PixelMatch> SliceMatchIndex::best_match_per_slice(const float* query
   const int64_t coarse_keep = std::min<int64_t>(x.config.coarse_candidates, np);
   const int64_t fine_keep = std::min<int64_t>(x.config.fine_candidates, coarse_keep);
   std::vector<PixelMatch> best(list.size());
-#pragma omp parallel num_threads(resolve_threads(threads))
+#pragma omp parallel num_threads(thread_count(threads))
   {
     std::vector<int32_t> sample, ids, coarse;
     std::vector<float> fine;

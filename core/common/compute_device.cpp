@@ -3,13 +3,13 @@
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
-#include <thread>
 
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
 #include "core/common/error.h"
+#include "core/common/thread_count.h"
 
 namespace p2r {
 
@@ -42,8 +42,7 @@ void tune_allocator() {
 
 int configure_threads(int threads) {
   tune_allocator();
-  int n = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
-  at::set_num_threads(n);
+  at::set_num_threads(thread_count(threads));
   return at::get_num_threads();
 }
 
