@@ -50,6 +50,7 @@ void visit_top(PretrainConfig& c, V&& v) {
   v("sample_per_image", c.sample_per_image);
   v("tau", c.tau);
   v("bt_lambda", c.bt_lambda);
+  v("bt_sampled", c.bt_sampled);
   v("image_proj_dim", c.image_proj_dim);
   v("partitions", c.partitions);
   v("global_epochs", c.global_epochs);
@@ -239,6 +240,9 @@ PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method) {
     c.augment.p_reversal = 0;
     c.epochs = 110;
     c.snapshot_every = 10;
+    // Barlow Twins over every valid pixel widens whole maps to 1024 features: 570-784 s an epoch
+    // here against Pix2Rep's ~31 s; over InfoNCE's M sampled pixels it costs what Pix2Rep costs.
+    c.bt_sampled = method == PretrainMethod::Pix2RepV2;
   } else {
     P2R_FAIL("unknown preset '" << name << "' (expected cpu, cpu-small or paper)");
   }

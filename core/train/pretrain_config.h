@@ -12,7 +12,7 @@ namespace p2r {
 /// Which self-supervised objective to pretrain with.
 enum class PretrainMethod {
   Pix2Rep,    ///< symmetric pixel InfoNCE over M sampled valid pixels
-  Pix2RepV2,  ///< Barlow Twins on the d x d cross-correlation of all valid pixels
+  Pix2RepV2,  ///< Barlow Twins on the d x d cross-correlation of all valid pixels (or M sampled: bt_sampled)
   SimCLR,     ///< NT-Xent of pooled encoder features of two augmented views (encoder only)
   Chaitanya,  ///< Chaitanya et al. 2020: global partition contrast (encoder), then local contrast (decoder)
 };
@@ -58,6 +58,9 @@ struct PretrainConfig {
   bool sample_per_image = false;  ///< InfoNCE: M / batch pixels from each image instead of M over the batch
   double tau = 0.53;            ///< contrastive temperature (presets: 0.53 Pix2Rep, 0.1 SimCLR / Chaitanya)
   double bt_lambda = 5e-3;      ///< Barlow Twins off-diagonal weight
+  /// Barlow Twins over the M pixels InfoNCE would draw (samples, sample_per_image) instead of every
+  /// valid pixel (published); the `cpu` preset's Pix2Rep-v2, whose whole-map widening a CPU cannot pay
+  bool bt_sampled = false;
   int image_proj_dim = 128;     ///< SimCLR / Chaitanya: output width of the MLP head on pooled encoder features
   int partitions = 4;           ///< Chaitanya: partitions of a volume by relative slice position (batch = volumes x partitions)
   /// Chaitanya: epochs of the global stage (the rest are the local stage); 0: half of epochs,

@@ -81,6 +81,11 @@ const std::vector<RecipeKey>& keys() {
          P2R_CHECK(v == "batch" || v == "image", "recipe override " << k << "=" << v << ": expected batch or image");
          c.sample_per_image = v == "image";
        }},
+      {"bt_pixels", "pix2rep-v2: the pixels of Barlow Twins (all: every valid pixel, as published; sampled: the M pixels InfoNCE draws)",
+       [](PretrainConfig& c, const std::string& k, const std::string& v) {
+         P2R_CHECK(v == "all" || v == "sampled", "recipe override " << k << "=" << v << ": expected all or sampled");
+         c.bt_sampled = v == "sampled";
+       }},
       {"proj_bn", "BatchNorm after the projection head's hidden conv (on: as in the official code; off: none)",
        [](PretrainConfig& c, const std::string& k, const std::string& v) { c.model.proj_bn = on_off(k, v) ? 1 : 0; }},
       {"tau", "contrastive temperature (a number > 0; Pix2Rep paper 0.53, SimCLR and Chaitanya et al. 0.1)",

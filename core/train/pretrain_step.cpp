@@ -76,7 +76,7 @@ TwinEmbeddings embed_twin_views(Pix2RepNet& net, const torch::Tensor& x, const A
 }
 
 PixelPairs twin_pixel_pairs(Pix2RepNet& net, const TwinFeatures& t, const PretrainConfig& config, at::Generator& gen) {
-  if (config.method == PretrainMethod::Pix2Rep) {
+  if (config.method == PretrainMethod::Pix2Rep || config.bt_sampled) {
     const torch::Tensor drawn = config.sample_per_image ? sample_valid_pixels_per_image(t.batch_mask, config.samples, gen)
                                                         : sample_valid_pixels(t.batch_mask, config.samples, gen);
     const int64_t first = t.first * t.mask[0].numel(), end = first + t.mask.numel();

@@ -61,8 +61,8 @@ TwinEmbeddings embed_twin_views(Pix2RepNet& net, const torch::Tensor& x, const A
                                 at::Generator& gen);
 
 /// The pairs the configured loss compares: config.samples valid pixels drawn from gen for InfoNCE
-/// (project_twin_pixels; drawn over the whole batch, those of twins' rows kept), every valid pixel
-/// of twins' rows for Barlow Twins (project_twin_maps).
+/// and for Barlow Twins with config.bt_sampled (project_twin_pixels; drawn over the whole batch,
+/// those of twins' rows kept), every valid pixel of twins' rows for Barlow Twins (project_twin_maps).
 PixelPairs twin_pixel_pairs(Pix2RepNet& net, const TwinFeatures& twins, const PretrainConfig& config,
                             at::Generator& gen);
 

@@ -139,6 +139,36 @@ TEST(Augment, PerImageSamplingDrawsFromEveryImage) {
   EXPECT_THROW(sample_valid_pixels_per_image(torch::zeros({2, 4, 4}, torch::kBool), 8, gen), Error);
 }
 
+// Pix2Rep-v2 pairs: every valid pixel as published; with bt_sampled the M pixels InfoNCE draws
+// from the same generator, and the Barlow Twins loss of those pairs.
+TEST(Augment, BarlowTwinsPairsAreEveryValidPixelOrInfoNceSampledPixels) {
+  torch::manual_seed(3);
+  Pix2RepNet net(tiny_model(6));
+  auto gen = step_generator(5, 2);
+  const TwinFeatures t = embed_twin_features(net, torch::rand({2, 1, 32, 32}), AugmentConfig(), gen);
+  const int64_t valid = t.mask.sum().item<int64_t>();
+  ASSERT_GT(valid, 200);
+  PretrainConfig config = pretrain_preset("cpu-small", PretrainMethod::Pix2RepV2);
+  config.samples = 150;
+  auto g_all = step_generator(9, 0);
+  EXPECT_EQ(twin_pixel_pairs(net, t, config, g_all).a.size(0), valid);
+  config.bt_sampled = true;
+  auto g_sampled = step_generator(9, 0), g_infonce = step_generator(9, 0);
+  const PixelPairs sampled = twin_pixel_pairs(net, t, config, g_sampled);
+  PretrainConfig infonce = config;
+  infonce.method = PretrainMethod::Pix2Rep;
+  const PixelPairs drawn = twin_pixel_pairs(net, t, infonce, g_infonce);
+  ASSERT_EQ(sampled.a.size(0), 150);
+  EXPECT_TRUE(torch::equal(sampled.a, drawn.a));
+  EXPECT_TRUE(torch::equal(sampled.b, drawn.b));
+  EXPECT_NEAR(pair_loss(sampled, config).item<double>(), barlow_twins_loss(drawn.a, drawn.b, config.bt_lambda).item<double>(),
+              1e-9);
+  // The cpu preset's Pix2Rep-v2 samples; its Pix2Rep and the paper's Pix2Rep-v2 do not change.
+  EXPECT_TRUE(pretrain_preset("cpu", PretrainMethod::Pix2RepV2).bt_sampled);
+  EXPECT_FALSE(pretrain_preset("paper", PretrainMethod::Pix2RepV2).bt_sampled);
+  EXPECT_FALSE(pretrain_preset("cpu", PretrainMethod::Pix2Rep).bt_sampled);
+}
+
 TEST(Augment, KnownRotationMovesMarkedPixel) {
   auto img = torch::zeros({1, 1, 9, 9});
   img[0][0][2][6] = 1;  // row 2, column 6: normalised (x, y) = (0.5, -0.5)

@@ -313,6 +313,15 @@ TEST(ImagePretrain, PresetsGiveThePapersTemperatureAndRoundTrip) {
   EXPECT_EQ(overridden.local_decoder_blocks(), 2);
   EXPECT_EQ(overridden.local_grid, 4);
   EXPECT_THROW(apply_recipe_overrides(overridden, {parse_recipe_override("partitions=1")}), Error);
+  PretrainConfig v2 = pretrain_preset("paper", PretrainMethod::Pix2RepV2);
+  apply_recipe_overrides(v2, {parse_recipe_override("bt_pixels=sampled")});
+  EXPECT_TRUE(v2.bt_sampled);
+  try {
+    apply_recipe_overrides(v2, {parse_recipe_override("bt_pixels=some")});
+    ADD_FAILURE() << "bt_pixels=some was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("bt_pixels=some: expected all or sampled"), std::string::npos) << e.message();
+  }
 }
 
 }  // namespace
