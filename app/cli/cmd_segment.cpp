@@ -15,8 +15,10 @@
 #include "core/data/slice_cache.h"
 #include "core/data/source_relocation.h"
 #include "core/eval/benchmark_methods.h"
+#include "core/eval/benchmark_summary.h"
 #include "core/eval/few_shot_benchmark.h"
 #include "core/eval/few_shot_split.h"
+#include "core/eval/largest_components.h"
 #include "core/eval/segmentation_eval.h"
 #include "core/train/pretrain_config.h"
 #include "core/train/segment_trainer.h"
@@ -104,29 +106,29 @@ void add_training_command(CLI::App& app, const char* name, const char* help, Seg
 }
 
 void print_evaluation(const std::vector<VolumeEvaluation>& evals) {
-  std::vector<DiceScores> prepared, original;
+  const std::vector<std::string>& spaces = benchmark_spaces();  // prepared, cleaned, original
+  std::vector<DiceScores> scores[3];
   std::printf("%-12s %-3s %-9s %7s %7s %7s %7s %7s %7s\n", "subject", "ph", "space", "bg", "RV", "MYO", "LV", "mean",
               "paper");
   for (const auto& e : evals) {
-    for (int s = 0; s < (e.has_original ? 2 : 1); ++s) {
-      const DiceScores& d = s == 0 ? e.prepared : e.original;
+    for (int s = 0; s < (e.has_original ? 3 : 2); ++s) {
+      const DiceScores& d = s == 0 ? e.prepared : s == 1 ? e.largest_components : e.original;
       std::printf("%-12s %-3s %-9s %7.4f %7.4f %7.4f %7.4f %7.4f %7.4f\n", e.subject.c_str(), phase_name(e.phase),
-                  s == 0 ? "prepared" : "original", d.dice[0], d.dice[1], d.dice[2], d.dice[3], d.mean_foreground(),
-                  d.mean_all());
+                  spaces[size_t(s)].c_str(), d.dice[0], d.dice[1], d.dice[2], d.dice[3], d.mean_foreground(), d.mean_all());
+      scores[s].push_back(d);
     }
-    prepared.push_back(e.prepared);
-    if (e.has_original) original.push_back(e.original);
   }
-  for (int s = 0; s < 2; ++s) {
-    const auto& set = s == 0 ? prepared : original;
-    if (set.empty()) continue;
-    DiceSummary sum = summarise_dice(set);
-    std::printf("%s space, %zu volumes: RV %.4f+-%.4f  MYO %.4f+-%.4f  LV %.4f+-%.4f  mean %.4f+-%.4f  "
+  for (int s = 0; s < 3; ++s) {
+    if (scores[s].empty()) continue;
+    DiceSummary sum = summarise_dice(scores[s]);
+    std::printf("%s, %zu volumes: RV %.4f+-%.4f  MYO %.4f+-%.4f  LV %.4f+-%.4f  mean %.4f+-%.4f  "
                 "paper (with BG) %.4f+-%.4f\n",
-                s == 0 ? "prepared" : "original", set.size(), sum.per_class[1].mean, sum.per_class[1].std,
+                spaces[size_t(s)].c_str(), scores[s].size(), sum.per_class[1].mean, sum.per_class[1].std,
                 sum.per_class[2].mean, sum.per_class[2].std, sum.per_class[3].mean, sum.per_class[3].std,
                 sum.mean_foreground.mean, sum.mean_foreground.std, sum.mean_all.mean, sum.mean_all.std);
   }
+  std::printf("cleaned: prepared space, every piece of a structure but its largest removed (largest connected "
+              "components). ");
   std::printf("mean: RV, MYO, LV; paper: BG, RV, MYO, LV (the Pix2Rep paper's average). A structure absent from "
               "both prediction and truth scores 1.\n");
 }
@@ -142,6 +144,7 @@ void add_segment_commands(CLI::App& app) {
     auto* cmd = app.add_subcommand("predict", "segment subjects slice by slice and write label maps as NIfTI");
     struct Args {
       std::string model, data, out, subjects, space = "original", device = "auto", precision = "auto";
+      bool clean = false;
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("--model", a->model, "segmentation run folder (probe/finetune/train-supervised --out)")->required();
@@ -154,8 +157,14 @@ void add_segment_commands(CLI::App& app) {
         ->check(CLI::IsMember({"original", "prepared"}));
     cmd->add_option("--device", a->device, "auto, cpu or cuda");
     add_precision_option(cmd, a->precision);
+    cmd->add_flag("--clean", a->clean,
+                  "keep only the largest connected piece of the heart and of each structure (the benchmark's "
+                  "cleaned scores)");
     cmd->callback([a] {
       Segmenter model(a->model, a->device, a->precision);
+      P2R_CHECK(!a->clean || same_class_names(model.config().classes, acdc_classes()),
+                a->model << ": --clean keeps one piece of the heart, which holds the ACDC structures; the model's "
+                         << "classes are " << class_names_text(model.config().classes));
       SliceSet data = load_slices(a->data, nullptr);
       auto wanted = split_list(a->subjects);
       ensure_directory(a->out);
@@ -166,6 +175,7 @@ void add_segment_commands(CLI::App& app) {
         const VolumeRecord& v = data.volumes[vi];
         if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), v.subject) == wanted.end()) continue;
         std::vector<uint8_t> pred = model.predict_volume(data, vi);
+        if (a->clean) pred = keep_largest_components(pred, v.slice_count, data.size, data.size, int(classes.size()));
         for (uint8_t label : pred) ++pixels[label];
 #ifdef PIX2REP_HAS_ITK
         write_prediction_file((fs::path(a->out) / prediction_file_name(v.subject, v.frame)).string(), data, vi, pred,
@@ -186,11 +196,12 @@ void add_segment_commands(CLI::App& app) {
   {
     auto* cmd = app.add_subcommand("evaluate", "3D Dice per structure of a segmentation model on labelled data");
     struct Args {
-      std::string model, data, source, device = "auto", precision = "auto";
+      std::string model, data, source, subjects, device = "auto", precision = "auto";
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("--model", a->model, "segmentation run folder")->required();
     cmd->add_option("--data", a->data, "prepared test file, or a dataset folder (needs ITK)")->required();
+    cmd->add_option("--subjects", a->subjects, "only these subjects (comma separated)");
     cmd->add_option("--source", a->source,
                     "the source dataset's folder when it moved since --data was prepared (the label files for "
                     "Dice in the original space are read from there)");
@@ -199,6 +210,17 @@ void add_segment_commands(CLI::App& app) {
     cmd->callback([a] {
       Segmenter model(a->model, a->device, a->precision);
       SliceSet data = load_slices(a->data, nullptr);
+      if (!a->subjects.empty()) {
+        const auto wanted = split_list(a->subjects);
+        std::vector<int> volumes;
+        for (int vi = 0; vi < int(data.volumes.size()); ++vi)
+          if (std::find(wanted.begin(), wanted.end(), data.volumes[vi].subject) != wanted.end()) volumes.push_back(vi);
+        for (const std::string& w : wanted)
+          P2R_CHECK(std::any_of(data.volumes.begin(), data.volumes.end(),
+                                [&](const VolumeRecord& v) { return v.subject == w; }),
+                    a->data << ": no subject " << w << " (--subjects)");
+        data = data.select_volumes(volumes);
+      }
       if (!a->source.empty()) relocate_sources(data, a->source);
       check_label_files_exist(data);
       const auto seen = labelled_training_subjects_among(model.config(), data.subject_ids());
@@ -247,6 +269,9 @@ void add_segment_commands(CLI::App& app) {
     cmd->add_option("--device", a->c.device, "auto, cpu or cuda");
     add_precision_option(cmd, a->c.precision);
     cmd->add_option("--threads", a->c.threads, "CPU threads (0: all cores)");
+    cmd->add_flag("--rescore", a->c.rescore,
+                  "re-evaluate the folder's finished cells from their saved models, without training (e.g. to add "
+                  "the cleaned rows to a folder made before them); the other cells are trained as usual");
     cmd->callback([a] {
       if (!a->sizes.empty()) {
         a->c.sizes.clear();

@@ -11,10 +11,10 @@ bool BenchmarkResults::open(const std::string& path) {
     P2R_CHECK(!path.empty(), "give a benchmark folder or its runs.csv");
     std::vector<BenchmarkRecord> records = read_benchmark_runs(benchmark_runs_path(path));
     std::vector<std::string> spaces;
-    for (const char* s : {"prepared", "original"})
+    for (const std::string& s : benchmark_spaces())
       if (std::any_of(records.begin(), records.end(), [&](const BenchmarkRecord& r) { return r.space == s; }))
         spaces.push_back(s);
-    P2R_CHECK(!spaces.empty(), benchmark_runs_path(path) << ": no row in the prepared or original space");
+    P2R_CHECK(!spaces.empty(), benchmark_runs_path(path) << ": no row in the prepared, cleaned or original space");
     m_records = std::move(records);
     m_spaces = std::move(spaces);
     if (std::find(m_spaces.begin(), m_spaces.end(), m_space) == m_spaces.end()) m_space = m_spaces.front();

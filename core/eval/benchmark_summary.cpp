@@ -27,6 +27,11 @@ std::vector<std::string> split_csv(const std::string& line) {
 
 }  // namespace
 
+const std::vector<std::string>& benchmark_spaces() {
+  static const std::vector<std::string> names{"prepared", "cleaned", "original"};
+  return names;
+}
+
 const std::vector<std::string>& benchmark_metrics() {
   static const std::vector<std::string> names{"mean_fg", "mean_all", "dice_lv", "dice_rv", "dice_myo"};
   return names;

@@ -22,6 +22,9 @@ struct BenchmarkRecord {
   double metric(const std::string& name) const;
 };
 
+/// Where a benchmark's rows are scored, in menu order: "prepared" (the prepared slices, as the
+/// paper), "cleaned" (prepared, after the largest-component clean-up), "original" (source grid).
+const std::vector<std::string>& benchmark_spaces();
 /// A benchmark's metrics in table order: mean_fg, mean_all, dice_lv, dice_rv, dice_myo.
 const std::vector<std::string>& benchmark_metrics();
 /// Title of a metric ("Mean Dice (LV, RV, MYO)", "Dice LV", ...); throws p2r::Error for an unknown name.
@@ -36,7 +39,7 @@ std::vector<BenchmarkRecord> read_benchmark_runs(const std::string& path);
 
 /// Mean +- std over runs of metric, per method (the paper's row order, benchmark_methods(); others
 /// after, in first-seen order) and n_labelled (ascending); each
-/// run contributes the mean over its test volumes in space ("prepared" or "original").
+/// run contributes the mean over its test volumes in space ("prepared", "cleaned" or "original").
 struct MethodCurve {
   std::string method;
   std::vector<int> n_labelled;

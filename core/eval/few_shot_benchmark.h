@@ -32,15 +32,19 @@ struct BenchmarkConfig {
   std::string device = "auto";
   std::string precision = "auto";  ///< of the segmentation cells (pretraining: the preset's, "auto")
   int threads = 0;
+  /// Re-evaluate the finished cells of the folder from their saved models (no training), keeping
+  /// their recorded seconds: after a change of evaluation (e.g. folders made before the cleaned rows)
+  bool rescore = false;
   /// Throws p2r::Error naming the first invalid field (unknown method or backbone kind, size < 1,
   /// runs < 1) or a given pretrained run of another kind.
   void validate() const;
 };
 
 /// Runs the benchmark with the labelled pool `pool` (its subjects also pretrain, without labels)
-/// and the test set `test`. Writes OUT/runs.csv (one row per test volume and cell, rewritten
-/// atomically after each cell), OUT/table.md and OUT/table.tex (mean foreground Dice and one table
-/// per structure), and OUT/benchmark.json (the protocol: settings and subjects; a later call on the
+/// and the test set `test`. Writes OUT/runs.csv (rows per test volume and cell in the spaces
+/// prepared, cleaned (prepared after keep_largest_components) and original; rewritten atomically
+/// after each cell), OUT/table.md and OUT/table.tex (mean foreground Dice, the paper's mean, one
+/// table per structure, and both means after the clean-up), and OUT/benchmark.json (the protocol: settings and subjects; a later call on the
 /// same folder must match it). Throws p2r::Error when a size exceeds the labelled subjects of the
 /// pool, the test set has no labels or the protocol differs from the folder's; p2r::Cancelled
 /// between cells or steps (finished cells stay recorded).

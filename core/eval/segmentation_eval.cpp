@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/data/preprocess.h"
+#include "core/eval/largest_components.h"
 #ifdef PIX2REP_HAS_ITK
 #include "core/io/nifti.h"
 #endif
@@ -35,6 +36,9 @@ std::vector<VolumeEvaluation> evaluate_segmenter(const Segmenter& model, const S
     e.phase = v.phase;
     e.frame = v.frame;
     e.prepared = dice_scores(pred.data(), test.label(v.first_slice), plane * v.slice_count);
+    const std::vector<uint8_t> cleaned =
+        keep_largest_components(pred, v.slice_count, test.size, test.size, int(classes.size()));
+    e.largest_components = dice_scores(cleaned.data(), test.label(v.first_slice), plane * v.slice_count);
 #ifdef PIX2REP_HAS_ITK
     if (original_space && !v.label_path.empty()) {
       LabelVolume truth = read_nifti_labels(v.label_path);

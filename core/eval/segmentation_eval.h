@@ -1,6 +1,6 @@
 #pragma once
 // Evaluating a segmentation model on a prepared test set: 3D Dice per volume, in the prepared
-// space (as the paper) and in the original volume's space.
+// space (as the paper), there after the largest-component clean-up, and in the original volume's space.
 #include <string>
 #include <vector>
 
@@ -17,6 +17,8 @@ struct VolumeEvaluation {
   Phase phase = Phase::Unknown;
   int frame = 0;
   DiceScores prepared;       ///< on the prepared (cropped, resized) slices
+  /// prepared, after keep_largest_components (core/eval/largest_components): stray pieces removed
+  DiceScores largest_components;
   DiceScores original;       ///< after mapping back to the original grid, vs the original label file
   bool has_original = false; ///< false without ITK or without a label file path
 };

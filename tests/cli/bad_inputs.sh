@@ -147,6 +147,18 @@ train --scribbles "$work/s5" --out "$work/cls5" >/dev/null 2>&1 || { echo "FAIL:
   { echo "FAIL: predict with a five-class classifier names its classes"; failures=$((failures + 1)); }
 expect_fail "cls5: the model's classes (background, RV, MYO, LV, scar) are not the dataset's (background, RV, MYO, LV)" \
   "$bin" evaluate --model "$work/cls5" --data "$work/good.p2rs" --no-progress
+# The largest-component clean-up: refused for classes outside the heart, named; evaluate's
+# --subjects names a subject the data does not hold, and scores one it does in every space.
+expect_fail "cls5: --clean keeps one piece of the heart, which holds the ACDC structures; the model's classes are background, RV, MYO, LV, scar" \
+  "$bin" predict --model "$work/cls5" --data "$work/good.p2rs" --clean --out "$work/cls5_clean" --no-progress
+expect_fail "good.p2rs: no subject patient999 (--subjects)" \
+  "$bin" evaluate --model "$work/cls" --data "$work/good.p2rs" --subjects patient002,patient999 --no-progress
+"$bin" evaluate --model "$work/cls" --data "$work/good.p2rs" --subjects patient002 --no-progress 2>/dev/null |
+  grep -q "^cleaned, 2 volumes" ||
+  { echo "FAIL: evaluate --subjects scores the cleaned space"; failures=$((failures + 1)); }
+"$bin" predict --model "$work/cls" --data "$work/good.p2rs" --subjects patient002 --clean --out "$work/cls_clean" \
+  --no-progress >/dev/null 2>&1 && [ "$(ls "$work/cls_clean" | wc -l)" = 2 ] ||
+  { echo "FAIL: predict --clean"; failures=$((failures + 1)); }
 
 # The equivariance figure (issue 14): one made and regenerated from its sidecar, then a bad slice, a
 # bad transform and an unreadable checkpoint, each named; nothing written for them. (Builds with figures.)

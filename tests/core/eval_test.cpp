@@ -10,6 +10,7 @@
 #include "core/eval/benchmark_summary.h"
 #include "core/eval/dice.h"
 #include "core/eval/few_shot_split.h"
+#include "core/eval/largest_components.h"
 #include "core/eval/result_table.h"
 
 namespace p2r {
@@ -54,6 +55,54 @@ TEST(Dice, SummaryMeanAndStd) {
   EXPECT_NEAR(s.mean_foreground.std, std::sqrt(0.02), 1e-12);  // sample std of {0.5, 0.7}
   EXPECT_NEAR(s.mean_all.mean, (0.625 + 0.775) / 2, 1e-12);     // background counted, as in the paper
   EXPECT_EQ(s.per_class[1].count, 2);
+}
+
+// Two slices of 4 x 6, written as rows of digits (slice after slice).
+std::vector<uint8_t> volume_of(const std::vector<std::string>& rows) {
+  std::vector<uint8_t> v;
+  for (const std::string& r : rows)
+    for (char c : r) v.push_back(uint8_t(c - '0'));
+  return v;
+}
+
+TEST(LargestComponents, KeepsTheLargestPieceOfTheForegroundThenOfEachClass) {
+  const std::vector<uint8_t> labels = volume_of({
+      "330001",  // slice 0: a 3 piece joined to the heart below, a stray 1 at the right edge
+      "322000",
+      "022001",
+      "000000",
+      "000000",  // slice 1: the heart continues under slice 0's 2s (a face neighbour across slices)
+      "022003",  // a stray 3, diagonal to slice 0's lower stray 1 (no face shared): its own piece
+      "022000",
+      "100000"});  // a stray 1 apart from everything
+  const std::vector<uint8_t> kept = keep_largest_components(labels, 2, 4, 6, 4);
+  EXPECT_EQ(kept, volume_of({"330000",  // the foreground step removes the stray 1s and the stray 3
+                             "322000",
+                             "022000",
+                             "000000",
+                             "000000",
+                             "022000",
+                             "022000",
+                             "000000"}));
+  // Per class: a class in two pieces of one foreground piece keeps the larger (row 3's four 3s).
+  const std::vector<uint8_t> split = volume_of({"333000", "222000", "020000", "333300"});
+  EXPECT_EQ(keep_largest_components(split, 1, 4, 6, 4), volume_of({"000000", "222000", "020000", "333300"}));
+  // Nothing to remove: unchanged; an empty volume stays empty.
+  const std::vector<uint8_t> one = volume_of({"011000", "012000", "003300", "000000"});
+  EXPECT_EQ(keep_largest_components(one, 1, 4, 6, 4), one);
+  EXPECT_TRUE(keep_largest_components({}, 0, 4, 6, 4).empty());
+}
+
+TEST(LargestComponents, BadInputIsRefused) {
+  EXPECT_THROW(keep_largest_components(std::vector<uint8_t>(23, 0), 1, 4, 6, 4), Error);
+  std::vector<uint8_t> labels(24, 0);
+  labels[5] = 4;
+  try {
+    keep_largest_components(labels, 1, 4, 6, 4);
+    ADD_FAILURE() << "label 4 of 4 classes was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("label 4 outside 0..3"), std::string::npos) << e.message();
+  }
 }
 
 std::vector<SubjectInfo> acdc_like_pool() {

@@ -4,6 +4,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -168,6 +169,34 @@ TEST(Segmentation, BenchmarkResumesWithoutRedoingCells) {
   run_few_shot_benchmark(c, pool, test, null_progress());
   EXPECT_EQ(fs::last_write_time(csv), stamp) << "nothing to redo";
   EXPECT_EQ(fs::last_write_time(c.out_dir + "/cells/pix2rep-probe/k1/run0/model.pt"), model_stamp);
+  // --rescore: a folder made before the cleaned rows gets them from the saved models, no training.
+  auto read_lines = [](const std::string& path) {
+    std::vector<std::string> lines;
+    std::ifstream in(path);
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    return lines;
+  };
+  const std::vector<std::string> full = read_lines(csv);
+  auto rows_in = [&](const char* space) {
+    return std::count_if(full.begin(), full.end(), [&](const std::string& l) { return l.find(space) != std::string::npos; });
+  };
+  ASSERT_EQ(rows_in(",prepared,"), 4);  // 2 cells x 2 test volumes
+  ASSERT_EQ(rows_in(",cleaned,"), 4);
+  {
+    std::ofstream out(csv);
+    for (const std::string& l : full)
+      if (l.find(",cleaned,") == std::string::npos) out << l << "\n";
+  }
+  EXPECT_EQ(write_benchmark_tables(c.out_dir).find("clean-up"), std::string::npos);
+  c.rescore = true;
+  run_few_shot_benchmark(c, pool, test, null_progress());
+  c.rescore = false;
+  EXPECT_EQ(fs::last_write_time(c.out_dir + "/cells/pix2rep-probe/k1/run0/model.pt"), model_stamp) << "no training";
+  std::vector<std::string> rescored = read_lines(csv), expected = full;
+  std::sort(rescored.begin(), rescored.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(rescored, expected) << "same scores and recorded seconds";
+  EXPECT_NE(write_benchmark_tables(c.out_dir).find("after the largest-component clean-up"), std::string::npos);
   c.sizes = {1, 2, 3};  // one new cell
   run_few_shot_benchmark(c, pool, test, null_progress());
   EXPECT_EQ(fs::last_write_time(c.out_dir + "/cells/pix2rep-probe/k1/run0/model.pt"), model_stamp);
