@@ -1,5 +1,5 @@
 // The Model panel: open a segmentation run folder, segment the shown volume, per-structure Dice
-// of the prediction against the ground truth; errors (corrupt or mismatched model) in red; then
+// of the prediction (or of its largest-component clean-up) against the ground truth; errors (corrupt or mismatched model) in red; then
 // "Benchmark results" (results_panel.cpp).
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -45,7 +45,7 @@ void draw_dice_table(const DiceScores& dice) {
 
 // The shown volume's prediction and its per-structure Dice.
 void draw_prediction(StudioSession& session) {
-  const ModelState& model = session.model;
+  ModelState& model = session.model;
   const SliceSet* data = session.browser.data();
   if (!data || session.browser.slice_index() < 0) return;
   const VolumePrediction* p = model.prediction(session.browser.volume());
@@ -56,7 +56,14 @@ void draw_prediction(StudioSession& session) {
   const VolumeRecord& record = data->volumes[p->volume];
   ImGui::Text("%s %s: %d slices in %s", record.subject.c_str(), phase_name(record.phase), record.slice_count,
               timing_text(p->seconds, 2, "s").c_str());
-  if (p->dice) draw_dice_table(*p->dice);
+  if (!p->cleaned.empty()) {
+    bool clean = model.clean();
+    if (ImGui::Checkbox("largest piece of each structure", &clean)) model.set_clean(clean);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("keep the largest connected piece of the heart and of each structure (the benchmark's "
+                        "'cleaned' scores, predict --clean)");
+  }
+  if (const auto& dice = p->shown_dice(model.clean())) draw_dice_table(*dice);
   else ImGui::TextDisabled("no ground truth for this volume: no Dice");
 }
 

@@ -6,6 +6,7 @@
 #include "app/studio/dataset_browser.h"
 #include "app/studio/layered_image.h"
 #include "core/common/error.h"
+#include "core/eval/largest_components.h"
 #include "core/train/segmenter.h"
 
 namespace p2r::studio {
@@ -91,8 +92,13 @@ void ModelState::segment(std::shared_ptr<const SliceSet> data, std::vector<int> 
           }
           P2R_CHECK(p.labels.size() == size_t(v.slice_count) * size_t(data->pixels_per_slice()),
                     "the model returned " << p.labels.size() << " labels for " << v.slice_count << " slices");
-          if (v.has_label && same_class_names(segmenter->config().classes, acdc_classes()))  // Dice: the ACDC four
-            p.dice = dice_scores(p.labels.data(), data->label(v.first_slice), int64_t(p.labels.size()));
+          if (same_class_names(segmenter->config().classes, acdc_classes())) {  // the ACDC four
+            p.cleaned = keep_largest_components(p.labels, v.slice_count, data->size, data->size, kNumClasses);
+            if (v.has_label) {
+              p.dice = dice_scores(p.labels.data(), data->label(v.first_slice), int64_t(p.labels.size()));
+              p.cleaned_dice = dice_scores(p.cleaned.data(), data->label(v.first_slice), int64_t(p.cleaned.size()));
+            }
+          }
           p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           out.push_back(std::move(p));
           progress.update(int64_t(out.size()), "");
@@ -107,6 +113,12 @@ void ModelState::segment(std::shared_ptr<const SliceSet> data, std::vector<int> 
 const VolumePrediction* ModelState::prediction(int volume) const {
   auto it = m_predictions.find(volume);
   return it == m_predictions.end() ? nullptr : &it->second;
+}
+
+void ModelState::set_clean(bool clean) {
+  if (clean == m_clean) return;
+  m_clean = clean;
+  ++m_revision;  // the layer shows the other labels
 }
 
 void ModelState::update(const DatasetBrowser& browser, LayeredImage& image) {
@@ -141,7 +153,7 @@ void ModelState::update(const DatasetBrowser& browser, LayeredImage& image) {
   }
   const SliceSet& data = *browser.data();
   const int64_t offset = int64_t(slice - data.volumes[p->volume].first_slice) * data.pixels_per_slice();
-  image.add_label_layer(kPredictionLayer, p->labels.data() + offset, data.size, data.size);
+  image.add_label_layer(kPredictionLayer, p->shown(m_clean).data() + offset, data.size, data.size);
 }
 
 }  // namespace p2r::studio

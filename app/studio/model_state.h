@@ -29,7 +29,17 @@ struct VolumePrediction {
   int volume = -1;                 ///< index into the SliceSet's volumes
   std::vector<uint8_t> labels;     ///< slice_count * size * size, in the volume's slice order
   std::optional<DiceScores> dice;  ///< against the volume's labels, when it has them and the model's classes are theirs
+  /// labels after keep_largest_components (core/eval/largest_components), for a model of the ACDC
+  /// four; empty for other classes (the heart's one piece says nothing about them)
+  std::vector<uint8_t> cleaned;
+  std::optional<DiceScores> cleaned_dice;  ///< of cleaned, when dice is known
   double seconds = 0;
+
+  /// The labels shown: cleaned when asked for and made, else labels; and their Dice.
+  const std::vector<uint8_t>& shown(bool clean) const { return clean && !cleaned.empty() ? cleaned : labels; }
+  const std::optional<DiceScores>& shown_dice(bool clean) const {
+    return clean && !cleaned.empty() ? cleaned_dice : dice;
+  }
 };
 
 class ModelState {
@@ -57,6 +67,9 @@ class ModelState {
   const Job* task() const { return busy() ? m_task.get() : nullptr; }
   /// The prediction of volume for the shown data, or nullptr.
   const VolumePrediction* prediction(int volume) const;
+  /// Whether the prediction layer and the Dice show the cleaned labels (VolumePrediction::cleaned).
+  bool clean() const { return m_clean; }
+  void set_clean(bool clean);
 
   /// Last failure (corrupt model, mismatched data), shown in the Model panel; empty when none.
   std::string error;
@@ -70,6 +83,7 @@ class ModelState {
   const SliceSet* m_data = nullptr;    // the data the predictions belong to (identity only)
   std::map<int, VolumePrediction> m_predictions;
   int m_shown_generation = -1, m_shown_revision = -1, m_revision = 0;
+  bool m_clean = false;
 };
 
 }  // namespace p2r::studio

@@ -151,7 +151,7 @@ const std::map<std::string, int>& tool_command_arities() {
       {"probe", kAnyArguments}, {"finetune", kAnyArguments}, {"supervised", kAnyArguments},
       {"wait_job", 0},     {"wait_job_step", 1},     {"cancel_job", 0},             {"expect_job", kAnyArguments},
       {"open_model", 1},   {"segment", kAnyArguments},                {"wait_model", 0},
-      {"expect_model_error", -1}, {"expect_dice", 1},     {"frame_stats", kAnyArguments},
+      {"expect_model_error", -1}, {"expect_dice", 1}, {"model_clean", 1},     {"frame_stats", kAnyArguments},
       {"animate_pan", 1},  {"open_results", -1},     {"results_view", kAnyArguments},
       {"expect_results_error", -1}, {"expect_result", 3}, {"expect_file_contains", kAnyArguments}};
   return table;
@@ -215,9 +215,15 @@ bool run_tool_command(const ScriptCommand& c, StudioSession& s, std::function<bo
               "expected a model error containing '" << a[0] << "', the Model panel shows '" << s.model.error << "'");
   } else if (c.name == "expect_dice") {
     const VolumePrediction* p = s.model.prediction(s.browser.volume());
-    P2R_CHECK(p && p->dice, "the shown volume has no prediction with Dice");
-    P2R_CHECK(p->dice->mean_foreground() >= script_number(a[0], "MIN"),
-              "mean foreground Dice " << p->dice->mean_foreground() << " < " << a[0]);
+    P2R_CHECK(p && p->shown_dice(s.model.clean()), "the shown volume has no prediction with Dice");
+    const double mean = p->shown_dice(s.model.clean())->mean_foreground();
+    P2R_CHECK(mean >= script_number(a[0], "MIN"), "mean foreground Dice " << mean << " < " << a[0]);
+  } else if (c.name == "model_clean") {
+    P2R_CHECK(a[0] == "on" || a[0] == "off", "model_clean takes on or off, got '" << a[0] << "'");
+    const VolumePrediction* p = s.model.prediction(s.browser.volume());
+    P2R_CHECK(a[0] == "off" || (p && !p->cleaned.empty()),
+              "model_clean on: the shown volume has no prediction of the ACDC classes to clean");
+    s.model.set_clean(a[0] == "on");
   } else if (c.name == "open_results") {
     if (s.results.open(a[0])) s.results.show_window = true;
   } else if (c.name == "results_view") {
