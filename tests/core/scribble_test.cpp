@@ -330,7 +330,9 @@ TEST(ScribbleSet, AFullLabelScribbleMapsOntoThePreparedLabels) {
   for (size_t j = 0; j < out.slices.size(); ++j) {
     const uint8_t* labels = set.label(out.slices[j]);
     for (int64_t p = 0; p < set.pixels_per_slice(); ++p) {
-      if (inside[p]) ASSERT_EQ(out.slice_values(j)[p], scribble_value(labels[p])) << "slice " << j << " pixel " << p;
+      if (inside[p]) {
+        ASSERT_EQ(out.slice_values(j)[p], scribble_value(labels[p])) << "slice " << j << " pixel " << p;
+      }
     }
   }
   // Every voxel whose centre lies outside the crop box is counted as lost.
