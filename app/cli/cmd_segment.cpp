@@ -111,8 +111,8 @@ void print_evaluation(const std::vector<VolumeEvaluation>& evals) {
   std::printf("%-12s %-3s %-9s %7s %7s %7s %7s %7s %7s\n", "subject", "ph", "space", "bg", "RV", "MYO", "LV", "mean",
               "paper");
   for (const auto& e : evals) {
-    for (int s = 0; s < (e.has_original ? 3 : 2); ++s) {
-      const DiceScores& d = s == 0 ? e.prepared : s == 1 ? e.largest_components : e.original;
+    for (int s = 0; s < e.space_count(); ++s) {
+      const DiceScores& d = e.in_space(s);
       std::printf("%-12s %-3s %-9s %7.4f %7.4f %7.4f %7.4f %7.4f %7.4f\n", e.subject.c_str(), phase_name(e.phase),
                   spaces[size_t(s)].c_str(), d.dice[0], d.dice[1], d.dice[2], d.dice[3], d.mean_foreground(), d.mean_all());
       scores[s].push_back(d);

@@ -226,8 +226,8 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
         std::vector<VolumeEvaluation> evals = evaluate_segmenter(model, test, true, progress);
         if (!finished) seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         for (const auto& e : evals) {
-          for (int space = 0; space < (e.has_original ? 3 : 2); ++space) {
-            const DiceScores& d = space == 0 ? e.prepared : space == 1 ? e.largest_components : e.original;
+          for (int space = 0; space < e.space_count(); ++space) {
+            const DiceScores& d = e.in_space(space);
             char buf[512];
             std::snprintf(buf, sizeof buf, "%s,%d,%d,%llu,%s,%s,%s,%s,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f", method.c_str(), k,
                           run, (unsigned long long)seed, joined.c_str(), e.subject.c_str(), phase_name(e.phase),

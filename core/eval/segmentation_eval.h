@@ -21,6 +21,11 @@ struct VolumeEvaluation {
   DiceScores largest_components;
   DiceScores original;       ///< after mapping back to the original grid, vs the original label file
   bool has_original = false; ///< false without ITK or without a label file path
+
+  /// Spaces scored, in benchmark_spaces() order: prepared, cleaned and, when has_original, original.
+  int space_count() const { return has_original ? 3 : 2; }
+  /// The scores of space index i (benchmark_spaces()[i]), i < space_count().
+  const DiceScores& in_space(int i) const { return i == 0 ? prepared : i == 1 ? largest_components : original; }
 };
 
 /// Predicts and scores every labelled volume of test. original_space also reads each volume's label
