@@ -272,6 +272,10 @@ void add_segment_commands(CLI::App& app) {
     cmd->add_flag("--rescore", a->c.rescore,
                   "re-evaluate the folder's finished cells from their saved models, without training (e.g. to add "
                   "the cleaned rows to a folder made before them); the other cells are trained as usual");
+    cmd->add_flag("--refine-crop", a->c.refine_crop,
+                  "also score each cell's two-stage version: the method trained again on its labelled subjects' "
+                  "heart crops segments every test volume re-cropped around the heart its first model predicts "
+                  "(rows in the space 'refined'; finished cells get them without retraining their first stage)");
     cmd->callback([a] {
       if (!a->sizes.empty()) {
         a->c.sizes.clear();

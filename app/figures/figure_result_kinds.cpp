@@ -99,7 +99,8 @@ std::vector<FigureOption> result_options() {
   return {{"runs", "benchmark folder or its runs.csv", "", true},
           {"metric", "mean_fg (LV, RV, MYO), mean_all (with background: the paper's), dice_rv, dice_myo, dice_lv",
            "mean_fg", false},
-          {"space", "prepared (as the paper), cleaned (prepared after the largest-component clean-up) or original",
+          {"space", "prepared (as the paper), cleaned (prepared after the largest-component clean-up), original, "
+                    "or refined (two stages, benchmark --refine-crop)",
            "prepared", false}};
 }
 

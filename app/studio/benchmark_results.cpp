@@ -14,7 +14,7 @@ bool BenchmarkResults::open(const std::string& path) {
     for (const std::string& s : benchmark_spaces())
       if (std::any_of(records.begin(), records.end(), [&](const BenchmarkRecord& r) { return r.space == s; }))
         spaces.push_back(s);
-    P2R_CHECK(!spaces.empty(), benchmark_runs_path(path) << ": no row in the prepared, cleaned or original space");
+    P2R_CHECK(!spaces.empty(), benchmark_runs_path(path) << ": no row in any of the spaces (prepared, cleaned, original, refined)");
     m_records = std::move(records);
     m_spaces = std::move(spaces);
     if (std::find(m_spaces.begin(), m_spaces.end(), m_space) == m_spaces.end()) m_space = m_spaces.front();

@@ -108,6 +108,21 @@ void map_label_slice_to_volume(const uint8_t* slice, int size, const CropBox& bo
 
 PreparedVolume prepare_volume(const Volume& image, const LabelVolume* labels, const PrepareConfig& config,
                               const VolumeRecord& base, const MotionRoi* motion) {
+  if (config.crop == CropMode::PaperRoi) {
+    P2R_CHECK(labels, "paper-roi crop needs a label volume (it crops around the ground truth)");
+    return prepare_volume_in_box(image, labels, config, base, label_roi_box(*labels, config.margin_voxels),
+                                 crop_mode_name(config.crop));
+  }
+  if (config.crop == CropMode::Motion && motion && motion->box)
+    return prepare_volume_in_box(image, labels, config, base, *motion->box, crop_mode_name(config.crop));
+  const std::string source = config.crop == CropMode::Motion
+                                 ? "center (motion ROI: " + (motion ? motion->fallback_reason : "no frames given") + ")"
+                                 : crop_mode_name(config.crop);
+  return prepare_volume_in_box(image, labels, config, base, center_crop_box(image.geometry, config.fov_mm), source);
+}
+
+PreparedVolume prepare_volume_in_box(const Volume& image, const LabelVolume* labels, const PrepareConfig& config,
+                                     const VolumeRecord& base, const CropBox& box, const std::string& crop_source) {
   config.validate();
   const Geometry& g = image.geometry;
   P2R_CHECK(int64_t(image.voxels.size()) == g.voxel_count() && g.voxel_count() > 0,
@@ -120,17 +135,8 @@ PreparedVolume prepare_volume(const Volume& image, const LabelVolume* labels, co
   out.record.geometry = g;
   out.record.has_label = labels != nullptr;
   out.record.slice_count = g.size[2];
-  out.record.crop_source = crop_mode_name(config.crop);
-  if (config.crop == CropMode::PaperRoi) {
-    P2R_CHECK(labels, "paper-roi crop needs a label volume (it crops around the ground truth)");
-    out.record.crop = label_roi_box(*labels, config.margin_voxels);
-  } else if (config.crop == CropMode::Motion && motion && motion->box) {
-    out.record.crop = *motion->box;
-  } else {
-    out.record.crop = center_crop_box(g, config.fov_mm);
-    if (config.crop == CropMode::Motion)
-      out.record.crop_source = "center (motion ROI: " + (motion ? motion->fallback_reason : "no frames given") + ")";
-  }
+  out.record.crop = box;
+  out.record.crop_source = crop_source;
   auto [lo, hi] = intensity_percentiles(image.voxels, config.percentile_low, config.percentile_high);
   out.record.intensity_low = lo;
   out.record.intensity_high = hi;

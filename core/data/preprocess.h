@@ -1,5 +1,6 @@
 #pragma once
 // Turning one volume into prepared slices (normalise, crop, resize) and mapping slices back.
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -50,6 +51,10 @@ void map_label_slice_to_volume(const uint8_t* slice, int size, const CropBox& bo
 PreparedVolume prepare_volume(const Volume& image, const LabelVolume* labels, const PrepareConfig& config,
                               const VolumeRecord& base, const MotionRoi* motion = nullptr);
 
+/// prepare_volume with a crop box the caller chose (e.g. around a model's predicted heart);
+/// crop_source records how it was chosen. Same checks and outputs as prepare_volume.
+PreparedVolume prepare_volume_in_box(const Volume& image, const LabelVolume* labels, const PrepareConfig& config,
+                                     const VolumeRecord& base, const CropBox& box, const std::string& crop_source);
 /// Appends a prepared volume's record and slices to set (sizes must agree; throws p2r::Error).
 void append_prepared_volume(SliceSet& set, PreparedVolume&& volume);
 

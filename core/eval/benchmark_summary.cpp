@@ -28,7 +28,7 @@ std::vector<std::string> split_csv(const std::string& line) {
 }  // namespace
 
 const std::vector<std::string>& benchmark_spaces() {
-  static const std::vector<std::string> names{"prepared", "cleaned", "original"};
+  static const std::vector<std::string> names{"prepared", "cleaned", "original", "refined"};
   return names;
 }
 

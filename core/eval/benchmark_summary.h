@@ -23,7 +23,8 @@ struct BenchmarkRecord {
 };
 
 /// Where a benchmark's rows are scored, in menu order: "prepared" (the prepared slices, as the
-/// paper), "cleaned" (prepared, after the largest-component clean-up), "original" (source grid).
+/// paper), "cleaned" (prepared, after the largest-component clean-up), "original" (source grid),
+/// "refined" (source grid, the two-stage version of the method: BenchmarkConfig::refine_crop).
 const std::vector<std::string>& benchmark_spaces();
 /// A benchmark's metrics in table order: mean_fg, mean_all, dice_lv, dice_rv, dice_myo.
 const std::vector<std::string>& benchmark_metrics();
@@ -39,7 +40,7 @@ std::vector<BenchmarkRecord> read_benchmark_runs(const std::string& path);
 
 /// Mean +- std over runs of metric, per method (the paper's row order, benchmark_methods(); others
 /// after, in first-seen order) and n_labelled (ascending); each
-/// run contributes the mean over its test volumes in space ("prepared", "cleaned" or "original").
+/// run contributes the mean over its test volumes in space (one of benchmark_spaces()).
 struct MethodCurve {
   std::string method;
   std::vector<int> n_labelled;

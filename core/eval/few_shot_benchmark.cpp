@@ -16,6 +16,7 @@
 #include "core/eval/benchmark_methods.h"
 #include "core/eval/benchmark_summary.h"
 #include "core/eval/few_shot_split.h"
+#include "core/eval/heart_crop_refinement.h"
 #include "core/eval/result_table.h"
 #include "core/eval/segmentation_eval.h"
 #include "core/train/pretrainer.h"
@@ -52,16 +53,27 @@ std::string cell_key(const std::string& method, int k, int run) {
   return method + "," + std::to_string(k) + "," + std::to_string(run);
 }
 
-// Removes the rows of cell key from rows; returns the seconds they recorded (0 if none).
-double take_cell_rows(std::vector<std::string>& rows, const std::string& key) {
-  double seconds = 0;
-  std::vector<std::string> kept;
-  for (const std::string& r : rows) {
-    const auto f = split(r, ',');
-    if (f.size() >= 14 && f[0] + "," + f[1] + "," + f[2] == key) seconds = std::stod(f[13]);
-    else kept.push_back(r);
-  }
-  rows.swap(kept);
+// The space of the two-stage rows (BenchmarkConfig::refine_crop).
+const char* const kRefinedSpace = "refined";
+
+// Whether runs.csv row r is one of cell key's refined rows (refined) or one of its other rows.
+bool is_cell_row(const std::string& r, const std::string& key, bool refined) {
+  const auto f = split(r, ',');
+  return f.size() >= 14 && f[0] + "," + f[1] + "," + f[2] == key && (f[7] == kRefinedSpace) == refined;
+}
+
+// The seconds that cell key's rows of that kind record (0 if none).
+double recorded_seconds(const std::vector<std::string>& rows, const std::string& key, bool refined) {
+  for (const std::string& r : rows)
+    if (is_cell_row(r, key, refined)) return std::stod(split(r, ',')[13]);
+  return 0;
+}
+
+// Removes cell key's rows of that kind from rows; returns the seconds they recorded (0 if none).
+double take_cell_rows(std::vector<std::string>& rows, const std::string& key, bool refined) {
+  const double seconds = recorded_seconds(rows, key, refined);
+  rows.erase(std::remove_if(rows.begin(), rows.end(), [&](const std::string& r) { return is_cell_row(r, key, refined); }),
+             rows.end());
   return seconds;
 }
 
@@ -162,7 +174,12 @@ void BenchmarkConfig::validate() const {
   P2R_CHECK(epochs >= 1, "epochs must be >= 1 (got " << epochs << ")");
   P2R_CHECK(!sizes.empty() && !methods.empty(), "benchmark needs at least one size and one method");
   for (int k : sizes) P2R_CHECK(k >= 1, "number of labelled subjects must be >= 1 (got " << k << ")");
-  for (const auto& m : methods) benchmark_method(m);
+  for (const auto& m : methods) {
+    const bool mean_teacher = benchmark_method(m).mean_teacher;  // throws for an unknown name
+    P2R_CHECK(!refine_crop || !mean_teacher,
+              "the two-stage crop refinement trains its second stage on the labelled subjects' heart crops only; "
+              << m << " needs the unlabelled pool too (drop it from the methods, or the refinement)");
+  }
 }
 
 void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, const SliceSet& test,
@@ -180,10 +197,10 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
   check_or_record_protocol(c.out_dir, benchmark_protocol(c, pool, test));
 
   std::vector<std::string> rows = read_rows(runs_csv(c.out_dir));
-  std::set<std::string> done;
+  std::set<std::string> done, refined;  // cells with rows of the method itself; cells with refined rows
   for (const auto& r : rows) {
     auto f = split(r, ',');
-    if (f.size() >= 3) done.insert(f[0] + "," + f[1] + "," + f[2]);
+    if (f.size() >= 8) (f[7] == kRefinedSpace ? refined : done).insert(f[0] + "," + f[1] + "," + f[2]);
   }
   std::map<std::string, std::string> backbones;  // kind -> run folder, for the requested methods
   for (const BackboneKind& kind : backbone_kinds())
@@ -199,8 +216,10 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
       for (const auto& s : subjects) joined += (joined.empty() ? "" : ";") + s;
       for (const std::string& method : c.methods) {
         const std::string key = cell_key(method, k, run);
-        const bool finished = done.count(key) > 0;
-        if (finished && !c.rescore) continue;
+        const bool finished = done.count(key) > 0, refined_before = refined.count(key) > 0;
+        const bool score = !finished || c.rescore;
+        const bool refine = c.refine_crop && (!refined_before || c.rescore);
+        if (!score && !refine) continue;
         if (progress.cancelled()) throw Cancelled();
         const BenchmarkMethod& m = benchmark_method(method);
         SegmentConfig sc = segment_defaults(m.mode);
@@ -215,33 +234,57 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
         sc.precision = c.precision;
         sc.threads = c.threads;
         sc.out_dir = (fs::path(c.out_dir) / "cells" / method / ("k" + std::to_string(k)) / ("run" + std::to_string(run))).string();
-        auto t0 = std::chrono::steady_clock::now();
-        double seconds = 0;  // training and evaluation; a rescored cell keeps its recorded time
-        if (finished) {
-          seconds = take_cell_rows(rows, key);
-        } else {
-          run_segment_training(sc, pool, progress);
-        }
-        Segmenter model(sc.out_dir, c.device, c.precision);
-        std::vector<VolumeEvaluation> evals = evaluate_segmenter(model, test, true, progress);
-        if (!finished) seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        for (const auto& e : evals) {
-          for (int space = 0; space < e.space_count(); ++space) {
-            const DiceScores& d = e.in_space(space);
-            char buf[512];
-            std::snprintf(buf, sizeof buf, "%s,%d,%d,%llu,%s,%s,%s,%s,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f", method.c_str(), k,
-                          run, (unsigned long long)seed, joined.c_str(), e.subject.c_str(), phase_name(e.phase),
-                          benchmark_spaces()[size_t(space)].c_str(), d.dice[0], d.dice[1],
-                          d.dice[2], d.dice[3], d.mean_foreground(), seconds);
-            rows.push_back(buf);
+        auto add_rows = [&](const std::vector<VolumeEvaluation>& evals, bool refined_rows, double seconds) {
+          for (const auto& e : evals) {
+            for (int space = 0; space < e.space_count(); ++space) {
+              if (refined_rows && benchmark_spaces()[size_t(space)] != "original") continue;  // source-grid scores
+              const DiceScores& d = e.in_space(space);
+              char buf[512];
+              std::snprintf(buf, sizeof buf, "%s,%d,%d,%llu,%s,%s,%s,%s,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f", method.c_str(), k,
+                            run, (unsigned long long)seed, joined.c_str(), e.subject.c_str(), phase_name(e.phase),
+                            refined_rows ? kRefinedSpace : benchmark_spaces()[size_t(space)].c_str(), d.dice[0],
+                            d.dice[1], d.dice[2], d.dice[3], d.mean_foreground(), seconds);
+              rows.push_back(buf);
+            }
+            P2R_CHECK(!refined_rows || e.has_original, e.subject << ": the two-stage version is scored on the source "
+                                                                    "grid, and this volume has no label file");
           }
+        };
+        auto since = [](std::chrono::steady_clock::time_point t) {
+          return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+        };
+        // Seconds of the method's training and evaluation; a rescored cell keeps its recorded time.
+        double seconds = recorded_seconds(rows, key, false);
+        if (score) {
+          auto t0 = std::chrono::steady_clock::now();
+          if (finished) take_cell_rows(rows, key, false);
+          else run_segment_training(sc, pool, progress);
+          Segmenter model(sc.out_dir, c.device, c.precision);
+          std::vector<VolumeEvaluation> evals = evaluate_segmenter(model, test, true, progress);
+          if (!finished) seconds = since(t0);
+          add_rows(evals, false, seconds);
+        }
+        if (refine) {
+          // Second stage: the method again on the labelled subjects' heart crops, applied to each test
+          // volume cropped around the heart the first stage predicts. Seconds: both stages.
+          auto t0 = std::chrono::steady_clock::now();
+          SegmentConfig second = sc;
+          second.out_dir = (fs::path(sc.out_dir) / "refined").string();
+          double refined_seconds = take_cell_rows(rows, key, true);
+          if (!refined_before) run_segment_training(second, crop_around_labels(pool, subjects), progress);
+          const SliceSet cropped = crop_around_predictions(Segmenter(sc.out_dir, c.device, c.precision), test, progress);
+          std::vector<VolumeEvaluation> evals =
+              evaluate_segmenter(Segmenter(second.out_dir, c.device, c.precision), cropped, true, progress);
+          if (!refined_before) refined_seconds = seconds + since(t0);
+          add_rows(evals, true, refined_seconds);
         }
         write_file_atomically(runs_csv(c.out_dir), [&](const std::string& tmp) {
           std::ofstream out(tmp);
           out << kBenchmarkCsvHeader << "\n";
           for (const auto& r : rows) out << r << "\n";
         });
-        done.insert(cell_key(method, k, run));
+        done.insert(key);
+        if (refine) refined.insert(key);
         write_benchmark_tables(c.out_dir);
       }
     }
@@ -258,10 +301,14 @@ std::string write_benchmark_tables(const std::string& out_dir) {
     tex += table_to_latex(table) + "\n";
   };
   for (const std::string& metric : benchmark_metrics()) add(metric, "prepared", " on the test set");
-  // Folders made before the clean-up have no such rows (pix2rep benchmark --rescore adds them).
-  if (std::any_of(records.begin(), records.end(), [](const BenchmarkRecord& r) { return r.space == "cleaned"; }))
-    for (const std::string& metric : {"mean_fg", "mean_all"})
-      add(metric, "cleaned", " on the test set after the largest-component clean-up");
+  // Spaces that folders made before them (cleaned: --rescore adds it) or runs without --refine-crop
+  // (refined) lack: two tables each where rows exist.
+  const std::pair<const char*, const char*> later_spaces[] = {
+      {"cleaned", " on the test set after the largest-component clean-up"},
+      {kRefinedSpace, " on the test set's source grid, two stages: re-cropped around the predicted heart"}};
+  for (const auto& [space, where] : later_spaces)
+    if (std::any_of(records.begin(), records.end(), [&](const BenchmarkRecord& r) { return r.space == space; }))
+      for (const char* metric : {"mean_fg", "mean_all"}) add(metric, space, where);
   write_file_atomically((fs::path(out_dir) / "table.md").string(), [&](const std::string& t) { std::ofstream(t) << md; });
   write_file_atomically((fs::path(out_dir) / "table.tex").string(), [&](const std::string& t) { std::ofstream(t) << tex; });
   return md;

@@ -35,14 +35,20 @@ struct BenchmarkConfig {
   /// Re-evaluate the finished cells of the folder from their saved models (no training), keeping
   /// their recorded seconds: after a change of evaluation (e.g. folders made before the cleaned rows)
   bool rescore = false;
+  /// Also score each cell's two-stage version (core/eval/heart_crop_refinement.h): the method trained
+  /// again on its labelled subjects' heart crops segments each test volume re-cropped around the
+  /// heart its first model predicts; rows in the space "refined" (the original grid). Finished cells
+  /// without such rows get them without retraining the first stage. Not for Mean Teacher methods.
+  bool refine_crop = false;
   /// Throws p2r::Error naming the first invalid field (unknown method or backbone kind, size < 1,
-  /// runs < 1) or a given pretrained run of another kind.
+  /// runs < 1), a given pretrained run of another kind, or refine_crop with a Mean Teacher method.
   void validate() const;
 };
 
 /// Runs the benchmark with the labelled pool `pool` (its subjects also pretrain, without labels)
 /// and the test set `test`. Writes OUT/runs.csv (rows per test volume and cell in the spaces
-/// prepared, cleaned (prepared after keep_largest_components) and original; rewritten atomically
+/// prepared, cleaned (prepared after keep_largest_components), original and, with refine_crop,
+/// refined; rewritten atomically
 /// after each cell), OUT/table.md and OUT/table.tex (mean foreground Dice, the paper's mean, one
 /// table per structure, and both means after the clean-up), and OUT/benchmark.json (the protocol: settings and subjects; a later call on the
 /// same folder must match it). Throws p2r::Error when a size exceeds the labelled subjects of the

@@ -205,6 +205,10 @@ expect_fail "this is a pix2rep run, but simclr needs a SimCLR encoder run" \
 expect_fail "but pix2rep-no-rot-rev needs a Pix2Rep run without rotation and intensity reversal" \
   "$bin" benchmark --data "$work/good.p2rs" --holdout-per-group 1 --out "$work/bench" \
   --methods pix2rep-no-rot-rev-finetune --pix2rep-no-rot-rev "$work/sr"
+# The two-stage crop refinement trains its second stage on labelled crops only: no Mean Teacher.
+expect_fail "pix2rep-mean-teacher needs the unlabelled pool too" \
+  "$bin" benchmark --data "$work/good.p2rs" --holdout-per-group 1 --out "$work/bench" --refine-crop \
+  --methods supervised,pix2rep-mean-teacher
 [[ ! -e "$work/bench" ]] || { echo "FAIL: a refused benchmark wrote its folder"; failures=$((failures + 1)); }
 
 echo "$failures failure(s)"

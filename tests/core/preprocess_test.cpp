@@ -104,6 +104,22 @@ TEST(Preprocess, PaperRoiCropsToLabelsPlusMargin) {
   EXPECT_FALSE(crop_contains_labels(s.labels, CropBox{0, 0, 30, 30}));
 }
 
+TEST(Preprocess, APaperRoiCropIsThePreparationInTheLabelBox) {
+  Synthetic s = make_block();
+  PrepareConfig c;
+  c.crop = CropMode::PaperRoi;
+  c.size = 32;
+  const PreparedVolume roi = prepare_volume(s.image, &s.labels, c, VolumeRecord());
+  const PreparedVolume boxed =
+      prepare_volume_in_box(s.image, &s.labels, c, VolumeRecord(), label_roi_box(s.labels, c.margin_voxels), "given");
+  EXPECT_EQ(boxed.images, roi.images);
+  EXPECT_EQ(boxed.labels, roi.labels);
+  EXPECT_EQ(boxed.record.crop_source, "given");
+  EXPECT_EQ(roi.record.crop_source, "paper-roi");
+  s.labels.geometry.size[2] = 2;
+  EXPECT_THROW(prepare_volume_in_box(s.image, &s.labels, c, VolumeRecord(), CropBox{0, 0, 30, 30}, "given"), Error);
+}
+
 TEST(Preprocess, MismatchedShapesAreRefused) {
   Synthetic s = make_block();
   s.labels.geometry.size[2] = 2;

@@ -1,5 +1,6 @@
 // Few-shot segmentation on the phantom: probing beats chance, prediction maps back with geometry,
-// mismatched models and unlabelled subsets are refused, the benchmark resumes.
+// mismatched models and unlabelled subsets are refused, the benchmark resumes, the two-stage crop
+// refinement crops around the heart.
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -12,7 +13,10 @@
 #include "core/common/error.h"
 #include "core/data/phantom.h"
 #include "core/data/preprocess.h"
+#include "core/data/dataset_preparer.h"
+#include "core/data/phantom_writer.h"
 #include "core/eval/few_shot_benchmark.h"
+#include "core/eval/heart_crop_refinement.h"
 #include "core/eval/segmentation_eval.h"
 #include "core/train/pretrainer.h"
 #include "core/train/segment_trainer.h"
@@ -60,6 +64,20 @@ const std::string& backbone() {
     return c.out_dir;
   }();
   return dir;
+}
+
+// A benchmark of one cell (|Xtr| = 1, one run) of method on the shared backbone, in OUT = scratch(name).
+BenchmarkConfig one_cell_benchmark(const std::string& name, const std::string& method, int epochs) {
+  BenchmarkConfig c;
+  c.out_dir = scratch(name);
+  c.sizes = {1};
+  c.runs = 1;
+  c.methods = {method};
+  c.pretrained["pix2rep"] = backbone();
+  c.epochs = epochs;
+  c.threads = 2;
+  c.device = "cpu";
+  return c;
 }
 
 SegmentConfig probe_config(const std::string& name) {
@@ -359,15 +377,7 @@ TEST(Segmentation, BenchmarkRefusesAPretrainedRunOfTheWrongKind) {
 
 // The combined row: Pix2Rep + Mean Teacher fine-tunes the given backbone with the consistency loss.
 TEST(Segmentation, BenchmarkRunsPix2RepPlusMeanTeacher) {
-  BenchmarkConfig c;
-  c.out_dir = scratch("benchmark_mt");
-  c.sizes = {1};
-  c.runs = 1;
-  c.methods = {"pix2rep-mean-teacher"};
-  c.pretrained["pix2rep"] = backbone();
-  c.epochs = 2;
-  c.threads = 2;
-  c.device = "cpu";
+  BenchmarkConfig c = one_cell_benchmark("benchmark_mt", "pix2rep-mean-teacher", 2);
   SliceSet pool = phantom().select_volumes({0, 1, 2, 3}), test = phantom().select_volumes({8, 9});
   run_few_shot_benchmark(c, pool, test, null_progress());
   const SegmentConfig cell = Segmenter(c.out_dir + "/cells/pix2rep-mean-teacher/k1/run0", "cpu").config();
@@ -375,6 +385,104 @@ TEST(Segmentation, BenchmarkRunsPix2RepPlusMeanTeacher) {
   EXPECT_EQ(cell.mode, SegmentMode::Finetune);
   const std::string md = write_benchmark_tables(c.out_dir);
   EXPECT_NE(md.find("| *Combined* |"), std::string::npos) << md;
+}
+
+#ifdef PIX2REP_HAS_ITK
+// The phantom written as an ACDC folder and prepared from it (centre crop, 64 x 64): volumes with
+// source files, which the two-stage refinement reads again.
+const SliceSet& phantom_from_files() {
+  static SliceSet set = [] {
+    const std::string dir = scratch("phantom_files");
+    write_phantom_dataset(dir, 4, 13, null_progress());
+    PrepareConfig pc;
+    pc.size = 64;
+    return prepare_dataset(scan_dataset(dir), pc, null_progress());
+  }();
+  return set;
+}
+
+// Share of the heart (label > 0) among a set's labelled pixels.
+double heart_share(const SliceSet& set) {
+  return double(std::count_if(set.labels.begin(), set.labels.end(), [](uint8_t l) { return l > 0; })) /
+         double(set.labels.size());
+}
+#endif
+
+TEST(Segmentation, TwoStageRefinementCropsAroundTheHeart) {
+#ifndef PIX2REP_HAS_ITK
+  GTEST_SKIP() << "the refinement reads the source files again (needs ITK)";
+#else
+  const SliceSet& set = phantom_from_files();
+  const VolumeRecord& v0 = set.volumes[0];
+  const int64_t n = int64_t(v0.slice_count) * set.pixels_per_slice();
+  const std::vector<uint8_t> truth(set.label(v0.first_slice), set.label(v0.first_slice) + n);
+  const LabelVolume source = read_nifti_labels(v0.label_path);
+  // The true labels as the prediction: the box holds the whole heart.
+  const std::optional<CropBox> box = predicted_heart_box(set, 0, truth, 4, 10);
+  ASSERT_TRUE(box);
+  EXPECT_TRUE(crop_contains_labels(source, *box));
+  // A stray piece far from the heart (the first slice's corner) does not move it.
+  std::vector<uint8_t> stray = truth;
+  ASSERT_EQ(stray[0], 0);
+  stray[0] = stray[1] = 3;
+  const std::optional<CropBox> kept = predicted_heart_box(set, 0, stray, 4, 10);
+  ASSERT_TRUE(kept);
+  EXPECT_DOUBLE_EQ(kept->x0, box->x0);
+  EXPECT_DOUBLE_EQ(kept->y0, box->y0);
+  EXPECT_DOUBLE_EQ(kept->width, box->width);
+  EXPECT_DOUBLE_EQ(kept->height, box->height);
+  EXPECT_FALSE(predicted_heart_box(set, 0, std::vector<uint8_t>(size_t(n), 0), 4, 10)) << "no heart, no box";
+  EXPECT_THROW(predicted_heart_box(set, 0, std::vector<uint8_t>(size_t(n) - 1, 0), 4, 10), Error);
+
+  // The labelled subjects' own crops: the paper's box around their labels, read from the sources.
+  const SliceSet crops = crop_around_labels(set, {v0.subject});
+  ASSERT_EQ(crops.volumes.size(), 2u);  // ED and ES
+  EXPECT_EQ(crops.size, set.size);
+  const CropBox expected = label_roi_box(source, set.config.margin_voxels);
+  EXPECT_DOUBLE_EQ(crops.volumes[0].crop.x0, expected.x0);
+  EXPECT_DOUBLE_EQ(crops.volumes[0].crop.width, expected.width);
+  EXPECT_GT(heart_share(crops), 1.5 * heart_share(set.select_volumes({0, 1}))) << "tighter than the centre crop";
+  EXPECT_NE(test::error_of([&] { crop_around_labels(set, {"patient999"}); }).find("none of the subjects"),
+            std::string::npos);
+  SliceSet moved = set.select_volumes({0});
+  moved.volumes[0].image_path += ".gone";
+  EXPECT_NE(test::error_of([&] { crop_around_labels(moved, {v0.subject}); }).find(".gone"), std::string::npos);
+#endif
+}
+
+// --refine-crop on a finished folder: the two-stage rows are added without retraining the first
+// stage, and a later call has nothing to redo; Mean Teacher methods are refused.
+TEST(Segmentation, BenchmarkAddsTheTwoStageVersionOfFinishedCells) {
+#ifndef PIX2REP_HAS_ITK
+  GTEST_SKIP() << "the refinement reads the source files again (needs ITK)";
+#else
+  const SliceSet& set = phantom_from_files();
+  const SliceSet pool = set.select_volumes({0, 1, 2, 3, 4, 5}), test = set.select_volumes({6, 7});
+  BenchmarkConfig c = one_cell_benchmark("benchmark_refined", "pix2rep-probe", 3);
+  run_few_shot_benchmark(c, pool, test, null_progress());
+  const std::string cell = c.out_dir + "/cells/pix2rep-probe/k1/run0", csv = c.out_dir + "/runs.csv";
+  auto rows_in = [&](const char* space) {
+    std::ifstream in(csv);
+    int count = 0;
+    for (std::string l; std::getline(in, l);) count += l.find(space) != std::string::npos;
+    return count;
+  };
+  EXPECT_EQ(rows_in(",refined,"), 0);
+  const auto stamp = fs::last_write_time(cell + "/model.pt");
+  c.refine_crop = true;
+  run_few_shot_benchmark(c, pool, test, null_progress());
+  EXPECT_EQ(fs::last_write_time(cell + "/model.pt"), stamp) << "the first stage is not retrained";
+  EXPECT_TRUE(fs::exists(cell + "/refined/model.pt"));
+  EXPECT_EQ(rows_in(",refined,"), 2) << "one per test volume";
+  EXPECT_EQ(rows_in(",prepared,"), 2);
+  const auto csv_stamp = fs::last_write_time(csv);
+  run_few_shot_benchmark(c, pool, test, null_progress());
+  EXPECT_EQ(fs::last_write_time(csv), csv_stamp) << "nothing to redo";
+  const std::string md = write_benchmark_tables(c.out_dir);
+  EXPECT_NE(md.find("two stages: re-cropped around the predicted heart"), std::string::npos) << md;
+  c.methods = {"pix2rep-probe", "mean-teacher"};
+  EXPECT_NE(test::error_of([&] { c.validate(); }).find("mean-teacher needs the unlabelled pool"), std::string::npos);
+#endif
 }
 
 }  // namespace

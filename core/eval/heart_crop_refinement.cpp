@@ -1,0 +1,105 @@
+#include "core/eval/heart_crop_refinement.h"
+
+#include <algorithm>
+
+#include "core/common/error.h"
+#include "core/data/preprocess.h"
+#include "core/eval/largest_components.h"
+#ifdef PIX2REP_HAS_ITK
+#include "core/io/nifti.h"
+#endif
+
+namespace p2r {
+
+namespace {
+
+// An empty set with set's preparation settings, source and slice size.
+SliceSet empty_like(const SliceSet& set) {
+  SliceSet out;
+  out.config = set.config;
+  out.source_root = set.source_root;
+  out.size = set.size;
+  return out;
+}
+
+// Labelled volume v of set read again from its source files and prepared in the box that
+// choose_box picks from its label volume; crop_source says how.
+template <typename ChooseBox>
+void append_recropped(SliceSet& out, const SliceSet& set, int v, ChooseBox choose_box) {
+  const VolumeRecord& record = set.volumes[size_t(v)];
+#ifdef PIX2REP_HAS_ITK
+  std::vector<Volume> frames = read_nifti_frames(record.image_path);
+  const size_t t = frames.size() > 1 ? size_t(std::max(record.frame, 1) - 1) : 0;
+  P2R_CHECK(t < frames.size(), record.image_path << ": " << frames.size() << " time points, but the prepared record of "
+                                                 << record.subject << " names frame " << record.frame);
+  const LabelVolume labels = read_nifti_labels(record.label_path);
+  P2R_CHECK(labels.geometry.size == frames[t].geometry.size,
+            record.label_path << ": label file has shape " << labels.geometry.describe() << " but its image "
+                              << record.image_path << " has " << frames[t].geometry.describe());
+  std::string crop_source;
+  const CropBox box = choose_box(labels, crop_source);
+  append_prepared_volume(out, prepare_volume_in_box(frames[t], &labels, set.config, record, box, crop_source));
+#else
+  (void)out, (void)choose_box;
+  P2R_FAIL(record.image_path << ": cropping around the heart reads the source files again, which needs ITK "
+                                "(this build has none)");
+#endif
+}
+
+}  // namespace
+
+std::optional<CropBox> predicted_heart_box(const SliceSet& set, int volume_index, const std::vector<uint8_t>& prediction,
+                                           int classes, int margin) {
+  P2R_CHECK(volume_index >= 0 && volume_index < int(set.volumes.size()), "volume index " << volume_index
+                                                                              << " out of range");
+  const VolumeRecord& record = set.volumes[size_t(volume_index)];
+  P2R_CHECK(int64_t(prediction.size()) == int64_t(record.slice_count) * set.pixels_per_slice(),
+            record.subject << ": a prediction of " << prediction.size() << " labels for " << record.slice_count
+                           << " slices of " << set.size << " x " << set.size);
+  const std::vector<uint8_t> heart = keep_largest_components(prediction, record.slice_count, set.size, set.size, classes);
+  if (std::none_of(heart.begin(), heart.end(), [](uint8_t l) { return l > 0; })) return std::nullopt;
+  return label_roi_box(labels_to_original_space(set, volume_index, heart), margin);
+}
+
+SliceSet crop_around_labels(const SliceSet& set, const std::vector<std::string>& subjects) {
+  SliceSet out = empty_like(set);
+  for (int v = 0; v < int(set.volumes.size()); ++v) {
+    const VolumeRecord& record = set.volumes[size_t(v)];
+    if (!record.has_label || std::find(subjects.begin(), subjects.end(), record.subject) == subjects.end()) continue;
+    append_recropped(out, set, v, [&](const LabelVolume& labels, std::string& source) {
+      source = "paper-roi (the labelled subject's own labels)";
+      return label_roi_box(labels, set.config.margin_voxels);
+    });
+  }
+  P2R_CHECK(!out.volumes.empty(), set.source_root << ": none of the subjects to crop around their labels has a "
+                                                     "labelled volume");
+  return out;
+}
+
+SliceSet crop_around_predictions(const Segmenter& model, const SliceSet& set, ProgressSink& progress) {
+  SliceSet out = empty_like(set);
+  int labelled = 0;
+  for (const VolumeRecord& v : set.volumes) labelled += v.has_label;
+  progress.begin("crop around the predicted heart", labelled);
+  const int classes = int(model.config().classes.size());
+  for (int v = 0; v < int(set.volumes.size()); ++v) {
+    const VolumeRecord& record = set.volumes[size_t(v)];
+    if (!record.has_label) continue;
+    if (progress.cancelled()) {
+      progress.end();
+      throw Cancelled();
+    }
+    const std::optional<CropBox> box =
+        predicted_heart_box(set, v, model.predict_volume(set, v), classes, set.config.margin_voxels);
+    append_recropped(out, set, v, [&](const LabelVolume&, std::string& source) {
+      source = box ? "around the heart " + model.dir() + " predicts"
+                   : record.crop_source + " (" + model.dir() + " predicts no heart)";
+      return box ? *box : record.crop;
+    });
+    progress.update(int64_t(out.volumes.size()), record.subject);
+  }
+  progress.end();
+  return out;
+}
+
+}  // namespace p2r

@@ -1,0 +1,36 @@
+#pragma once
+// Two-stage segmentation around the heart: a first model, trained on the label-free crop, finds the
+// heart of each test volume; the volume is prepared again from its source file around that
+// prediction, as tight as the paper's crop around the labels, and a second model trained on its
+// labelled subjects' heart crops segments it (nnU-Net's cascade, without test labels).
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/common/progress.h"
+#include "core/data/slice_set.h"
+#include "core/train/segmenter.h"
+
+namespace p2r {
+
+/// The heart box a prediction of volume volume_index of set implies, in the volume's voxel
+/// coordinates: the bounding box over all slices of the prediction's labels > 0, after
+/// keep_largest_components, mapped back to the original grid, plus margin voxels and clipped to the
+/// image (label_roi_box of the prediction); nullopt when no heart is predicted. prediction is
+/// slice_count * size * size values in 0..classes-1. Throws p2r::Error for a prediction of another size.
+std::optional<CropBox> predicted_heart_box(const SliceSet& set, int volume_index, const std::vector<uint8_t>& prediction,
+                                           int classes, int margin);
+
+/// The labelled volumes of set whose subject is in subjects, prepared again from their source files
+/// around their own labels (label_roi_box with set.config.margin_voxels): the second stage's training
+/// slices, at set.size. Throws p2r::Error naming a source file that is missing or unreadable, and
+/// without ITK.
+SliceSet crop_around_labels(const SliceSet& set, const std::vector<std::string>& subjects);
+
+/// The labelled volumes of set prepared again from their source files around the heart model
+/// predicts on them (predicted_heart_box, set.config.margin_voxels); where it predicts none, the
+/// volume keeps its crop and its crop_source says so. The labels are the source label files, for
+/// scoring. Throws as crop_around_labels; p2r::Cancelled between volumes.
+SliceSet crop_around_predictions(const Segmenter& model, const SliceSet& set, ProgressSink& progress);
+
+}  // namespace p2r
