@@ -18,6 +18,7 @@
 #include "core/eval/benchmark_summary.h"
 #include "core/eval/few_shot_benchmark.h"
 #include "core/eval/few_shot_split.h"
+#include "core/eval/heart_crop_refinement.h"
 #include "core/eval/largest_components.h"
 #include "core/eval/segmentation_eval.h"
 #include "core/train/pretrain_config.h"
@@ -32,6 +33,36 @@ namespace fs = std::filesystem;
 
 namespace p2r::cli {
 namespace {
+
+// The volumes of data's subjects named in the comma-separated list subjects (all when empty).
+// Throws p2r::Error naming data_path and a subject it lacks.
+SliceSet select_subjects(const SliceSet& data, const std::string& data_path, const std::string& subjects) {
+  if (subjects.empty()) return data;
+  const auto wanted = split_list(subjects);
+  for (const std::string& w : wanted)
+    P2R_CHECK(std::any_of(data.volumes.begin(), data.volumes.end(), [&](const VolumeRecord& v) { return v.subject == w; }),
+              data_path << ": no subject " << w << " (--subjects)");
+  std::vector<int> volumes;
+  for (int vi = 0; vi < int(data.volumes.size()); ++vi)
+    if (std::find(wanted.begin(), wanted.end(), data.volumes[vi].subject) != wanted.end()) volumes.push_back(vi);
+  return data.select_volumes(volumes);
+}
+
+// Adds --roi-model: the two-stage crop refinement's first model (core/eval/heart_crop_refinement.h).
+void add_roi_model_option(CLI::App* cmd, std::string& roi_model) {
+  cmd->add_option("--roi-model", roi_model,
+                  "two stages: this segmentation run (trained on the label-free crop of --data) finds the heart of "
+                  "each volume, which is re-cropped from its source file around it; --model, trained on heart "
+                  "crops (prepare --crop paper-roi of its labelled subjects), segments the crop (needs ITK)");
+}
+
+// data re-cropped around the heart roi_model predicts (the first stage), or data itself without one.
+SliceSet first_stage_crops(SliceSet data, const std::string& roi_model, const std::string& device,
+                           const std::string& precision) {
+  if (roi_model.empty()) return data;
+  TerminalProgress progress;
+  return crop_around_predictions(Segmenter(roi_model, device, precision), data, progress);
+}
 
 // A prepared file, or (with ITK) a dataset folder prepared with `like`'s settings (once: the user's
 // cache keeps it until a file of the folder changes).
@@ -143,7 +174,7 @@ void add_segment_commands(CLI::App& app) {
   {
     auto* cmd = app.add_subcommand("predict", "segment subjects slice by slice and write label maps as NIfTI");
     struct Args {
-      std::string model, data, out, subjects, space = "original", device = "auto", precision = "auto";
+      std::string model, roi_model, data, out, subjects, space = "original", device = "auto", precision = "auto";
       bool clean = false;
     };
     auto a = std::make_shared<Args>();
@@ -160,20 +191,20 @@ void add_segment_commands(CLI::App& app) {
     cmd->add_flag("--clean", a->clean,
                   "keep only the largest connected piece of the heart and of each structure (the benchmark's "
                   "cleaned scores)");
+    add_roi_model_option(cmd, a->roi_model);
     cmd->callback([a] {
       Segmenter model(a->model, a->device, a->precision);
       P2R_CHECK(!a->clean || same_class_names(model.config().classes, acdc_classes()),
                 a->model << ": --clean keeps one piece of the heart, which holds the ACDC structures; the model's "
                          << "classes are " << class_names_text(model.config().classes));
-      SliceSet data = load_slices(a->data, nullptr);
-      auto wanted = split_list(a->subjects);
+      const SliceSet data = first_stage_crops(select_subjects(load_slices(a->data, nullptr), a->data, a->subjects),
+                                              a->roi_model, a->device, a->precision);
       ensure_directory(a->out);
       int written = 0;
       const ClassList& classes = model.config().classes;
       std::vector<int64_t> pixels(classes.size(), 0);  // predicted prepared pixels per label
       for (int vi = 0; vi < int(data.volumes.size()); ++vi) {
         const VolumeRecord& v = data.volumes[vi];
-        if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), v.subject) == wanted.end()) continue;
         std::vector<uint8_t> pred = model.predict_volume(data, vi);
         if (a->clean) pred = keep_largest_components(pred, v.slice_count, data.size, data.size, int(classes.size()));
         for (uint8_t label : pred) ++pixels[label];
@@ -185,7 +216,6 @@ void add_segment_commands(CLI::App& app) {
         P2R_FAIL("writing NIfTI needs a build with ITK (PIX2REP_WITH_ITK)");
 #endif
       }
-      P2R_CHECK(written > 0, "no volume matched --subjects " << a->subjects);
       std::printf("wrote %d label maps (%s space) to %s\nlabels (predicted prepared pixels):", written,
                   a->space.c_str(), a->out.c_str());
       for (size_t c = 0; c < classes.size(); ++c)
@@ -196,7 +226,7 @@ void add_segment_commands(CLI::App& app) {
   {
     auto* cmd = app.add_subcommand("evaluate", "3D Dice per structure of a segmentation model on labelled data");
     struct Args {
-      std::string model, data, source, subjects, device = "auto", precision = "auto";
+      std::string model, roi_model, data, source, subjects, device = "auto", precision = "auto";
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("--model", a->model, "segmentation run folder")->required();
@@ -207,22 +237,13 @@ void add_segment_commands(CLI::App& app) {
                     "Dice in the original space are read from there)");
     cmd->add_option("--device", a->device, "auto, cpu or cuda");
     add_precision_option(cmd, a->precision);
+    add_roi_model_option(cmd, a->roi_model);
     cmd->callback([a] {
       Segmenter model(a->model, a->device, a->precision);
-      SliceSet data = load_slices(a->data, nullptr);
-      if (!a->subjects.empty()) {
-        const auto wanted = split_list(a->subjects);
-        std::vector<int> volumes;
-        for (int vi = 0; vi < int(data.volumes.size()); ++vi)
-          if (std::find(wanted.begin(), wanted.end(), data.volumes[vi].subject) != wanted.end()) volumes.push_back(vi);
-        for (const std::string& w : wanted)
-          P2R_CHECK(std::any_of(data.volumes.begin(), data.volumes.end(),
-                                [&](const VolumeRecord& v) { return v.subject == w; }),
-                    a->data << ": no subject " << w << " (--subjects)");
-        data = data.select_volumes(volumes);
-      }
+      SliceSet data = select_subjects(load_slices(a->data, nullptr), a->data, a->subjects);
       if (!a->source.empty()) relocate_sources(data, a->source);
       check_label_files_exist(data);
+      data = first_stage_crops(std::move(data), a->roi_model, a->device, a->precision);
       const auto seen = labelled_training_subjects_among(model.config(), data.subject_ids());
       if (!seen.empty()) {
         std::fprintf(stderr, "warning: %zu test subject(s) were labelled training subjects of %s:", seen.size(),

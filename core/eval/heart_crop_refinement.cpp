@@ -22,8 +22,8 @@ SliceSet empty_like(const SliceSet& set) {
   return out;
 }
 
-// Labelled volume v of set read again from its source files and prepared in the box that
-// choose_box picks from its label volume; crop_source says how.
+// Volume v of set read again from its source files (its label file where it has one) and prepared
+// in the box that choose_box picks given the label volume (null without); crop_source says how.
 template <typename ChooseBox>
 void append_recropped(SliceSet& out, const SliceSet& set, int v, ChooseBox choose_box) {
   const VolumeRecord& record = set.volumes[size_t(v)];
@@ -32,13 +32,17 @@ void append_recropped(SliceSet& out, const SliceSet& set, int v, ChooseBox choos
   const size_t t = frames.size() > 1 ? size_t(std::max(record.frame, 1) - 1) : 0;
   P2R_CHECK(t < frames.size(), record.image_path << ": " << frames.size() << " time points, but the prepared record of "
                                                  << record.subject << " names frame " << record.frame);
-  const LabelVolume labels = read_nifti_labels(record.label_path);
-  P2R_CHECK(labels.geometry.size == frames[t].geometry.size,
-            record.label_path << ": label file has shape " << labels.geometry.describe() << " but its image "
-                              << record.image_path << " has " << frames[t].geometry.describe());
+  std::optional<LabelVolume> labels;
+  if (record.has_label) {
+    labels = read_nifti_labels(record.label_path);
+    P2R_CHECK(labels->geometry.size == frames[t].geometry.size,
+              record.label_path << ": label file has shape " << labels->geometry.describe() << " but its image "
+                                << record.image_path << " has " << frames[t].geometry.describe());
+  }
+  const LabelVolume* label_volume = labels ? &*labels : nullptr;
   std::string crop_source;
-  const CropBox box = choose_box(labels, crop_source);
-  append_prepared_volume(out, prepare_volume_in_box(frames[t], &labels, set.config, record, box, crop_source));
+  const CropBox box = choose_box(label_volume, crop_source);
+  append_prepared_volume(out, prepare_volume_in_box(frames[t], label_volume, set.config, record, box, crop_source));
 #else
   (void)out, (void)choose_box;
   P2R_FAIL(record.image_path << ": cropping around the heart reads the source files again, which needs ITK "
@@ -66,9 +70,9 @@ SliceSet crop_around_labels(const SliceSet& set, const std::vector<std::string>&
   for (int v = 0; v < int(set.volumes.size()); ++v) {
     const VolumeRecord& record = set.volumes[size_t(v)];
     if (!record.has_label || std::find(subjects.begin(), subjects.end(), record.subject) == subjects.end()) continue;
-    append_recropped(out, set, v, [&](const LabelVolume& labels, std::string& source) {
+    append_recropped(out, set, v, [&](const LabelVolume* labels, std::string& source) {
       source = "paper-roi (the labelled subject's own labels)";
-      return label_roi_box(labels, set.config.margin_voxels);
+      return label_roi_box(*labels, set.config.margin_voxels);
     });
   }
   P2R_CHECK(!out.volumes.empty(), set.source_root << ": none of the subjects to crop around their labels has a "
@@ -78,20 +82,17 @@ SliceSet crop_around_labels(const SliceSet& set, const std::vector<std::string>&
 
 SliceSet crop_around_predictions(const Segmenter& model, const SliceSet& set, ProgressSink& progress) {
   SliceSet out = empty_like(set);
-  int labelled = 0;
-  for (const VolumeRecord& v : set.volumes) labelled += v.has_label;
-  progress.begin("crop around the predicted heart", labelled);
+  progress.begin("crop around the predicted heart", int64_t(set.volumes.size()));
   const int classes = int(model.config().classes.size());
   for (int v = 0; v < int(set.volumes.size()); ++v) {
     const VolumeRecord& record = set.volumes[size_t(v)];
-    if (!record.has_label) continue;
     if (progress.cancelled()) {
       progress.end();
       throw Cancelled();
     }
     const std::optional<CropBox> box =
         predicted_heart_box(set, v, model.predict_volume(set, v), classes, set.config.margin_voxels);
-    append_recropped(out, set, v, [&](const LabelVolume&, std::string& source) {
+    append_recropped(out, set, v, [&](const LabelVolume*, std::string& source) {
       source = box ? "around the heart " + model.dir() + " predicts"
                    : record.crop_source + " (" + model.dir() + " predicts no heart)";
       return box ? *box : record.crop;

@@ -27,10 +27,10 @@ std::optional<CropBox> predicted_heart_box(const SliceSet& set, int volume_index
 /// without ITK.
 SliceSet crop_around_labels(const SliceSet& set, const std::vector<std::string>& subjects);
 
-/// The labelled volumes of set prepared again from their source files around the heart model
-/// predicts on them (predicted_heart_box, set.config.margin_voxels); where it predicts none, the
-/// volume keeps its crop and its crop_source says so. The labels are the source label files, for
-/// scoring. Throws as crop_around_labels; p2r::Cancelled between volumes.
+/// Every volume of set prepared again from its source files around the heart model predicts on it
+/// (predicted_heart_box, set.config.margin_voxels); where it predicts none, the volume keeps its
+/// crop and its crop_source says so. Labels come from the source label files, where the volume has
+/// one. Throws as crop_around_labels; p2r::Cancelled between volumes.
 SliceSet crop_around_predictions(const Segmenter& model, const SliceSet& set, ProgressSink& progress);
 
 }  // namespace p2r

@@ -159,6 +159,13 @@ expect_fail "good.p2rs: no subject patient999 (--subjects)" \
 "$bin" predict --model "$work/cls" --data "$work/good.p2rs" --subjects patient002 --clean --out "$work/cls_clean" \
   --no-progress >/dev/null 2>&1 && [ "$(ls "$work/cls_clean" | wc -l)" = 2 ] ||
   { echo "FAIL: predict --clean"; failures=$((failures + 1)); }
+# Two stages (--roi-model): a first model that does not exist is named; one that does re-crops each
+# volume from its source file, and evaluate scores the second model's crops on the source grid.
+expect_fail "nowhere" "$bin" predict --model "$work/cls" --roi-model "$work/nowhere" --data "$work/good.p2rs" \
+  --out "$work/two_pred" --no-progress
+"$bin" evaluate --model "$work/cls" --roi-model "$work/cls" --data "$work/good.p2rs" --subjects patient002 \
+  --no-progress 2>/dev/null | grep -q "^original, 2 volumes" ||
+  { echo "FAIL: evaluate --roi-model scores the two-stage crops"; failures=$((failures + 1)); }
 
 # The equivariance figure (issue 14): one made and regenerated from its sidecar, then a bad slice, a
 # bad transform and an unreadable checkpoint, each named; nothing written for them. (Builds with figures.)
