@@ -236,6 +236,8 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
         sc.out_dir = (fs::path(c.out_dir) / "cells" / method / ("k" + std::to_string(k)) / ("run" + std::to_string(run))).string();
         auto add_rows = [&](const std::vector<VolumeEvaluation>& evals, bool refined_rows, double seconds) {
           for (const auto& e : evals) {
+            P2R_CHECK(!refined_rows || e.has_original, e.subject << ": the two-stage version is scored on the source "
+                                                                    "grid, and this volume has no label file");
             for (int space = 0; space < e.space_count(); ++space) {
               if (refined_rows && benchmark_spaces()[size_t(space)] != "original") continue;  // source-grid scores
               const DiceScores& d = e.in_space(space);
@@ -246,8 +248,6 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
                             d.dice[1], d.dice[2], d.dice[3], d.mean_foreground(), seconds);
               rows.push_back(buf);
             }
-            P2R_CHECK(!refined_rows || e.has_original, e.subject << ": the two-stage version is scored on the source "
-                                                                    "grid, and this volume has no label file");
           }
         };
         auto since = [](std::chrono::steady_clock::time_point t) {
