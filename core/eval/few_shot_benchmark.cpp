@@ -160,6 +160,51 @@ std::string ensure_backbone(const BenchmarkConfig& c, const BackboneKind& kind, 
   return dir;
 }
 
+double seconds_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// The segmentation settings of one cell: method m trained on the drawn subjects with the run's seed,
+// from its kind's backbone (backbones: kind -> run folder), into out_dir.
+SegmentConfig cell_config(const BenchmarkConfig& c, const BenchmarkMethod& m,
+                          const std::map<std::string, std::string>& backbones, const std::vector<std::string>& subjects,
+                          uint64_t seed, const std::string& out_dir) {
+  SegmentConfig sc = segment_defaults(m.mode);
+  sc.mean_teacher = m.mean_teacher;
+  if (m.lr_backbone > 0) sc.lr_backbone = m.lr_backbone;
+  if (m.backbone.empty()) sc.model.n_ft = c.supervised_n_ft;
+  else sc.backbone_dir = backbones.at(m.backbone);
+  sc.subjects = subjects;
+  sc.epochs = c.epochs;
+  sc.seed = seed;
+  sc.device = c.device;
+  sc.precision = c.precision;
+  sc.threads = c.threads;
+  sc.out_dir = out_dir;
+  return sc;
+}
+
+// Appends the runs.csv rows of evals (row_start: the cell's "method,k,run,seed,subjects" fields):
+// one per volume and scored space, or with refined one per volume in the space "refined" holding
+// its source-grid scores. Throws p2r::Error for a refined volume without them.
+void append_rows(std::vector<std::string>& rows, const std::string& row_start,
+                 const std::vector<VolumeEvaluation>& evals, bool refined, double seconds) {
+  for (const auto& e : evals) {
+    P2R_CHECK(!refined || e.has_original, e.subject << ": the two-stage version is scored on the source grid, and "
+                                                       "this volume has no label file");
+    for (int space = 0; space < e.space_count(); ++space) {
+      const std::string& name = benchmark_spaces()[size_t(space)];
+      if (refined && name != "original") continue;
+      const DiceScores& d = e.in_space(space);
+      char buf[512];
+      std::snprintf(buf, sizeof buf, "%s,%s,%s,%s,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f", row_start.c_str(), e.subject.c_str(),
+                    phase_name(e.phase), refined ? kRefinedSpace : name.c_str(), d.dice[0], d.dice[1], d.dice[2],
+                    d.dice[3], d.mean_foreground(), seconds);
+      rows.push_back(buf);
+    }
+  }
+}
+
 }  // namespace
 
 void BenchmarkConfig::validate() const {
@@ -221,38 +266,11 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
         const bool refine = c.refine_crop && (!refined_before || c.rescore);
         if (!score && !refine) continue;
         if (progress.cancelled()) throw Cancelled();
-        const BenchmarkMethod& m = benchmark_method(method);
-        SegmentConfig sc = segment_defaults(m.mode);
-        sc.mean_teacher = m.mean_teacher;
-        if (m.lr_backbone > 0) sc.lr_backbone = m.lr_backbone;
-        if (m.backbone.empty()) sc.model.n_ft = c.supervised_n_ft;
-        else sc.backbone_dir = backbones.at(m.backbone);
-        sc.subjects = subjects;
-        sc.epochs = c.epochs;
-        sc.seed = seed;
-        sc.device = c.device;
-        sc.precision = c.precision;
-        sc.threads = c.threads;
-        sc.out_dir = (fs::path(c.out_dir) / "cells" / method / ("k" + std::to_string(k)) / ("run" + std::to_string(run))).string();
-        auto add_rows = [&](const std::vector<VolumeEvaluation>& evals, bool refined_rows, double seconds) {
-          for (const auto& e : evals) {
-            P2R_CHECK(!refined_rows || e.has_original, e.subject << ": the two-stage version is scored on the source "
-                                                                    "grid, and this volume has no label file");
-            for (int space = 0; space < e.space_count(); ++space) {
-              if (refined_rows && benchmark_spaces()[size_t(space)] != "original") continue;  // source-grid scores
-              const DiceScores& d = e.in_space(space);
-              char buf[512];
-              std::snprintf(buf, sizeof buf, "%s,%d,%d,%llu,%s,%s,%s,%s,%.5f,%.5f,%.5f,%.5f,%.5f,%.1f", method.c_str(), k,
-                            run, (unsigned long long)seed, joined.c_str(), e.subject.c_str(), phase_name(e.phase),
-                            refined_rows ? kRefinedSpace : benchmark_spaces()[size_t(space)].c_str(), d.dice[0],
-                            d.dice[1], d.dice[2], d.dice[3], d.mean_foreground(), seconds);
-              rows.push_back(buf);
-            }
-          }
-        };
-        auto since = [](std::chrono::steady_clock::time_point t) {
-          return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-        };
+        const SegmentConfig sc =
+            cell_config(c, benchmark_method(method), backbones, subjects, seed,
+                        (fs::path(c.out_dir) / "cells" / method / ("k" + std::to_string(k)) / ("run" + std::to_string(run))).string());
+        const std::string row_start = method + "," + std::to_string(k) + "," + std::to_string(run) + "," +
+                                      std::to_string(seed) + "," + joined;
         // Seconds of the method's training and evaluation; a rescored cell keeps its recorded time.
         double seconds = recorded_seconds(rows, key, false);
         if (score) {
@@ -261,8 +279,8 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
           else run_segment_training(sc, pool, progress);
           Segmenter model(sc.out_dir, c.device, c.precision);
           std::vector<VolumeEvaluation> evals = evaluate_segmenter(model, test, true, progress);
-          if (!finished) seconds = since(t0);
-          add_rows(evals, false, seconds);
+          if (!finished) seconds = seconds_since(t0);
+          append_rows(rows, row_start, evals, false, seconds);
         }
         if (refine) {
           // Second stage: the method again on the labelled subjects' heart crops, applied to each test
@@ -275,8 +293,8 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
           const SliceSet cropped = crop_around_predictions(Segmenter(sc.out_dir, c.device, c.precision), test, progress);
           std::vector<VolumeEvaluation> evals =
               evaluate_segmenter(Segmenter(second.out_dir, c.device, c.precision), cropped, true, progress);
-          if (!refined_before) refined_seconds = seconds + since(t0);
-          add_rows(evals, true, refined_seconds);
+          if (!refined_before) refined_seconds = seconds + seconds_since(t0);
+          append_rows(rows, row_start, evals, true, refined_seconds);
         }
         write_file_atomically(runs_csv(c.out_dir), [&](const std::string& tmp) {
           std::ofstream out(tmp);
