@@ -22,32 +22,37 @@ SliceSet empty_like(const SliceSet& set) {
   return out;
 }
 
-// Volume v of set read again from its source files (its label file where it has one) and prepared
-// in the box that choose_box picks given the label volume (null without); crop_source says how.
-template <typename ChooseBox>
-void append_recropped(SliceSet& out, const SliceSet& set, int v, ChooseBox choose_box) {
-  const VolumeRecord& record = set.volumes[size_t(v)];
+// A prepared volume's source files read again: its frame of the image file and, where it has one,
+// its label file (shapes checked). Throws p2r::Error naming the file; without ITK, always.
+struct SourceVolume {
+  Volume image;
+  std::optional<LabelVolume> labels;
+};
+SourceVolume read_source(const VolumeRecord& record) {
 #ifdef PIX2REP_HAS_ITK
   std::vector<Volume> frames = read_nifti_frames(record.image_path);
   const size_t t = frames.size() > 1 ? size_t(std::max(record.frame, 1) - 1) : 0;
   P2R_CHECK(t < frames.size(), record.image_path << ": " << frames.size() << " time points, but the prepared record of "
                                                  << record.subject << " names frame " << record.frame);
-  std::optional<LabelVolume> labels;
+  SourceVolume source{std::move(frames[t]), std::nullopt};
   if (record.has_label) {
-    labels = read_nifti_labels(record.label_path);
-    P2R_CHECK(labels->geometry.size == frames[t].geometry.size,
-              record.label_path << ": label file has shape " << labels->geometry.describe() << " but its image "
-                                << record.image_path << " has " << frames[t].geometry.describe());
+    source.labels = read_nifti_labels(record.label_path);
+    P2R_CHECK(source.labels->geometry.size == source.image.geometry.size,
+              record.label_path << ": label file has shape " << source.labels->geometry.describe() << " but its image "
+                                << record.image_path << " has " << source.image.geometry.describe());
   }
-  const LabelVolume* label_volume = labels ? &*labels : nullptr;
-  std::string crop_source;
-  const CropBox box = choose_box(label_volume, crop_source);
-  append_prepared_volume(out, prepare_volume_in_box(frames[t], label_volume, set.config, record, box, crop_source));
+  return source;
 #else
-  (void)out, (void)choose_box;
   P2R_FAIL(record.image_path << ": cropping around the heart reads the source files again, which needs ITK "
                                 "(this build has none)");
 #endif
+}
+
+// Appends source, prepared with set's settings in box, as a volume of out with record's provenance.
+void append_in_box(SliceSet& out, const SliceSet& set, const VolumeRecord& record, const SourceVolume& source,
+                   const CropBox& box, const std::string& crop_source) {
+  append_prepared_volume(out, prepare_volume_in_box(source.image, source.labels ? &*source.labels : nullptr,
+                                                    set.config, record, box, crop_source));
 }
 
 }  // namespace
@@ -70,10 +75,9 @@ SliceSet crop_around_labels(const SliceSet& set, const std::vector<std::string>&
   for (int v = 0; v < int(set.volumes.size()); ++v) {
     const VolumeRecord& record = set.volumes[size_t(v)];
     if (!record.has_label || std::find(subjects.begin(), subjects.end(), record.subject) == subjects.end()) continue;
-    append_recropped(out, set, v, [&](const LabelVolume* labels, std::string& source) {
-      source = "paper-roi (the labelled subject's own labels)";
-      return label_roi_box(*labels, set.config.margin_voxels);
-    });
+    const SourceVolume source = read_source(record);
+    append_in_box(out, set, record, source, label_roi_box(*source.labels, set.config.margin_voxels),
+                  "paper-roi (the labelled subject's own labels)");
   }
   P2R_CHECK(!out.volumes.empty(), set.source_root << ": none of the subjects to crop around their labels has a "
                                                      "labelled volume");
@@ -92,11 +96,9 @@ SliceSet crop_around_predictions(const Segmenter& model, const SliceSet& set, Pr
     }
     const std::optional<CropBox> box =
         predicted_heart_box(set, v, model.predict_volume(set, v), classes, set.config.margin_voxels);
-    append_recropped(out, set, v, [&](const LabelVolume*, std::string& source) {
-      source = box ? "around the heart " + model.dir() + " predicts"
-                   : record.crop_source + " (" + model.dir() + " predicts no heart)";
-      return box ? *box : record.crop;
-    });
+    append_in_box(out, set, record, read_source(record), box ? *box : record.crop,
+                  box ? "around the heart " + model.dir() + " predicts"
+                      : record.crop_source + " (" + model.dir() + " predicts no heart)");
     progress.update(int64_t(out.volumes.size()), record.subject);
   }
   progress.end();
