@@ -48,20 +48,29 @@ SliceSet select_subjects(const SliceSet& data, const std::string& data_path, con
   return data.select_volumes(volumes);
 }
 
-// Adds --roi-model: the two-stage crop refinement's first model (core/eval/heart_crop_refinement.h).
-void add_roi_model_option(CLI::App* cmd, std::string& roi_model) {
-  cmd->add_option("--roi-model", roi_model,
+// The two-stage crop refinement's options (core/eval/heart_crop_refinement.h).
+struct FirstStage {
+  std::string roi_model, frames = "each";
+};
+
+// Adds --roi-model and --roi-frames to cmd.
+void add_first_stage_options(CLI::App* cmd, FirstStage& first) {
+  cmd->add_option("--roi-model", first.roi_model,
                   "two stages: this segmentation run (trained on the label-free crop of --data) finds the heart of "
                   "each volume, which is re-cropped from its source file around it; --model, trained on heart "
                   "crops (prepare --crop paper-roi of its labelled subjects), segments the crop (needs ITK)");
+  cmd->add_option("--roi-frames", first.frames,
+                  "with --roi-model, how a subject's frames on one grid are boxed: each (its own predicted heart), "
+                  "union (the union of its frames' boxes) or largest (the box of its frame with the most heart)");
 }
 
-// data re-cropped around the heart roi_model predicts (the first stage), or data itself without one.
-SliceSet first_stage_crops(SliceSet data, const std::string& roi_model, const std::string& device,
+// data re-cropped around the heart first.roi_model predicts (the first stage), or data itself without one.
+SliceSet first_stage_crops(SliceSet data, const FirstStage& first, const std::string& device,
                            const std::string& precision) {
-  if (roi_model.empty()) return data;
+  const FrameBoxes rule = frame_boxes_from_name(first.frames);
+  if (first.roi_model.empty()) return data;
   TerminalProgress progress;
-  return crop_around_predictions(Segmenter(roi_model, device, precision), data, progress);
+  return crop_around_predictions(Segmenter(first.roi_model, device, precision), data, rule, progress);
 }
 
 // A prepared file, or (with ITK) a dataset folder prepared with `like`'s settings (once: the user's
@@ -174,7 +183,8 @@ void add_segment_commands(CLI::App& app) {
   {
     auto* cmd = app.add_subcommand("predict", "segment subjects slice by slice and write label maps as NIfTI");
     struct Args {
-      std::string model, roi_model, data, out, subjects, space = "original", device = "auto", precision = "auto";
+      std::string model, data, out, subjects, space = "original", device = "auto", precision = "auto";
+      FirstStage first;
       bool clean = false;
     };
     auto a = std::make_shared<Args>();
@@ -191,14 +201,14 @@ void add_segment_commands(CLI::App& app) {
     cmd->add_flag("--clean", a->clean,
                   "keep only the largest connected piece of the heart and of each structure (the benchmark's "
                   "cleaned scores)");
-    add_roi_model_option(cmd, a->roi_model);
+    add_first_stage_options(cmd, a->first);
     cmd->callback([a] {
       Segmenter model(a->model, a->device, a->precision);
       P2R_CHECK(!a->clean || same_class_names(model.config().classes, acdc_classes()),
                 a->model << ": --clean keeps one piece of the heart, which holds the ACDC structures; the model's "
                          << "classes are " << class_names_text(model.config().classes));
       const SliceSet data = first_stage_crops(select_subjects(load_slices(a->data, nullptr), a->data, a->subjects),
-                                              a->roi_model, a->device, a->precision);
+                                              a->first, a->device, a->precision);
       ensure_directory(a->out);
       int written = 0;
       const ClassList& classes = model.config().classes;
@@ -226,7 +236,8 @@ void add_segment_commands(CLI::App& app) {
   {
     auto* cmd = app.add_subcommand("evaluate", "3D Dice per structure of a segmentation model on labelled data");
     struct Args {
-      std::string model, roi_model, data, source, subjects, device = "auto", precision = "auto";
+      std::string model, data, source, subjects, device = "auto", precision = "auto";
+      FirstStage first;
     };
     auto a = std::make_shared<Args>();
     cmd->add_option("--model", a->model, "segmentation run folder")->required();
@@ -237,13 +248,13 @@ void add_segment_commands(CLI::App& app) {
                     "Dice in the original space are read from there)");
     cmd->add_option("--device", a->device, "auto, cpu or cuda");
     add_precision_option(cmd, a->precision);
-    add_roi_model_option(cmd, a->roi_model);
+    add_first_stage_options(cmd, a->first);
     cmd->callback([a] {
       Segmenter model(a->model, a->device, a->precision);
       SliceSet data = select_subjects(load_slices(a->data, nullptr), a->data, a->subjects);
       if (!a->source.empty()) relocate_sources(data, a->source);
       check_label_files_exist(data);
-      data = first_stage_crops(std::move(data), a->roi_model, a->device, a->precision);
+      data = first_stage_crops(std::move(data), a->first, a->device, a->precision);
       const auto seen = labelled_training_subjects_among(model.config(), data.subject_ids());
       if (!seen.empty()) {
         std::fprintf(stderr, "warning: %zu test subject(s) were labelled training subjects of %s:", seen.size(),

@@ -57,8 +57,15 @@ void append_in_box(SliceSet& out, const SliceSet& set, const VolumeRecord& recor
 
 }  // namespace
 
-std::optional<CropBox> predicted_heart_box(const SliceSet& set, int volume_index, const std::vector<uint8_t>& prediction,
-                                           int classes, int margin) {
+FrameBoxes frame_boxes_from_name(const std::string& name) {
+  if (name == "each") return FrameBoxes::Each;
+  if (name == "union") return FrameBoxes::Union;
+  if (name == "largest") return FrameBoxes::Largest;
+  P2R_FAIL("frame boxes '" << name << "' unknown; allowed: each, union, largest");
+}
+
+std::optional<PredictedHeart> predicted_heart(const SliceSet& set, int volume_index, const std::vector<uint8_t>& prediction,
+                                              int classes, int margin) {
   P2R_CHECK(volume_index >= 0 && volume_index < int(set.volumes.size()), "volume index " << volume_index
                                                                               << " out of range");
   const VolumeRecord& record = set.volumes[size_t(volume_index)];
@@ -67,7 +74,52 @@ std::optional<CropBox> predicted_heart_box(const SliceSet& set, int volume_index
                            << " slices of " << set.size << " x " << set.size);
   const std::vector<uint8_t> heart = keep_largest_components(prediction, record.slice_count, set.size, set.size, classes);
   if (std::none_of(heart.begin(), heart.end(), [](uint8_t l) { return l > 0; })) return std::nullopt;
-  return label_roi_box(labels_to_original_space(set, volume_index, heart), margin);
+  const LabelVolume original = labels_to_original_space(set, volume_index, heart);
+  const int64_t voxels = std::count_if(original.voxels.begin(), original.voxels.end(), [](uint8_t l) { return l > 0; });
+  return PredictedHeart{label_roi_box(original, margin), voxels};
+}
+
+std::optional<CropBox> predicted_heart_box(const SliceSet& set, int volume_index, const std::vector<uint8_t>& prediction,
+                                           int classes, int margin) {
+  const std::optional<PredictedHeart> heart = predicted_heart(set, volume_index, prediction, classes, margin);
+  return heart ? std::optional<CropBox>(heart->box) : std::nullopt;
+}
+
+std::vector<std::optional<CropBox>> frame_boxes(const SliceSet& set, const std::vector<std::optional<PredictedHeart>>& hearts,
+                                                FrameBoxes rule) {
+  P2R_CHECK(hearts.size() == set.volumes.size(), hearts.size() << " predicted hearts for " << set.volumes.size()
+                                                               << " volumes");
+  std::vector<std::optional<CropBox>> boxes(hearts.size());
+  for (size_t v = 0; v < hearts.size(); ++v) {
+    if (rule == FrameBoxes::Each) {
+      if (hearts[v]) boxes[v] = hearts[v]->box;
+      continue;
+    }
+    const VolumeRecord& record = set.volumes[v];
+    const PredictedHeart* largest = nullptr;
+    for (size_t u = 0; u < hearts.size(); ++u) {
+      const Geometry &a = record.geometry, &b = set.volumes[u].geometry;
+      if (!hearts[u] || set.volumes[u].subject != record.subject || a.size != b.size || a.spacing != b.spacing ||
+          a.origin != b.origin || a.direction != b.direction)
+        continue;
+      const CropBox& box = hearts[u]->box;
+      if (rule == FrameBoxes::Union && boxes[v]) {
+        CropBox& joined = *boxes[v];
+        const double x1 = std::max(joined.x0 + joined.width, box.x0 + box.width);
+        const double y1 = std::max(joined.y0 + joined.height, box.y0 + box.height);
+        joined.x0 = std::min(joined.x0, box.x0);
+        joined.y0 = std::min(joined.y0, box.y0);
+        joined.width = x1 - joined.x0;
+        joined.height = y1 - joined.y0;
+      } else if (rule == FrameBoxes::Union) {
+        boxes[v] = box;
+      } else if (!largest || hearts[u]->voxels > largest->voxels) {
+        largest = &*hearts[u];
+      }
+    }
+    if (largest) boxes[v] = largest->box;
+  }
+  return boxes;
 }
 
 SliceSet crop_around_labels(const SliceSet& set, const std::vector<std::string>& subjects) {
@@ -84,22 +136,33 @@ SliceSet crop_around_labels(const SliceSet& set, const std::vector<std::string>&
   return out;
 }
 
-SliceSet crop_around_predictions(const Segmenter& model, const SliceSet& set, ProgressSink& progress) {
+SliceSet crop_around_predictions(const Segmenter& model, const SliceSet& set, FrameBoxes rule, ProgressSink& progress) {
+  const int volumes = int(set.volumes.size()), classes = int(model.config().classes.size());
+  progress.begin("crop around the predicted heart", 2 * int64_t(volumes));
+  auto check_cancelled = [&] {
+    if (!progress.cancelled()) return;
+    progress.end();
+    throw Cancelled();
+  };
+  std::vector<std::optional<PredictedHeart>> hearts;
+  for (int v = 0; v < volumes; ++v) {
+    check_cancelled();
+    hearts.push_back(predicted_heart(set, v, model.predict_volume(set, v), classes, set.config.margin_voxels));
+    progress.update(v + 1, set.volumes[size_t(v)].subject);
+  }
+  const std::vector<std::optional<CropBox>> boxes = frame_boxes(set, hearts, rule);
+  const std::string frames_note = rule == FrameBoxes::Union     ? " (union over its subject's frames)"
+                                  : rule == FrameBoxes::Largest ? " (its subject's frame with the largest heart)"
+                                                                : "";
   SliceSet out = empty_like(set);
-  progress.begin("crop around the predicted heart", int64_t(set.volumes.size()));
-  const int classes = int(model.config().classes.size());
-  for (int v = 0; v < int(set.volumes.size()); ++v) {
+  for (int v = 0; v < volumes; ++v) {
+    check_cancelled();
     const VolumeRecord& record = set.volumes[size_t(v)];
-    if (progress.cancelled()) {
-      progress.end();
-      throw Cancelled();
-    }
-    const std::optional<CropBox> box =
-        predicted_heart_box(set, v, model.predict_volume(set, v), classes, set.config.margin_voxels);
+    const std::optional<CropBox>& box = boxes[size_t(v)];
     append_in_box(out, set, record, read_source(record), box ? *box : record.crop,
-                  box ? "around the heart " + model.dir() + " predicts"
+                  box ? "around the heart " + model.dir() + " predicts" + frames_note
                       : record.crop_source + " (" + model.dir() + " predicts no heart)");
-    progress.update(int64_t(out.volumes.size()), record.subject);
+    progress.update(volumes + v + 1, record.subject);
   }
   progress.end();
   return out;

@@ -13,6 +13,24 @@
 
 namespace p2r {
 
+/// How a subject's frames are boxed from the hearts predicted on them. Frames of one subject on one
+/// grid (the ED and ES volumes of a cine scan) hold the heart in about the same place, so one frame's
+/// prediction can check another's.
+enum class FrameBoxes {
+  Each,     ///< every frame its own predicted box
+  Union,    ///< every frame the union of its subject's predicted boxes on its grid
+  Largest,  ///< every frame the box of its subject's frame (on its grid) with the most predicted heart voxels
+};
+
+/// "each", "union" or "largest" as FrameBoxes; throws p2r::Error naming the value and the allowed ones.
+FrameBoxes frame_boxes_from_name(const std::string& name);
+
+/// A heart predicted on one volume: its box (predicted_heart_box) and its voxels in the original grid.
+struct PredictedHeart {
+  CropBox box;
+  int64_t voxels = 0;
+};
+
 /// The heart box a prediction of volume volume_index of set implies, in the volume's voxel
 /// coordinates: the bounding box over all slices of the prediction's labels > 0, after
 /// keep_largest_components, mapped back to the original grid, plus margin voxels and clipped to the
@@ -21,6 +39,17 @@ namespace p2r {
 std::optional<CropBox> predicted_heart_box(const SliceSet& set, int volume_index, const std::vector<uint8_t>& prediction,
                                            int classes, int margin);
 
+/// As predicted_heart_box, with the heart's voxel count in the original grid.
+std::optional<PredictedHeart> predicted_heart(const SliceSet& set, int volume_index, const std::vector<uint8_t>& prediction,
+                                              int classes, int margin);
+
+/// The box of each volume of set under rule, from hearts[v] (the heart predicted on volume v, or none).
+/// Volumes are frames of one subject when subject and grid (size, spacing, origin, direction) match;
+/// a frame with no predicted heart takes its subject's box under Union and Largest, and stays nullopt
+/// under Each or when no frame of its subject has one.
+std::vector<std::optional<CropBox>> frame_boxes(const SliceSet& set, const std::vector<std::optional<PredictedHeart>>& hearts,
+                                                FrameBoxes rule);
+
 /// The labelled volumes of set whose subject is in subjects, prepared again from their source files
 /// around their own labels (label_roi_box with set.config.margin_voxels): the second stage's training
 /// slices, at set.size. Throws p2r::Error naming a source file that is missing or unreadable, and
@@ -28,9 +57,9 @@ std::optional<CropBox> predicted_heart_box(const SliceSet& set, int volume_index
 SliceSet crop_around_labels(const SliceSet& set, const std::vector<std::string>& subjects);
 
 /// Every volume of set prepared again from its source files around the heart model predicts on it
-/// (predicted_heart_box, set.config.margin_voxels); where it predicts none, the volume keeps its
-/// crop and its crop_source says so. Labels come from the source label files, where the volume has
-/// one. Throws as crop_around_labels; p2r::Cancelled between volumes.
-SliceSet crop_around_predictions(const Segmenter& model, const SliceSet& set, ProgressSink& progress);
+/// (predicted_heart, set.config.margin_voxels, its subject's frames combined by rule); where there is
+/// no box, the volume keeps its crop and its crop_source says so. Labels come from the source label
+/// files, where the volume has one. Throws as crop_around_labels; p2r::Cancelled between volumes.
+SliceSet crop_around_predictions(const Segmenter& model, const SliceSet& set, FrameBoxes rule, ProgressSink& progress);
 
 }  // namespace p2r

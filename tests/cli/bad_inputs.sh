@@ -166,6 +166,8 @@ expect_fail "nowhere" "$bin" predict --model "$work/cls" --roi-model "$work/nowh
 "$bin" evaluate --model "$work/cls" --roi-model "$work/cls" --data "$work/good.p2rs" --subjects patient002 \
   --no-progress 2>/dev/null | grep -q "^original, 2 volumes" ||
   { echo "FAIL: evaluate --roi-model scores the two-stage crops"; failures=$((failures + 1)); }
+expect_fail "biggest" "$bin" evaluate --model "$work/cls" --roi-model "$work/cls" --roi-frames biggest \
+  --data "$work/good.p2rs" --no-progress
 
 # The equivariance figure (issue 14): one made and regenerated from its sidecar, then a bad slice, a
 # bad transform and an unreadable checkpoint, each named; nothing written for them. (Builds with figures.)

@@ -450,6 +450,67 @@ TEST(Segmentation, TwoStageRefinementCropsAroundTheHeart) {
 #endif
 }
 
+// A subject's frames check each other's predicted heart: a frame whose prediction is a stray piece
+// (or nothing) takes its subject's box under union / largest, and other subjects are not mixed in.
+TEST(Segmentation, ASubjectsFramesCheckEachOthersHeartBox) {
+#ifndef PIX2REP_HAS_ITK
+  GTEST_SKIP() << "the heart boxes map predictions to the source grid (needs ITK)";
+#else
+  const SliceSet& set = phantom_from_files();
+  const SliceSet two = set.select_volumes({0, 1, 2});  // ED and ES of one subject, ED of the next
+  ASSERT_EQ(two.volumes[0].subject, two.volumes[1].subject);
+  ASSERT_NE(two.volumes[0].subject, two.volumes[2].subject);
+  auto truth = [&](int v) {
+    const VolumeRecord& r = two.volumes[size_t(v)];
+    return std::vector<uint8_t>(two.label(r.first_slice),
+                                two.label(r.first_slice) + int64_t(r.slice_count) * two.pixels_per_slice());
+  };
+  auto heart = [&](int v, const std::vector<uint8_t>& prediction) { return predicted_heart(two, v, prediction, 4, 10); };
+  std::vector<uint8_t> stray(truth(1).size(), 0);
+  stray[0] = stray[1] = 3;  // the ES prediction: two pixels in the first slice's corner
+  const std::vector<std::optional<PredictedHeart>> hearts = {heart(0, truth(0)), heart(1, stray), heart(2, truth(2))};
+  ASSERT_TRUE(hearts[0] && hearts[1] && hearts[2]);
+  EXPECT_GT(hearts[0]->voxels, 100 * hearts[1]->voxels);
+  auto same = [](const std::optional<CropBox>& a, const CropBox& b) {
+    return a && a->x0 == b.x0 && a->y0 == b.y0 && a->width == b.width && a->height == b.height;
+  };
+  const LabelVolume es_labels = read_nifti_labels(two.volumes[1].label_path);
+
+  const auto each = frame_boxes(two, hearts, FrameBoxes::Each);
+  EXPECT_TRUE(same(each[1], hearts[1]->box));
+  EXPECT_FALSE(crop_contains_labels(es_labels, *each[1])) << "the stray box misses the ES heart";
+  const auto largest = frame_boxes(two, hearts, FrameBoxes::Largest);
+  EXPECT_TRUE(same(largest[0], hearts[0]->box));
+  EXPECT_TRUE(same(largest[1], hearts[0]->box)) << "ES takes ED's box";
+  EXPECT_TRUE(same(largest[2], hearts[2]->box)) << "another subject is not mixed in";
+  const auto joined = frame_boxes(two, hearts, FrameBoxes::Union);
+  for (int v : {0, 1}) {
+    EXPECT_LE(joined[size_t(v)]->x0, std::min(hearts[0]->box.x0, hearts[1]->box.x0));
+    EXPECT_LE(joined[size_t(v)]->y0, std::min(hearts[0]->box.y0, hearts[1]->box.y0));
+    EXPECT_GE(joined[size_t(v)]->x0 + joined[size_t(v)]->width, hearts[0]->box.x0 + hearts[0]->box.width);
+    EXPECT_GE(joined[size_t(v)]->y0 + joined[size_t(v)]->height, hearts[0]->box.y0 + hearts[0]->box.height);
+  }
+  EXPECT_TRUE(crop_contains_labels(es_labels, *joined[1]));
+  EXPECT_TRUE(same(joined[2], hearts[2]->box));
+
+  // No heart predicted on ES: each leaves it without a box, the others give it ED's.
+  const std::vector<std::optional<PredictedHeart>> none = {hearts[0], std::nullopt, hearts[2]};
+  EXPECT_FALSE(frame_boxes(two, none, FrameBoxes::Each)[1]);
+  EXPECT_TRUE(same(frame_boxes(two, none, FrameBoxes::Union)[1], hearts[0]->box));
+  EXPECT_TRUE(same(frame_boxes(two, none, FrameBoxes::Largest)[1], hearts[0]->box));
+  // Another grid is another scan, not a frame of the same one.
+  SliceSet moved = two;
+  moved.volumes[1].geometry.origin[0] += 1;
+  EXPECT_TRUE(same(frame_boxes(moved, hearts, FrameBoxes::Largest)[1], hearts[1]->box));
+
+  EXPECT_EQ(frame_boxes_from_name("union"), FrameBoxes::Union);
+  const std::string error = test::error_of([] { frame_boxes_from_name("biggest"); });
+  EXPECT_NE(error.find("'biggest'"), std::string::npos) << error;
+  EXPECT_NE(error.find("each, union, largest"), std::string::npos) << error;
+  EXPECT_THROW(frame_boxes(two, {hearts[0]}, FrameBoxes::Each), Error);
+#endif
+}
+
 // --refine-crop on a finished folder: the two-stage rows are added without retraining the first
 // stage, and a later call has nothing to redo; Mean Teacher methods are refused.
 TEST(Segmentation, BenchmarkAddsTheTwoStageVersionOfFinishedCells) {
