@@ -61,7 +61,8 @@ void add_first_stage_options(CLI::App* cmd, FirstStage& first) {
                   "crops (prepare --crop paper-roi of its labelled subjects), segments the crop (needs ITK)");
   cmd->add_option("--roi-frames", first.frames,
                   "with --roi-model, how a subject's frames on one grid are boxed: each (its own predicted heart), "
-                  "union (the union of its frames' boxes) or largest (the box of its frame with the most heart)");
+                  "union (the union of its frames' boxes), largest (the box of its frame with the most heart) or checked "
+                  "(its own box where that box's centre lies in largest's, else largest's)");
 }
 
 // data re-cropped around the heart first.roi_model predicts (the first stage), or data itself without one.

@@ -61,7 +61,8 @@ FrameBoxes frame_boxes_from_name(const std::string& name) {
   if (name == "each") return FrameBoxes::Each;
   if (name == "union") return FrameBoxes::Union;
   if (name == "largest") return FrameBoxes::Largest;
-  P2R_FAIL("frame boxes '" << name << "' unknown; allowed: each, union, largest");
+  if (name == "checked") return FrameBoxes::Checked;
+  P2R_FAIL("frame boxes '" << name << "' unknown; allowed: each, union, largest, checked");
 }
 
 std::optional<PredictedHeart> predicted_heart(const SliceSet& set, int volume_index, const std::vector<uint8_t>& prediction,
@@ -89,35 +90,41 @@ std::vector<std::optional<CropBox>> frame_boxes(const SliceSet& set, const std::
                                                 FrameBoxes rule) {
   P2R_CHECK(hearts.size() == set.volumes.size(), hearts.size() << " predicted hearts for " << set.volumes.size()
                                                                << " volumes");
+  auto same_scan = [&](size_t a, size_t b) {
+    const Geometry &ga = set.volumes[a].geometry, &gb = set.volumes[b].geometry;
+    return set.volumes[a].subject == set.volumes[b].subject && ga.size == gb.size && ga.spacing == gb.spacing &&
+           ga.origin == gb.origin && ga.direction == gb.direction;
+  };
   std::vector<std::optional<CropBox>> boxes(hearts.size());
   for (size_t v = 0; v < hearts.size(); ++v) {
-    if (rule == FrameBoxes::Each) {
-      if (hearts[v]) boxes[v] = hearts[v]->box;
-      continue;
-    }
-    const VolumeRecord& record = set.volumes[v];
+    std::optional<CropBox> joined;
     const PredictedHeart* largest = nullptr;
     for (size_t u = 0; u < hearts.size(); ++u) {
-      const Geometry &a = record.geometry, &b = set.volumes[u].geometry;
-      if (!hearts[u] || set.volumes[u].subject != record.subject || a.size != b.size || a.spacing != b.spacing ||
-          a.origin != b.origin || a.direction != b.direction)
-        continue;
+      if (!hearts[u] || !same_scan(u, v)) continue;
       const CropBox& box = hearts[u]->box;
-      if (rule == FrameBoxes::Union && boxes[v]) {
-        CropBox& joined = *boxes[v];
-        const double x1 = std::max(joined.x0 + joined.width, box.x0 + box.width);
-        const double y1 = std::max(joined.y0 + joined.height, box.y0 + box.height);
-        joined.x0 = std::min(joined.x0, box.x0);
-        joined.y0 = std::min(joined.y0, box.y0);
-        joined.width = x1 - joined.x0;
-        joined.height = y1 - joined.y0;
-      } else if (rule == FrameBoxes::Union) {
-        boxes[v] = box;
-      } else if (!largest || hearts[u]->voxels > largest->voxels) {
-        largest = &*hearts[u];
+      if (!largest || hearts[u]->voxels > largest->voxels) largest = &*hearts[u];
+      if (!joined) {
+        joined = box;
+        continue;
       }
+      const double x1 = std::max(joined->x0 + joined->width, box.x0 + box.width);
+      const double y1 = std::max(joined->y0 + joined->height, box.y0 + box.height);
+      joined->x0 = std::min(joined->x0, box.x0);
+      joined->y0 = std::min(joined->y0, box.y0);
+      joined->width = x1 - joined->x0;
+      joined->height = y1 - joined->y0;
     }
-    if (largest) boxes[v] = largest->box;
+    if (!largest) continue;  // no frame of this scan has a predicted heart
+    const CropBox& own = hearts[v] ? hearts[v]->box : largest->box;
+    const CropBox& ref = largest->box;
+    const double cx = own.x0 + own.width / 2, cy = own.y0 + own.height / 2;
+    const bool agrees = cx >= ref.x0 && cx <= ref.x0 + ref.width && cy >= ref.y0 && cy <= ref.y0 + ref.height;
+    switch (rule) {
+      case FrameBoxes::Each: boxes[v] = hearts[v] ? std::optional<CropBox>(own) : std::nullopt; break;
+      case FrameBoxes::Union: boxes[v] = joined; break;
+      case FrameBoxes::Largest: boxes[v] = ref; break;
+      case FrameBoxes::Checked: boxes[v] = agrees ? own : ref; break;
+    }
   }
   return boxes;
 }
@@ -153,6 +160,7 @@ SliceSet crop_around_predictions(const Segmenter& model, const SliceSet& set, Fr
   const std::vector<std::optional<CropBox>> boxes = frame_boxes(set, hearts, rule);
   const std::string frames_note = rule == FrameBoxes::Union     ? " (union over its subject's frames)"
                                   : rule == FrameBoxes::Largest ? " (its subject's frame with the largest heart)"
+                                  : rule == FrameBoxes::Checked ? " (checked against its subject's largest heart)"
                                                                 : "";
   SliceSet out = empty_like(set);
   for (int v = 0; v < volumes; ++v) {

@@ -20,9 +20,10 @@ enum class FrameBoxes {
   Each,     ///< every frame its own predicted box
   Union,    ///< every frame the union of its subject's predicted boxes on its grid
   Largest,  ///< every frame the box of its subject's frame (on its grid) with the most predicted heart voxels
+  Checked,  ///< every frame its own box if that box's centre lies in Largest's box, else Largest's box
 };
 
-/// "each", "union" or "largest" as FrameBoxes; throws p2r::Error naming the value and the allowed ones.
+/// "each", "union", "largest" or "checked" as FrameBoxes; throws p2r::Error naming the value and the allowed ones.
 FrameBoxes frame_boxes_from_name(const std::string& name);
 
 /// A heart predicted on one volume: its box (predicted_heart_box) and its voxels in the original grid.
@@ -45,8 +46,8 @@ std::optional<PredictedHeart> predicted_heart(const SliceSet& set, int volume_in
 
 /// The box of each volume of set under rule, from hearts[v] (the heart predicted on volume v, or none).
 /// Volumes are frames of one subject when subject and grid (size, spacing, origin, direction) match;
-/// a frame with no predicted heart takes its subject's box under Union and Largest, and stays nullopt
-/// under Each or when no frame of its subject has one.
+/// a frame with no predicted heart takes its subject's box under Union, Largest and Checked, and stays
+/// nullopt under Each or when no frame of its subject has one.
 std::vector<std::optional<CropBox>> frame_boxes(const SliceSet& set, const std::vector<std::optional<PredictedHeart>>& hearts,
                                                 FrameBoxes rule);
 

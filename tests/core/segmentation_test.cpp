@@ -492,12 +492,17 @@ TEST(Segmentation, ASubjectsFramesCheckEachOthersHeartBox) {
   }
   EXPECT_TRUE(crop_contains_labels(es_labels, *joined[1]));
   EXPECT_TRUE(same(joined[2], hearts[2]->box));
+  const auto checked = frame_boxes(two, hearts, FrameBoxes::Checked);
+  EXPECT_TRUE(same(checked[1], hearts[0]->box)) << "the stray box's centre lies outside ED's box";
+  const std::vector<std::optional<PredictedHeart>> agreeing = {hearts[0], heart(1, truth(1)), hearts[2]};
+  EXPECT_TRUE(same(frame_boxes(two, agreeing, FrameBoxes::Checked)[1], agreeing[1]->box)) << "ES keeps its own box";
 
   // No heart predicted on ES: each leaves it without a box, the others give it ED's.
   const std::vector<std::optional<PredictedHeart>> none = {hearts[0], std::nullopt, hearts[2]};
   EXPECT_FALSE(frame_boxes(two, none, FrameBoxes::Each)[1]);
   EXPECT_TRUE(same(frame_boxes(two, none, FrameBoxes::Union)[1], hearts[0]->box));
   EXPECT_TRUE(same(frame_boxes(two, none, FrameBoxes::Largest)[1], hearts[0]->box));
+  EXPECT_TRUE(same(frame_boxes(two, none, FrameBoxes::Checked)[1], hearts[0]->box));
   // Another grid is another scan, not a frame of the same one.
   SliceSet moved = two;
   moved.volumes[1].geometry.origin[0] += 1;
@@ -506,7 +511,7 @@ TEST(Segmentation, ASubjectsFramesCheckEachOthersHeartBox) {
   EXPECT_EQ(frame_boxes_from_name("union"), FrameBoxes::Union);
   const std::string error = test::error_of([] { frame_boxes_from_name("biggest"); });
   EXPECT_NE(error.find("'biggest'"), std::string::npos) << error;
-  EXPECT_NE(error.find("each, union, largest"), std::string::npos) << error;
+  EXPECT_NE(error.find("each, union, largest, checked"), std::string::npos) << error;
   EXPECT_THROW(frame_boxes(two, {hearts[0]}, FrameBoxes::Each), Error);
 #endif
 }
