@@ -50,7 +50,7 @@ SliceSet select_subjects(const SliceSet& data, const std::string& data_path, con
 
 // The two-stage crop refinement's options (core/eval/heart_crop_refinement.h).
 struct FirstStage {
-  std::string roi_model, frames = "each";
+  std::string roi_model, frames = "checked";
 };
 
 // Adds --roi-model and --roi-frames to cmd.
@@ -60,9 +60,9 @@ void add_first_stage_options(CLI::App* cmd, FirstStage& first) {
                   "each volume, which is re-cropped from its source file around it; --model, trained on heart "
                   "crops (prepare --crop paper-roi of its labelled subjects), segments the crop (needs ITK)");
   cmd->add_option("--roi-frames", first.frames,
-                  "with --roi-model, how a subject's frames on one grid are boxed: each (its own predicted heart), "
-                  "union (the union of its frames' boxes), largest (the box of its frame with the most heart) or checked "
-                  "(its own box where that box's centre lies in largest's, else largest's)");
+                  "with --roi-model, how a subject's frames on one grid are boxed: checked (its own predicted "
+                  "heart's box where that box's centre lies in the box of its frame with the most heart, else "
+                  "that one) or each (its own box only)");
 }
 
 // data re-cropped around the heart first.roi_model predicts (the first stage), or data itself without one.

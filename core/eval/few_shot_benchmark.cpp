@@ -291,7 +291,7 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
           double refined_seconds = take_cell_rows(rows, key, true);
           if (!refined_before) run_segment_training(second, crop_around_labels(pool, subjects), progress);
           const SliceSet cropped = crop_around_predictions(Segmenter(sc.out_dir, c.device, c.precision), test,
-                                                           FrameBoxes::Each, progress);
+                                                           FrameBoxes::Checked, progress);
           std::vector<VolumeEvaluation> evals =
               evaluate_segmenter(Segmenter(second.out_dir, c.device, c.precision), cropped, true, progress);
           if (!refined_before) refined_seconds = seconds + seconds_since(t0);

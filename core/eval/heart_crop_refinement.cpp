@@ -59,10 +59,8 @@ void append_in_box(SliceSet& out, const SliceSet& set, const VolumeRecord& recor
 
 FrameBoxes frame_boxes_from_name(const std::string& name) {
   if (name == "each") return FrameBoxes::Each;
-  if (name == "union") return FrameBoxes::Union;
-  if (name == "largest") return FrameBoxes::Largest;
   if (name == "checked") return FrameBoxes::Checked;
-  P2R_FAIL("frame boxes '" << name << "' unknown; allowed: each, union, largest, checked");
+  P2R_FAIL("frame boxes '" << name << "' unknown; allowed: each, checked");
 }
 
 std::optional<PredictedHeart> predicted_heart(const SliceSet& set, int volume_index, const std::vector<uint8_t>& prediction,
@@ -97,34 +95,20 @@ std::vector<std::optional<CropBox>> frame_boxes(const SliceSet& set, const std::
   };
   std::vector<std::optional<CropBox>> boxes(hearts.size());
   for (size_t v = 0; v < hearts.size(); ++v) {
-    std::optional<CropBox> joined;
+    if (rule == FrameBoxes::Each) {
+      if (hearts[v]) boxes[v] = hearts[v]->box;
+      continue;
+    }
     const PredictedHeart* largest = nullptr;
-    for (size_t u = 0; u < hearts.size(); ++u) {
-      if (!hearts[u] || !same_scan(u, v)) continue;
-      const CropBox& box = hearts[u]->box;
-      if (!largest || hearts[u]->voxels > largest->voxels) largest = &*hearts[u];
-      if (!joined) {
-        joined = box;
-        continue;
-      }
-      const double x1 = std::max(joined->x0 + joined->width, box.x0 + box.width);
-      const double y1 = std::max(joined->y0 + joined->height, box.y0 + box.height);
-      joined->x0 = std::min(joined->x0, box.x0);
-      joined->y0 = std::min(joined->y0, box.y0);
-      joined->width = x1 - joined->x0;
-      joined->height = y1 - joined->y0;
-    }
+    for (size_t u = 0; u < hearts.size(); ++u)
+      if (hearts[u] && same_scan(u, v) && (!largest || hearts[u]->voxels > largest->voxels)) largest = &*hearts[u];
     if (!largest) continue;  // no frame of this scan has a predicted heart
-    const CropBox& own = hearts[v] ? hearts[v]->box : largest->box;
     const CropBox& ref = largest->box;
+    boxes[v] = ref;
+    if (!hearts[v]) continue;
+    const CropBox& own = hearts[v]->box;
     const double cx = own.x0 + own.width / 2, cy = own.y0 + own.height / 2;
-    const bool agrees = cx >= ref.x0 && cx <= ref.x0 + ref.width && cy >= ref.y0 && cy <= ref.y0 + ref.height;
-    switch (rule) {
-      case FrameBoxes::Each: boxes[v] = hearts[v] ? std::optional<CropBox>(own) : std::nullopt; break;
-      case FrameBoxes::Union: boxes[v] = joined; break;
-      case FrameBoxes::Largest: boxes[v] = ref; break;
-      case FrameBoxes::Checked: boxes[v] = agrees ? own : ref; break;
-    }
+    if (cx >= ref.x0 && cx <= ref.x0 + ref.width && cy >= ref.y0 && cy <= ref.y0 + ref.height) boxes[v] = own;
   }
   return boxes;
 }
@@ -158,10 +142,7 @@ SliceSet crop_around_predictions(const Segmenter& model, const SliceSet& set, Fr
     progress.update(v + 1, set.volumes[size_t(v)].subject);
   }
   const std::vector<std::optional<CropBox>> boxes = frame_boxes(set, hearts, rule);
-  const std::string frames_note = rule == FrameBoxes::Union     ? " (union over its subject's frames)"
-                                  : rule == FrameBoxes::Largest ? " (its subject's frame with the largest heart)"
-                                  : rule == FrameBoxes::Checked ? " (checked against its subject's largest heart)"
-                                                                : "";
+  const std::string frames_note = rule == FrameBoxes::Checked ? " (checked against its subject's largest heart)" : "";
   SliceSet out = empty_like(set);
   for (int v = 0; v < volumes; ++v) {
     check_cancelled();

@@ -18,12 +18,11 @@ namespace p2r {
 /// prediction can check another's.
 enum class FrameBoxes {
   Each,     ///< every frame its own predicted box
-  Union,    ///< every frame the union of its subject's predicted boxes on its grid
-  Largest,  ///< every frame the box of its subject's frame (on its grid) with the most predicted heart voxels
-  Checked,  ///< every frame its own box if that box's centre lies in Largest's box, else Largest's box
+  Checked,  ///< every frame its own box where that box's centre lies in the box of its subject's frame (on
+            ///< its grid) with the most predicted heart voxels; else, or with no heart of its own, that box
 };
 
-/// "each", "union", "largest" or "checked" as FrameBoxes; throws p2r::Error naming the value and the allowed ones.
+/// "each" or "checked" as FrameBoxes; throws p2r::Error naming the value and the allowed ones.
 FrameBoxes frame_boxes_from_name(const std::string& name);
 
 /// A heart predicted on one volume: its box (predicted_heart_box) and its voxels in the original grid.
@@ -46,8 +45,7 @@ std::optional<PredictedHeart> predicted_heart(const SliceSet& set, int volume_in
 
 /// The box of each volume of set under rule, from hearts[v] (the heart predicted on volume v, or none).
 /// Volumes are frames of one subject when subject and grid (size, spacing, origin, direction) match;
-/// a frame with no predicted heart takes its subject's box under Union, Largest and Checked, and stays
-/// nullopt under Each or when no frame of its subject has one.
+/// a frame with no box stays nullopt (no predicted heart under Each; none in its subject under Checked).
 std::vector<std::optional<CropBox>> frame_boxes(const SliceSet& set, const std::vector<std::optional<PredictedHeart>>& hearts,
                                                 FrameBoxes rule);
 

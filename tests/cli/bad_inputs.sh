@@ -166,7 +166,7 @@ expect_fail "nowhere" "$bin" predict --model "$work/cls" --roi-model "$work/nowh
 "$bin" evaluate --model "$work/cls" --roi-model "$work/cls" --data "$work/good.p2rs" --subjects patient002 \
   --no-progress 2>/dev/null | grep -q "^original, 2 volumes" ||
   { echo "FAIL: evaluate --roi-model scores the two-stage crops"; failures=$((failures + 1)); }
-expect_fail "biggest" "$bin" evaluate --model "$work/cls" --roi-model "$work/cls" --roi-frames biggest \
+expect_fail "each, checked" "$bin" evaluate --model "$work/cls" --roi-model "$work/cls" --roi-frames union \
   --data "$work/good.p2rs" --no-progress
 
 # The equivariance figure (issue 14): one made and regenerated from its sidecar, then a bad slice, a
