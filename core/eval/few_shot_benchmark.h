@@ -37,7 +37,8 @@ struct BenchmarkConfig {
   bool rescore = false;
   /// Also score each cell's two-stage version (core/eval/heart_crop_refinement.h): the method trained
   /// again on its labelled subjects' heart crops segments each test volume re-cropped around the
-  /// heart its first model predicts; rows in the space "refined" (the original grid). Finished cells
+  /// heart its first model predicts (a subject's frames checked against each other,
+  /// FrameBoxes::Checked); rows in the space "refined" (the original grid). Finished cells
   /// without such rows get them without retraining the first stage. Not for Mean Teacher methods.
   bool refine_crop = false;
   /// Throws p2r::Error naming the first invalid field (unknown method or backbone kind, size < 1,
