@@ -78,12 +78,6 @@ std::optional<PredictedHeart> predicted_heart(const SliceSet& set, int volume_in
   return PredictedHeart{label_roi_box(original, margin), voxels};
 }
 
-std::optional<CropBox> predicted_heart_box(const SliceSet& set, int volume_index, const std::vector<uint8_t>& prediction,
-                                           int classes, int margin) {
-  const std::optional<PredictedHeart> heart = predicted_heart(set, volume_index, prediction, classes, margin);
-  return heart ? std::optional<CropBox>(heart->box) : std::nullopt;
-}
-
 std::vector<std::optional<CropBox>> frame_boxes(const SliceSet& set, const std::vector<std::optional<PredictedHeart>>& hearts,
                                                 FrameBoxes rule) {
   P2R_CHECK(hearts.size() == set.volumes.size(), hearts.size() << " predicted hearts for " << set.volumes.size()

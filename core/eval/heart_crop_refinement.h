@@ -25,21 +25,17 @@ enum class FrameBoxes {
 /// "each" or "checked" as FrameBoxes; throws p2r::Error naming the value and the allowed ones.
 FrameBoxes frame_boxes_from_name(const std::string& name);
 
-/// A heart predicted on one volume: its box (predicted_heart_box) and its voxels in the original grid.
+/// A heart predicted on one volume: its box and its voxel count, both in the original grid.
 struct PredictedHeart {
   CropBox box;
   int64_t voxels = 0;
 };
 
-/// The heart box a prediction of volume volume_index of set implies, in the volume's voxel
-/// coordinates: the bounding box over all slices of the prediction's labels > 0, after
-/// keep_largest_components, mapped back to the original grid, plus margin voxels and clipped to the
-/// image (label_roi_box of the prediction); nullopt when no heart is predicted. prediction is
-/// slice_count * size * size values in 0..classes-1. Throws p2r::Error for a prediction of another size.
-std::optional<CropBox> predicted_heart_box(const SliceSet& set, int volume_index, const std::vector<uint8_t>& prediction,
-                                           int classes, int margin);
-
-/// As predicted_heart_box, with the heart's voxel count in the original grid.
+/// The heart a prediction of volume volume_index of set implies: its box is the bounding box over
+/// all slices of the prediction's labels > 0, after keep_largest_components, mapped back to the
+/// original grid, plus margin voxels and clipped to the image (label_roi_box of the prediction), in
+/// the volume's voxel coordinates; nullopt when no heart is predicted. prediction is slice_count *
+/// size * size values in 0..classes-1. Throws p2r::Error for a prediction of another size.
 std::optional<PredictedHeart> predicted_heart(const SliceSet& set, int volume_index, const std::vector<uint8_t>& prediction,
                                               int classes, int margin);
 

@@ -418,21 +418,27 @@ TEST(Segmentation, TwoStageRefinementCropsAroundTheHeart) {
   const std::vector<uint8_t> truth(set.label(v0.first_slice), set.label(v0.first_slice) + n);
   const LabelVolume source = read_nifti_labels(v0.label_path);
   // The true labels as the prediction: the box holds the whole heart.
-  const std::optional<CropBox> box = predicted_heart_box(set, 0, truth, 4, 10);
-  ASSERT_TRUE(box);
-  EXPECT_TRUE(crop_contains_labels(source, *box));
+  const std::optional<PredictedHeart> heart = predicted_heart(set, 0, truth, 4, 10);
+  ASSERT_TRUE(heart);
+  const CropBox& box = heart->box;
+  EXPECT_TRUE(crop_contains_labels(source, box));
+  const double source_heart =
+      double(std::count_if(source.voxels.begin(), source.voxels.end(), [](uint8_t l) { return l > 0; }));
+  EXPECT_NEAR(double(heart->voxels), source_heart, 0.1 * source_heart)
+      << "the prepared labels mapped back to the source grid hold about the source heart";
   // A stray piece far from the heart (the first slice's corner) does not move it.
   std::vector<uint8_t> stray = truth;
   ASSERT_EQ(stray[0], 0);
   stray[0] = stray[1] = 3;
-  const std::optional<CropBox> kept = predicted_heart_box(set, 0, stray, 4, 10);
+  const std::optional<PredictedHeart> kept = predicted_heart(set, 0, stray, 4, 10);
   ASSERT_TRUE(kept);
-  EXPECT_DOUBLE_EQ(kept->x0, box->x0);
-  EXPECT_DOUBLE_EQ(kept->y0, box->y0);
-  EXPECT_DOUBLE_EQ(kept->width, box->width);
-  EXPECT_DOUBLE_EQ(kept->height, box->height);
-  EXPECT_FALSE(predicted_heart_box(set, 0, std::vector<uint8_t>(size_t(n), 0), 4, 10)) << "no heart, no box";
-  EXPECT_THROW(predicted_heart_box(set, 0, std::vector<uint8_t>(size_t(n) - 1, 0), 4, 10), Error);
+  EXPECT_DOUBLE_EQ(kept->box.x0, box.x0);
+  EXPECT_DOUBLE_EQ(kept->box.y0, box.y0);
+  EXPECT_DOUBLE_EQ(kept->box.width, box.width);
+  EXPECT_DOUBLE_EQ(kept->box.height, box.height);
+  EXPECT_EQ(kept->voxels, heart->voxels);
+  EXPECT_FALSE(predicted_heart(set, 0, std::vector<uint8_t>(size_t(n), 0), 4, 10)) << "no heart, no box";
+  EXPECT_THROW(predicted_heart(set, 0, std::vector<uint8_t>(size_t(n) - 1, 0), 4, 10), Error);
 
   // The labelled subjects' own crops: the paper's box around their labels, read from the sources.
   const SliceSet crops = crop_around_labels(set, {v0.subject});
