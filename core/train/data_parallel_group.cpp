@@ -1,14 +1,17 @@
 #include "core/train/data_parallel_group.h"
 
 // Torch's CMake package defines USE_C10D_GLOO (and USE_C10D_NCCL in CUDA builds with NCCL) when
-// its build has that backend; the headers are empty without it.
+// its build has that backend; the headers are empty without it. PIX2REP_HAS_GLOO: Gloo's own
+// headers were found (CMakeLists.txt; a PyTorch wheel ships none).
+#include <torch/csrc/distributed/c10d/Backend.hpp>
+#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#ifdef PIX2REP_HAS_GLOO
 #ifndef USE_C10D_GLOO
 #error "this LibTorch was built without c10d's Gloo backend (USE_C10D_GLOO)"
 #endif
-#include <torch/csrc/distributed/c10d/Backend.hpp>
-#include <torch/csrc/distributed/c10d/PrefixStore.hpp>
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
-#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+#endif
 #ifdef PIX2REP_HAS_NCCL
 #include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
 #endif
@@ -27,9 +30,14 @@
 namespace p2r {
 namespace {
 using Clock = std::chrono::steady_clock;
-// What c10d's backends derive from, with the collectives: ProcessGroup in LibTorch 1.13, Backend in 2.x.
+// What c10d's backends derive from, with the collectives: ProcessGroup in LibTorch 1.13, Backend in 2.x
+// (the only LibTorch without Gloo's headers is a 2.x wheel's).
+#ifdef PIX2REP_HAS_GLOO
 using Collectives = std::conditional_t<std::is_base_of_v<c10d::ProcessGroup, c10d::ProcessGroupGloo>,
                                        c10d::ProcessGroup, c10d::Backend>;
+#else
+using Collectives = c10d::Backend;
+#endif
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
@@ -43,6 +51,7 @@ std::string rank_list(const std::vector<int>& ranks) {
   return os.str();
 }
 
+#ifdef PIX2REP_HAS_GLOO
 // Gloo's network device: GLOO_SOCKET_IFNAME's interface when set (as PyTorch), the loopback address
 // for a job on this machine, else the address this host's name resolves to.
 std::shared_ptr<::gloo::transport::Device> gloo_device(const DistributedEnv& env) {
@@ -52,6 +61,7 @@ std::shared_ptr<::gloo::transport::Device> gloo_device(const DistributedEnv& env
     return c10d::ProcessGroupGloo::createDeviceForHostname("127.0.0.1");
   return c10d::ProcessGroupGloo::createDefaultDevice();
 }
+#endif
 
 // Waits until every key is set, as store.wait(keys) does (which it is without while_waiting);
 // with while_waiting, polls the keys and calls it every 50 ms (it may throw to give up).
@@ -169,6 +179,10 @@ DataParallelGroup::DataParallelGroup(const DistributedEnv& env, const Distribute
   P2R_CHECK(m->backend != "nccl", "--backend nccl: this build has no NCCL (Debian's LibTorch is CPU-only; build "
                                   "against a CUDA LibTorch with -DPIX2REP_WITH_NCCL=ON, or use --backend gloo)");
 #endif
+#ifndef PIX2REP_HAS_GLOO
+  P2R_CHECK(m->backend != "gloo", "--backend gloo: this build has no Gloo (its LibTorch, a PyTorch wheel's, ships no "
+                                  "Gloo headers; use --device cuda with NCCL, or build against Debian's LibTorch)");
+#endif
   P2R_CHECK(m->backend != "nccl" || device.is_cuda(), "--backend nccl needs --device cuda");
   const std::string me = "rank " + std::to_string(env.rank);
   // Rendezvous: rank 0 hosts the store; each rank announces its WORLD_SIZE under its rank.
@@ -215,9 +229,11 @@ DataParallelGroup::DataParallelGroup(const DistributedEnv& env, const Distribute
   try {
     auto prefix = c10::make_intrusive<c10d::PrefixStore>(m->backend, m->store);
     if (m->backend == "gloo") {
+#ifdef PIX2REP_HAS_GLOO
       auto o = c10d::ProcessGroupGloo::Options::create(m->timeout);
       o->devices.push_back(gloo_device(env));
       m->group = c10::make_intrusive<c10d::ProcessGroupGloo>(prefix, env.rank, env.world_size, o);
+#endif
     } else {
 #ifdef PIX2REP_HAS_NCCL
       auto o = c10d::ProcessGroupNCCL::Options::create();
