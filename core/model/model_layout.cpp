@@ -4,13 +4,16 @@
 
 namespace p2r {
 
-torch::MemoryFormat model_memory_format(const torch::Device& device, const std::string& precision) {
-  return device.is_cpu() && precision == "bf16" ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+torch::MemoryFormat model_memory_format(const std::string& precision) {
+  return precision == "bf16" ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
 }
 
 void move_to_device(torch::nn::Module& module, const torch::Device& device, const std::string& precision) {
   module.to(device);
-  const torch::MemoryFormat format = model_memory_format(device, precision);
+  set_memory_format(module, model_memory_format(precision));
+}
+
+void set_memory_format(torch::nn::Module& module, torch::MemoryFormat format) {
   torch::NoGradGuard guard;
   for (auto& p : module.parameters())
     if (p.dim() == 4) p.set_data(p.data().contiguous(format));

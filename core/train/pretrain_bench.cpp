@@ -30,6 +30,8 @@ StepBenchResult bench_pretrain_step(const StepBenchConfig& b) {
             "--size " << b.size << " must be divisible by 2^(levels-1) = " << (1 << (b.model.levels - 1)));
   const torch::Device device = resolve_device(c.device);
   P2R_CHECK(!b.profile || device.is_cpu(), "--profile times CPU ops; on CUDA use Nsight Systems");
+  P2R_CHECK(b.layout == "auto" || b.layout == "nchw" || b.layout == "nhwc",
+            "unknown layout '" << b.layout << "' (expected auto, nchw or nhwc)");
   c.precision = resolve_precision(c.precision, device.is_cuda());
   StepBenchResult r;
   r.precision = c.precision;
@@ -38,6 +40,13 @@ StepBenchResult bench_pretrain_step(const StepBenchConfig& b) {
   torch::manual_seed(0);
   PretrainNets nets(c);
   move_to_device(nets, device, c.precision);
+  torch::MemoryFormat format = model_memory_format(c.precision);
+  if (b.layout != "auto") {
+    format = b.layout == "nhwc" ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+    set_memory_format(*nets.net, format);
+    if (nets.heads) set_memory_format(*nets.heads, format);
+  }
+  r.layout = format == torch::MemoryFormat::ChannelsLast ? "nhwc" : "nchw";
   torch::optim::Adam optimizer(nets.parameters(), torch::optim::AdamOptions(c.lr));
   auto x = torch::rand({b.batch, 1, b.size, b.size}).to(device);
   const PretrainObjective objective = objective_at(c, 0, 1);  // Chaitanya: its global stage

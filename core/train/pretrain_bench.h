@@ -16,6 +16,7 @@ struct StepBenchConfig {
   std::string method = "pix2rep";  ///< any of pretrain_method_names(); chaitanya: its global stage
   std::string device = "cpu";      ///< auto / cpu / cuda
   std::string precision = "auto";  ///< auto, fp32 or bf16 (autocast of the forward pass)
+  std::string layout = "auto";     ///< auto (model_memory_format), nchw or nhwc: the backbones' memory layout
   bool profile = false;            ///< after the timed steps, `steps` more under the op profiler (CPU only)
 };
 
@@ -26,6 +27,7 @@ struct StepBenchResult {
   int threads = 0;
   std::string device;
   std::string precision;  ///< the precision the steps ran in (auto resolved)
+  std::string layout;     ///< the layout the steps ran in (auto resolved): nchw or nhwc
   std::vector<OpCost> ops;  ///< with profile: self time and calls per step of each op, largest first
 };
 

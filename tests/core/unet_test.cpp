@@ -7,8 +7,10 @@
 
 #include "core/common/error.h"
 #include "core/model/checkpoint.h"
+#include "core/model/model_layout.h"
 #include "core/model/precision_scope.h"
 #include "core/model/unet.h"
+#include "core/train/pretrain_bench.h"
 
 namespace p2r {
 namespace {
@@ -55,6 +57,40 @@ TEST(UNet, ExpandWidensABaseWideLastBlockByOneByOneConv) {
   EXPECT_EQ(wide_weights, 40 * wide.base);
   EXPECT_NE(model_signature(wide), model_signature(tiny_model()));
   EXPECT_FALSE(UNet(tiny_model())->m_expand);
+}
+
+// bf16 runs channels-last wherever it runs (CPU matrix units, cuDNN); the layout changes where the
+// numbers sit, never what they are.
+TEST(UNet, LayoutFollowsPrecisionNotTheResult) {
+  EXPECT_EQ(model_memory_format("bf16"), torch::MemoryFormat::ChannelsLast);
+  EXPECT_EQ(model_memory_format("fp32"), torch::MemoryFormat::Contiguous);
+  torch::manual_seed(5);
+  UNet net(tiny_model());
+  net->eval();
+  const torch::Tensor x = torch::rand({2, 1, 16, 16});
+  const torch::Tensor nchw = net->forward(x);
+  set_memory_format(*net, torch::MemoryFormat::ChannelsLast);
+  for (const auto& p : net->parameters())
+    if (p.dim() == 4) EXPECT_TRUE(p.is_contiguous(torch::MemoryFormat::ChannelsLast));
+  EXPECT_TRUE(torch::allclose(net->forward(x), nchw, 1e-5, 1e-6));
+
+  StepBenchConfig b;  // the step benchmark's --layout override: same loss either way
+  b.model = tiny_model();
+  b.size = 16;
+  b.batch = 2;
+  b.samples = 20;
+  b.steps = 1;
+  b.threads = 1;
+  b.precision = "fp32";
+  b.layout = "nhwc";
+  const StepBenchResult nhwc = bench_pretrain_step(b);
+  b.layout = "auto";
+  const StepBenchResult automatic = bench_pretrain_step(b);
+  EXPECT_EQ(nhwc.layout, "nhwc");
+  EXPECT_EQ(automatic.layout, "nchw");
+  EXPECT_NEAR(nhwc.last_loss, automatic.last_loss, 1e-4);
+  b.layout = "nwhc";
+  EXPECT_THROW(bench_pretrain_step(b), Error);
 }
 
 // Folding BatchNorm into the convolutions changes nothing in eval mode: two identical U-Nets with
