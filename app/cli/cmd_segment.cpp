@@ -61,8 +61,8 @@ void add_first_stage_options(CLI::App* cmd, FirstStage& first) {
                   "crops (prepare --crop paper-roi of its labelled subjects), segments the crop (needs ITK)");
   cmd->add_option("--roi-frames", first.frames,
                   "with --roi-model, how a subject's frames on one grid are boxed: checked (its own predicted "
-                  "heart's box where that box's centre lies in the box of its frame with the most heart, else "
-                  "that one) or each (its own box only)");
+                  "heart's box where that box's centre lies in the box of its frame with the most heart and "
+                  "its heart holds at least half of that one's, else that box) or each (its own box only)");
 }
 
 // data re-cropped around the heart first.roi_model predicts (the first stage), or data itself without one.

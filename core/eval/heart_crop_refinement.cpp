@@ -102,7 +102,8 @@ std::vector<std::optional<CropBox>> frame_boxes(const SliceSet& set, const std::
     if (!hearts[v]) continue;
     const CropBox& own = hearts[v]->box;
     const double cx = own.x0 + own.width / 2, cy = own.y0 + own.height / 2;
-    if (cx >= ref.x0 && cx <= ref.x0 + ref.width && cy >= ref.y0 && cy <= ref.y0 + ref.height) boxes[v] = own;
+    const bool centred = cx >= ref.x0 && cx <= ref.x0 + ref.width && cy >= ref.y0 && cy <= ref.y0 + ref.height;
+    if (centred && double(hearts[v]->voxels) >= kMinFrameHeartShare * double(largest->voxels)) boxes[v] = own;
   }
   return boxes;
 }

@@ -19,8 +19,14 @@ namespace p2r {
 enum class FrameBoxes {
   Each,     ///< every frame its own predicted box
   Checked,  ///< every frame its own box where that box's centre lies in the box of its subject's frame (on
-            ///< its grid) with the most predicted heart voxels; else, or with no heart of its own, that box
+            ///< its grid) with the most predicted heart voxels and its heart holds at least
+            ///< kMinFrameHeartShare of that frame's; else, or with no heart of its own, that box
 };
+
+/// Under FrameBoxes::Checked, the least share of its subject's largest predicted heart a frame's own
+/// heart must hold to keep its box: a whole ES heart holds more, a stray piece less (chosen on pool
+/// subjects, docs/benchmarks.md).
+constexpr double kMinFrameHeartShare = 0.5;
 
 /// "each" or "checked" as FrameBoxes; throws p2r::Error naming the value and the allowed ones.
 FrameBoxes frame_boxes_from_name(const std::string& name);

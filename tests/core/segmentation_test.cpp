@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -494,6 +495,14 @@ TEST(Segmentation, ASubjectsFramesCheckEachOthersHeartBox) {
   EXPECT_TRUE(same(checked[2], hearts[2]->box)) << "another subject is not mixed in";
   const std::vector<std::optional<PredictedHeart>> agreeing = {hearts[0], heart(1, truth(1)), hearts[2]};
   EXPECT_TRUE(same(frame_boxes(two, agreeing, FrameBoxes::Checked)[1], agreeing[1]->box)) << "ES keeps its own box";
+  // A heart inside ED's box but too small to be the whole ES heart: ED's box.
+  const int64_t least = int64_t(std::ceil(kMinFrameHeartShare * double(hearts[0]->voxels)));
+  const CropBox inner{hearts[0]->box.x0 + 2, hearts[0]->box.y0 + 2, 4, 4};
+  auto with_es = [&](int64_t voxels) {
+    return frame_boxes(two, {hearts[0], PredictedHeart{inner, voxels}, hearts[2]}, FrameBoxes::Checked)[1];
+  };
+  EXPECT_TRUE(same(with_es(least - 1), hearts[0]->box)) << "a heart below the share takes ED's box";
+  EXPECT_TRUE(same(with_es(least), inner)) << "a heart of the share keeps its own box";
 
   // No heart predicted on ES: each leaves it without a box, checked gives it ED's.
   const std::vector<std::optional<PredictedHeart>> none = {hearts[0], std::nullopt, hearts[2]};
