@@ -37,15 +37,15 @@ void add_bench_command(CLI::App& app) {
       ->check(CLI::IsMember(pretrain_method_names()));
   step->add_option("--device", c->device, "auto | cpu | cuda");
   add_precision_option(step, c->precision);
-  step->add_option("--layout", c->layout, "auto | nchw | nhwc: the backbones' memory layout (auto: NHWC for bf16, NCHW "
-                                           "for fp32)")
+  step->add_option("--layout", c->layout,
+                   "auto | nchw | nhwc: the backbones' memory layout (auto: NHWC for bf16, NCHW for fp32)")
       ->check(CLI::IsMember({"auto", "nchw", "nhwc"}));
   step->add_flag("--profile", c->profile, "then print the 15 ops of largest self time per step (CPU)");
   step->callback([c] {
     StepBenchResult r = bench_pretrain_step(*c);
     std::printf("cpp-libtorch %s device=%s %s %s threads=%d base=%d levels=%d nft=%d expand=%d size=%d batch=%d",
-                c->method.c_str(), r.device.c_str(), r.precision.c_str(), r.layout.c_str(), r.threads, c->model.base, c->model.levels,
-                c->model.n_ft, c->model.expand, c->size, c->batch);
+                c->method.c_str(), r.device.c_str(), r.precision.c_str(), r.layout.c_str(), r.threads, c->model.base,
+                c->model.levels, c->model.n_ft, c->model.expand, c->size, c->batch);
     std::printf(": %.1f ms/step (loss %.3f)\n", r.median_ms, r.last_loss);
     if (r.ops.empty()) return;
     double total = 0;
