@@ -70,8 +70,11 @@ TEST(UNet, LayoutFollowsPrecisionNotTheResult) {
   const torch::Tensor x = torch::rand({2, 1, 16, 16});
   const torch::Tensor nchw = net->forward(x);
   set_memory_format(*net, torch::MemoryFormat::ChannelsLast);
-  for (const auto& p : net->parameters())
-    if (p.dim() == 4) EXPECT_TRUE(p.is_contiguous(torch::MemoryFormat::ChannelsLast));
+  for (const auto& p : net->parameters()) {
+    if (p.dim() == 4) {
+      EXPECT_TRUE(p.is_contiguous(torch::MemoryFormat::ChannelsLast));
+    }
+  }
   EXPECT_TRUE(torch::allclose(net->forward(x), nchw, 1e-5, 1e-6));
 
   StepBenchConfig b;  // the step benchmark's --layout override: same loss either way
