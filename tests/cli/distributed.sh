@@ -19,8 +19,11 @@ trap 'kill -9 $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 failures=0
 # Weights, BatchNorm statistics and step losses after 8 Adam steps agree to this (measured: weights
 # 2.1e-7 (v2) and 3.9e-6 (InfoNCE), losses 9.5e-7; sums over ranks are ordered differently from one
-# process's, so the last bits differ).
+# process's, so the last bits differ). InfoNCE gets more room: with oneDNN's AVX2 kernels its first
+# conv's weights differed by 1.5e-4 (Adam turns the rounding of near-zero gradients into up to lr =
+# 2e-3 a step), while ranks that trained apart would differ by about lr a step.
 tolerance=3e-5
+infonce_tolerance=1e-3
 
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 ok() { echo "ok: $*"; }
@@ -43,9 +46,9 @@ rank() {
   RANK=$r LOCAL_RANK=$r WORLD_SIZE=$w MASTER_ADDR=127.0.0.1 MASTER_PORT=$port exec "$@" >"$work/rank$r.log" 2>&1
 }
 
-# equal_case METHOD [SKIP]: SKIP, a tensor whose true gradient is 0, is left out of the comparison.
+# equal_case METHOD TOLERANCE [SKIP]: SKIP, a tensor whose true gradient is 0, is left out of the comparison.
 equal_case() {
-  local method="$1" skip="${2:-}"
+  local method="$1" tolerance="$2" skip="${3:-}"
   "${pretrain[@]}" --method "$method" --out "$work/one" >/dev/null 2>&1 || fail "$method: one process"
   "${pretrain[@]}" --method "$method" --out "$work/two" --nproc-per-node 2 --sync-batch-norm \
     >"$work/two.log" 2>&1 || fail "$method: 2 ranks: $(cat "$work/two.log")"
@@ -65,8 +68,8 @@ equal_case() {
 case "$case_name" in
   # Barlow Twins standardises every feature over the pixels, so the bias of the head's last conv gets
   # no gradient but rounding noise, which Adam scales to +-lr a step in both runs alike.
-  equal-v2) equal_case pix2rep-v2 head.seq.2.bias ;;
-  equal-infonce) equal_case pix2rep ;;
+  equal-v2) equal_case pix2rep-v2 "$tolerance" head.seq.2.bias ;;
+  equal-infonce) equal_case pix2rep "$infonce_tolerance" ;;
   failure)
     # start_job: ranks 0 and 1 (pids p0, p1) of a long run in $work/run, back once a checkpoint exists.
     start_job() {
