@@ -172,7 +172,7 @@ SegmentResult run_segment_training(const SegmentConfig& input, const SliceSet& d
   const int64_t steps_per_epoch = (n + c.batch - 1) / c.batch;
   auto t0 = std::chrono::steady_clock::now();
   std::mt19937_64 order_rng(c.seed ^ 0xA11CEull);
-  progress.begin(std::string(segment_mode_name(c.mode)), c.epochs);
+  progress.begin(std::string(segment_mode_name(c.mode)) + (c.mean_teacher ? " + mean teacher" : ""), c.epochs);
   double best = -1;
   for (int epoch = 1; epoch <= c.epochs; ++epoch) {
     net->train();
