@@ -271,7 +271,7 @@ void add_segment_commands(CLI::App& app) {
     auto* cmd = app.add_subcommand("benchmark", "the paper's few-shot benchmark (Table 1), resumable");
     struct Args {
       BenchmarkConfig c;
-      std::string data, test, sizes, methods;
+      std::string data, test, sizes, methods, pretrain_data;
       std::map<std::string, std::string> pretrained;  // backbone kind -> run folder
       std::vector<std::string> recipe;
       int holdout = 0;
@@ -280,6 +280,10 @@ void add_segment_commands(CLI::App& app) {
     cmd->add_option("--data", a->data, "prepared file of the training pool (labelled subjects for the draws; "
                                        "every pool subject pretrains without labels)")->required();
     cmd->add_option("--test", a->test, "test set: prepared file or ACDC-layout folder (prepared like --data)");
+    cmd->add_option("--pretrain-data", a->pretrain_data,
+                    "prepared file the benchmark's own pretraining reads instead of --data: the same subjects "
+                    "prepared another way, e.g. a tighter label-free crop (only the pool's subjects are used; "
+                    "recorded in benchmark.json)");
     cmd->add_option("--holdout-per-group", a->holdout, "or: hold out N subjects per group of --data as the test set");
     cmd->add_option("--out", a->c.out_dir, "output folder (runs.csv, table.md, table.tex, cells/, pretrain-*/)")->required();
     cmd->add_option("--sizes", a->sizes, "numbers of labelled subjects, comma separated (default 1,2,5,10,20,50,100)");
@@ -328,8 +332,10 @@ void add_segment_commands(CLI::App& app) {
         std::printf("held out %zu test subjects, %zu in the training pool\n", test.subject_ids().size(),
                     pool.subject_ids().size());
       }
+      const SliceSet pretraining =
+          a->pretrain_data.empty() ? pool : pool_subjects_of(load_slice_set(a->pretrain_data), a->pretrain_data, pool);
       TerminalProgress progress;
-      run_few_shot_benchmark(a->c, pool, test, progress);
+      run_few_shot_benchmark(a->c, pool, test, pretraining, progress);
       std::printf("%s", write_benchmark_tables(a->c.out_dir).c_str());
     });
   }

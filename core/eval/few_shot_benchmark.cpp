@@ -12,7 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/atomic_file.h"
+#include "core/common/content_hash.h"
 #include "core/common/error.h"
+#include "core/data/slice_content_hash.h"
 #include "core/eval/benchmark_methods.h"
 #include "core/eval/benchmark_summary.h"
 #include "core/eval/few_shot_split.h"
@@ -86,7 +88,9 @@ std::string pretrained_key(const BackboneKind& kind) {
 
 // What the recorded cells mean: settings that change a cell's result and the subjects of both sets.
 // Sizes, runs, methods, device and threads may differ between calls (new cells, same protocol).
-nlohmann::json benchmark_protocol(const BenchmarkConfig& c, const SliceSet& pool, const SliceSet& test) {
+// pretrain_data: "" when the pretraining reads pool's own images, else the content hash of its slices.
+nlohmann::json benchmark_protocol(const BenchmarkConfig& c, const SliceSet& pool, const SliceSet& test,
+                                  const std::string& pretrain_data) {
   auto subjects = [](const SliceSet& set) {
     std::vector<std::string> ids;
     for (const auto& s : subject_infos(set, false)) ids.push_back(s.id);
@@ -101,6 +105,7 @@ nlohmann::json benchmark_protocol(const BenchmarkConfig& c, const SliceSet& pool
                              {"epochs", c.epochs},
                              {"supervised_n_ft", c.supervised_n_ft},
                              {"seed", c.seed},
+                             {"pretrain_data", pretrain_data},
                              {"pool_subjects", subjects(pool)},
                              {"test_subjects", subjects(test)}};
   for (const BackboneKind& kind : backbone_kinds()) {
@@ -122,6 +127,7 @@ void check_or_record_protocol(const std::string& out_dir, const nlohmann::json& 
       P2R_FAIL(path << ": not a readable benchmark record (" << e.what() << ")");
     }
     if (!recorded.contains("recipe")) recorded["recipe"] = nlohmann::json::object();  // folders made before overrides
+    if (!recorded.contains("pretrain_data")) recorded["pretrain_data"] = "";  // folders made before --pretrain-data
     for (const BackboneKind& kind : backbone_kinds())  // folders made before the kind existed
       if (!recorded.contains(pretrained_key(kind))) recorded[pretrained_key(kind)] = "";
     for (const auto& [key, value] : protocol.items()) {
@@ -136,15 +142,15 @@ void check_or_record_protocol(const std::string& out_dir, const nlohmann::json& 
   write_file_atomically(path, [&](const std::string& tmp) { std::ofstream(tmp) << protocol.dump(2) << "\n"; });
 }
 
-// The run folder of a backbone kind: the given one, or one pretrained (or resumed) here on pool's
-// images without labels.
-std::string ensure_backbone(const BenchmarkConfig& c, const BackboneKind& kind, const SliceSet& pool,
+// The run folder of a backbone kind: the given one, or one pretrained (or resumed) here on the
+// pool's images (pretraining) without labels.
+std::string ensure_backbone(const BenchmarkConfig& c, const BackboneKind& kind, const SliceSet& pretraining,
                             ProgressSink& progress) {
   auto given = c.pretrained.find(kind.name);
   if (given != c.pretrained.end()) return given->second;
   std::string dir = (fs::path(c.out_dir) / ("pretrain-" + kind.name)).string();
   if (fs::exists(checkpoint_path(dir))) {
-    resume_pretraining(dir, pool, progress, c.pretrain_epochs);
+    resume_pretraining(dir, pretraining, progress, c.pretrain_epochs);
   } else {
     PretrainConfig pc = pretrain_preset(c.preset, parse_method(kind.method));
     pc.out_dir = dir;
@@ -155,7 +161,7 @@ std::string ensure_backbone(const BenchmarkConfig& c, const BackboneKind& kind, 
     if (c.pretrain_epochs > 0) pc.epochs = c.pretrain_epochs;
     apply_recipe_overrides(pc, c.recipe);
     apply_recipe_overrides(pc, kind.overrides);
-    run_pretraining(pc, pool, progress);
+    run_pretraining(pc, pretraining, progress);
   }
   return dir;
 }
@@ -229,7 +235,17 @@ void BenchmarkConfig::validate() const {
 
 void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, const SliceSet& test,
                             ProgressSink& progress) {
+  run_few_shot_benchmark(c, pool, test, pool, progress);
+}
+
+void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, const SliceSet& test,
+                            const SliceSet& pretraining, ProgressSink& progress) {
   c.validate();
+  const uint64_t pretraining_hash = slice_content_hash(pretraining);
+  const std::string pretrain_data = pretraining_hash == slice_content_hash(pool) ? "" : hash_hex(pretraining_hash);
+  P2R_CHECK(pretrain_data.empty() || c.pretrained.empty(),
+            "other pretraining data applies to the pretraining done by the benchmark; a given pretrained run keeps "
+            "its own (drop the given runs, e.g. --pix2rep, or the pretraining data)");
   ensure_directory(c.out_dir);
   // Labelled subjects of the pool, with their groups, for the stratified draws.
   const std::vector<SubjectInfo> labelled = subject_infos(pool, true);
@@ -239,7 +255,7 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
   int test_labelled = 0;
   for (const auto& v : test.volumes) test_labelled += v.has_label;
   P2R_CHECK(test_labelled > 0, test.source_root << ": the test set has no labels; the benchmark needs them");
-  check_or_record_protocol(c.out_dir, benchmark_protocol(c, pool, test));
+  check_or_record_protocol(c.out_dir, benchmark_protocol(c, pool, test, pretrain_data));
 
   std::vector<std::string> rows = read_rows(runs_csv(c.out_dir));
   std::set<std::string> done, refined;  // cells with rows of the method itself; cells with refined rows
@@ -251,7 +267,7 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
   for (const BackboneKind& kind : backbone_kinds())
     for (const std::string& name : c.methods)
       if (benchmark_method(name).backbone == kind.name && !backbones.count(kind.name))
-        backbones[kind.name] = ensure_backbone(c, kind, pool, progress);
+        backbones[kind.name] = ensure_backbone(c, kind, pretraining, progress);
 
   for (int k : c.sizes) {
     for (int run = 0; run < c.runs; ++run) {

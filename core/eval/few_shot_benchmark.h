@@ -58,6 +58,12 @@ struct BenchmarkConfig {
 void run_few_shot_benchmark(const BenchmarkConfig& config, const SliceSet& pool, const SliceSet& test,
                             ProgressSink& progress);
 
+/// As above, with the benchmark's own pretraining reading pretraining (pool's subjects prepared another
+/// way, pool_subjects_of; e.g. a tighter label-free crop) instead of pool's images; recorded in the
+/// protocol by its content. Throws p2r::Error when it differs from pool and a pretrained run is given.
+void run_few_shot_benchmark(const BenchmarkConfig& config, const SliceSet& pool, const SliceSet& test,
+                            const SliceSet& pretraining, ProgressSink& progress);
+
 /// Rewrites OUT/table.md and OUT/table.tex from OUT/runs.csv; returns the Markdown text.
 std::string write_benchmark_tables(const std::string& out_dir);
 

@@ -1,9 +1,11 @@
 #include "core/eval/few_shot_split.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 
 #include "core/common/error.h"
 #include "core/common/seeded_shuffle.h"
@@ -86,6 +88,27 @@ std::pair<SliceSet, SliceSet> hold_out_slices(const SliceSet& pool, int per_grou
   for (int i = 0; i < int(pool.volumes.size()); ++i)
     (std::binary_search(held.begin(), held.end(), pool.volumes[i].subject) ? held_volumes : rest_volumes).push_back(i);
   return {pool.select_volumes(held_volumes), pool.select_volumes(rest_volumes)};
+}
+
+SliceSet pool_subjects_of(const SliceSet& other, const std::string& other_name, const SliceSet& pool) {
+  P2R_CHECK(other.config.crop != CropMode::PaperRoi || pool.config.crop == CropMode::PaperRoi,
+            other_name << ": cropped around its labels (paper-roi), so pretraining on it would use labels; "
+                                 "only a paper-roi pool may pretrain on it (prepare it with --crop center or motion)");
+  const std::vector<std::string> wanted = pool.subject_ids();
+  std::vector<int> volumes;
+  for (int i = 0; i < int(other.volumes.size()); ++i)
+    if (std::binary_search(wanted.begin(), wanted.end(), other.volumes[i].subject)) volumes.push_back(i);
+  SliceSet out = other.select_volumes(volumes);
+  const std::vector<std::string> have = out.subject_ids();
+  std::vector<std::string> missing;
+  std::set_difference(wanted.begin(), wanted.end(), have.begin(), have.end(), std::back_inserter(missing));
+  if (!missing.empty()) {
+    std::ostringstream names;
+    for (size_t i = 0; i < missing.size() && i < 5; ++i) names << (i ? ", " : "") << missing[i];
+    P2R_FAIL(other_name << ": lacks " << missing.size() << " of the pool's " << wanted.size() << " subjects ("
+                               << names.str() << (missing.size() > 5 ? ", ..." : "") << ")");
+  }
+  return out;
 }
 
 }  // namespace p2r

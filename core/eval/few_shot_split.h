@@ -32,4 +32,9 @@ std::pair<std::vector<std::string>, std::vector<std::string>> hold_out_per_group
 /// hold_out_per_group on pool's subjects, as slice sets: (the held-out subjects' volumes, the rest).
 std::pair<SliceSet, SliceSet> hold_out_slices(const SliceSet& pool, int per_group, uint64_t seed);
 
+/// The volumes of other (the same subjects prepared another way, e.g. a tighter label-free crop for
+/// pretraining) whose subject is one of pool's. Throws p2r::Error naming other_name (its file) and the
+/// pool subjects other lacks, or other cropped around its labels (paper-roi) when pool is not.
+SliceSet pool_subjects_of(const SliceSet& other, const std::string& other_name, const SliceSet& pool);
+
 }  // namespace p2r

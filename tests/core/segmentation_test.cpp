@@ -11,12 +11,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/common/content_hash.h"
 #include "core/common/error.h"
+#include "core/data/slice_content_hash.h"
 #include "core/data/phantom.h"
 #include "core/data/preprocess.h"
 #include "core/data/dataset_preparer.h"
 #include "core/data/phantom_writer.h"
 #include "core/eval/few_shot_benchmark.h"
+#include "core/eval/few_shot_split.h"
 #include "core/eval/heart_crop_refinement.h"
 #include "core/eval/segmentation_eval.h"
 #include "core/train/pretrainer.h"
@@ -245,17 +248,24 @@ TEST(Segmentation, BenchmarkResumesWithoutRedoingCells) {
   EXPECT_THROW(c.validate(), Error);
 }
 
-// The ablation switches: the benchmark pretrains with the overridden recipe, records it in
-// benchmark.json, and refuses to resume the folder with other overrides.
-TEST(Segmentation, BenchmarkPretrainsWithRecipeOverrides) {
+// A benchmark of one Pix2Rep probe cell (|Xtr| = 1, one run, one epoch) on the CPU into scratch(name),
+// pretraining its own backbone.
+BenchmarkConfig one_probe_cell(const std::string& name) {
   BenchmarkConfig c;
-  c.out_dir = scratch("recipe");
+  c.out_dir = scratch(name);
   c.sizes = {1};
   c.runs = 1;
   c.methods = {"pix2rep-probe"};
   c.epochs = 1;
   c.threads = 2;
   c.device = "cpu";
+  return c;
+}
+
+// The ablation switches: the benchmark pretrains with the overridden recipe, records it in
+// benchmark.json, and refuses to resume the folder with other overrides.
+TEST(Segmentation, BenchmarkPretrainsWithRecipeOverrides) {
+  BenchmarkConfig c = one_probe_cell("recipe");
   c.recipe = {{"width", "2"}, {"levels", "2"}, {"n_ft", "6"}, {"expand", "on"}, {"proj", "4"}, {"epochs", "1"},
               {"samples", "64"}, {"reversal", "off"}, {"rotation", "off"}};
   SliceSet pool = phantom().select_volumes({0, 1, 2, 3}), test = phantom().select_volumes({8, 9});
@@ -278,6 +288,54 @@ TEST(Segmentation, BenchmarkPretrainsWithRecipeOverrides) {
   }
   c.recipe = {{"n_ft", "0"}};
   EXPECT_THROW(c.validate(), Error);
+}
+
+// Other pretraining data (the pool's subjects prepared another way, --pretrain-data): the benchmark
+// pretrains on its pool subjects only, records it by content and refuses to resume without it.
+TEST(Segmentation, BenchmarkPretrainsOnThePoolSubjectsOfOtherData) {
+  BenchmarkConfig c = one_probe_cell("pretrain-data");
+  c.recipe = {{"width", "2"}, {"levels", "2"}, {"n_ft", "6"}, {"proj", "4"}, {"epochs", "1"}, {"samples", "64"}};
+  const SliceSet pool = phantom().select_volumes({0, 1, 2, 3}), test = phantom().select_volumes({8, 9});
+  SliceSet other = phantom();  // every subject, prepared another way: here darker
+  for (float& v : other.images) v *= 0.5f;
+  const SliceSet pretraining = pool_subjects_of(other, "other.p2rs", pool);
+  EXPECT_EQ(pretraining.subject_ids(), pool.subject_ids());
+  EXPECT_EQ(pretraining.slice_count(), pool.slice_count());
+  EXPECT_NE(slice_content_hash(pretraining), slice_content_hash(pool));
+  run_few_shot_benchmark(c, pool, test, pretraining, null_progress());
+  std::stringstream provenance, protocol;
+  provenance << std::ifstream(c.out_dir + "/pretrain-pix2rep/provenance.json").rdbuf();
+  protocol << std::ifstream(c.out_dir + "/benchmark.json").rdbuf();
+  const std::string hash = hash_hex(slice_content_hash(pretraining));
+  EXPECT_NE(provenance.str().find("\"data_hash\": \"" + hash + "\""), std::string::npos) << provenance.str();
+  EXPECT_NE(protocol.str().find("\"pretrain_data\": \"" + hash + "\""), std::string::npos) << protocol.str();
+  run_few_shot_benchmark(c, pool, test, pretraining, null_progress());  // resumes: nothing to redo
+  try {
+    run_few_shot_benchmark(c, pool, test, null_progress());
+    ADD_FAILURE() << "resuming on the pool's own images was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("pretrain_data"), std::string::npos) << e.message();
+  }
+  // Data lacking pool subjects, or cropped around its labels for a label-free pool, is refused by name.
+  try {
+    pool_subjects_of(other.select_volumes({0, 1}), "small.p2rs", pool);
+    ADD_FAILURE() << "data without every pool subject was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("small.p2rs: lacks 1 of the pool's 2 subjects"), std::string::npos) << e.message();
+  }
+  SliceSet labelled_crop = other;
+  labelled_crop.config.crop = CropMode::PaperRoi;
+  try {
+    pool_subjects_of(labelled_crop, "roi.p2rs", pool);
+    ADD_FAILURE() << "a paper-roi crop was accepted for a label-free pool";
+  } catch (const Error& e) {
+    EXPECT_NE(e.message().find("roi.p2rs: cropped around its labels"), std::string::npos) << e.message();
+  }
+  // A given pretrained run keeps its own data.
+  c.out_dir = scratch("pretrain-data-given");
+  c.recipe.clear();
+  c.pretrained["pix2rep"] = backbone();
+  EXPECT_THROW(run_few_shot_benchmark(c, pool, test, pretraining, null_progress()), Error);
 }
 
 // Mean Teacher from random weights on the phantom: the labelled loss plus a consistency term on
