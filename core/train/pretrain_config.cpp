@@ -208,6 +208,7 @@ PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method) {
     c.model.n_ft = 1024;
     c.model.proj_dim = 256;
     c.model.proj_hidden_layers = 1;
+    c.model.proj_bn = 1;  // the official head: Conv1x1-BN-ReLU-Conv1x1
     c.batch = 8;
     c.samples = 1000;
     c.epochs = 200;

@@ -185,6 +185,8 @@ TEST(Pretrainer, PresetsAreValidAndRoundTripThroughJson) {
   EXPECT_EQ(paper.model.base << (paper.model.levels - 1), 2048);
   EXPECT_EQ(paper.model.n_ft, 1024);
   EXPECT_EQ(paper.model.expand, 0);  // the published layout
+  EXPECT_EQ(paper.model.proj_dim, 256);  // the official head: Conv1x1-BN-ReLU-Conv1x1, 256 wide
+  EXPECT_EQ(paper.model.proj_bn, 1);
   PretrainConfig cpu = pretrain_preset("cpu", PretrainMethod::Pix2Rep);
   EXPECT_EQ(cpu.model.n_ft, 1024);
   EXPECT_EQ(cpu.model.expand, 1);
