@@ -332,10 +332,12 @@ void add_segment_commands(CLI::App& app) {
         std::printf("held out %zu test subjects, %zu in the training pool\n", test.subject_ids().size(),
                     pool.subject_ids().size());
       }
-      const SliceSet pretraining =
-          a->pretrain_data.empty() ? pool : pool_subjects_of(load_slice_set(a->pretrain_data), a->pretrain_data, pool);
       TerminalProgress progress;
-      run_few_shot_benchmark(a->c, pool, test, pretraining, progress);
+      if (a->pretrain_data.empty())
+        run_few_shot_benchmark(a->c, pool, test, progress);
+      else
+        run_few_shot_benchmark(a->c, pool, test,
+                               pool_subjects_of(load_slice_set(a->pretrain_data), a->pretrain_data, pool), progress);
       std::printf("%s", write_benchmark_tables(a->c.out_dir).c_str());
     });
   }

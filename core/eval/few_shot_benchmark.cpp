@@ -241,8 +241,11 @@ void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, cons
 void run_few_shot_benchmark(const BenchmarkConfig& c, const SliceSet& pool, const SliceSet& test,
                             const SliceSet& pretraining, ProgressSink& progress) {
   c.validate();
-  const uint64_t pretraining_hash = slice_content_hash(pretraining);
-  const std::string pretrain_data = pretraining_hash == slice_content_hash(pool) ? "" : hash_hex(pretraining_hash);
+  std::string pretrain_data;  // "" for pool's own images
+  if (&pretraining != &pool) {
+    const uint64_t pretraining_hash = slice_content_hash(pretraining);
+    if (pretraining_hash != slice_content_hash(pool)) pretrain_data = hash_hex(pretraining_hash);
+  }
   P2R_CHECK(pretrain_data.empty() || c.pretrained.empty(),
             "other pretraining data applies to the pretraining done by the benchmark; a given pretrained run keeps "
             "its own (drop the given runs, e.g. --pix2rep, or the pretraining data)");
