@@ -90,10 +90,13 @@ void run(const PretrainArgs& a) {
   const bool reports = !env || env->rank == 0;
   TerminalProgress progress(reports);
   if (!a.resume.empty()) {
-    P2R_CHECK(a.out.empty() && a.config_file.empty() && a.recipe.empty() && !a.sync_batch_norm && !a.local_negatives,
-              "--resume DIR continues the run with its own config.json; do not combine it with "
-              "--out/--config/--set/--sync-batch-norm/--local-negatives");
-    const PretrainResult r = resume_pretraining(a.resume, progress, a.epochs, a.data, a.dist);
+    P2R_CHECK(a.out.empty() && a.config_file.empty() && a.recipe.empty() && !a.sync_batch_norm && !a.local_negatives &&
+                  a.batch == 0 && a.lr == 0 && a.seed < 0 && a.max_slices < 0 && a.checkpoint_every < 0 &&
+                  a.snapshot_every < 0 && a.device.empty() && a.precision.empty(),
+              "--resume DIR continues the run with its own config.json (only --epochs, --data and --threads "
+              "change it); do not combine it with --out/--config/--set/--batch/--lr/--seed/--max-slices/"
+              "--checkpoint-every/--snapshot-every/--device/--precision/--sync-batch-norm/--local-negatives");
+    const PretrainResult r = resume_pretraining(a.resume, progress, {a.epochs, a.data, a.threads}, a.dist);
     if (reports) print_summary(r);
     return;
   }
@@ -146,7 +149,7 @@ void add_pretrain_command(CLI::App& app) {
   cmd->add_option("--batch", a->batch, "batch size");
   cmd->add_option("--lr", a->lr, "Adam learning rate");
   cmd->add_option("--seed", a->seed, "random seed");
-  cmd->add_option("--threads", a->threads, "intra-op threads (0: all cores)");
+  cmd->add_option("--threads", a->threads, "intra-op threads (0: all cores; with --resume: this machine's instead of the run's)");
   cmd->add_option("--device", a->device, "auto | cpu | cuda");
   add_precision_option(cmd, a->precision);
   cmd->add_option("--max-slices", a->max_slices, "use at most this many training slices (0: all)");

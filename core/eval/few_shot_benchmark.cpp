@@ -150,7 +150,7 @@ std::string ensure_backbone(const BenchmarkConfig& c, const BackboneKind& kind, 
   if (given != c.pretrained.end()) return given->second;
   std::string dir = (fs::path(c.out_dir) / ("pretrain-" + kind.name)).string();
   if (fs::exists(checkpoint_path(dir))) {
-    resume_pretraining(dir, pretraining, progress, c.pretrain_epochs);
+    resume_pretraining(dir, pretraining, progress, {c.pretrain_epochs, "", c.threads});
   } else {
     PretrainConfig pc = pretrain_preset(c.preset, parse_method(kind.method));
     pc.out_dir = dir;

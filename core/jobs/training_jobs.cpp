@@ -3,7 +3,6 @@
 #include <cmath>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "core/common/error.h"
@@ -26,19 +25,6 @@ std::string pretrain_summary(const PretrainResult& r) {
   if (r.world_size > 1) out << ", " << r.world_size << " ranks";
   out << " -> " << r.out_dir;
   return out.str();
-}
-
-// Rewrites the threads field of a run's config.json (atomically) when it differs.
-void set_run_threads(const std::string& out_dir, int threads) {
-  const std::string path = config_path(out_dir);
-  std::ifstream in(path);
-  P2R_CHECK(in, "cannot resume " << out_dir << ": no " << path << " (is it a pretraining run folder?)");
-  std::stringstream text;
-  text << in.rdbuf();
-  PretrainConfig c = pretrain_config_from_json(text.str(), PretrainConfig{});
-  if (c.threads == threads) return;
-  c.threads = threads;
-  save_pretrain_config(path, c);
 }
 
 }  // namespace
@@ -71,9 +57,8 @@ std::unique_ptr<Job> make_resume_job(const std::string& out_dir, std::shared_ptr
                                [out_dir, data, epochs, threads](JobProgress& progress) {
                                  P2R_CHECK(fs::exists(checkpoint_path(out_dir)),
                                            "cannot resume " << out_dir << ": it holds no checkpoint.pt");
-                                 if (threads > 0) set_run_threads(out_dir, threads);
                                  progress.log("resuming " + out_dir);
-                                 return pretrain_summary(resume_pretraining(out_dir, *data, progress, epochs));
+                                 return pretrain_summary(resume_pretraining(out_dir, *data, progress, {epochs, "", threads > 0 ? threads : -1}));
                                });
   job->progress().set_repeated_keys({"val"});
   return job;

@@ -21,8 +21,8 @@ std::unique_ptr<Job> make_pretrain_job(PretrainConfig config, std::shared_ptr<co
                                        std::optional<LocalRanks> ranks = std::nullopt);
 
 /// Continues the pretraining run in out_dir on data (the slices it started with). epochs > 0
-/// changes the planned epoch count; threads > 0 replaces the run's thread count (written to its
-/// config.json: an execution setting, not a result). Kind "pretrain".
+/// changes the planned epoch count; threads > 0 replaces the run's thread count (recorded in its
+/// config.json with the first new checkpoint: an execution setting, not a result). Kind "pretrain".
 std::unique_ptr<Job> make_resume_job(const std::string& out_dir, std::shared_ptr<const SliceSet> data,
                                      int epochs, int threads);
 

@@ -404,9 +404,8 @@ PretrainResult train(PretrainConfig c, const SliceSet& data, ProgressSink& progr
   return r;
 }
 
-// The run's config.json with the resume's changes (epochs > 0: new planned total; data_path not
-// empty: where the prepared file is now); written by train() with the first checkpoint.
-PretrainConfig resumed_config(const std::string& out_dir, int epochs, const std::string& data_path) {
+// The run's config.json with the resume's changes (settings); written by train() with the first checkpoint.
+PretrainConfig resumed_config(const std::string& out_dir, const ResumeSettings& settings) {
   P2R_CHECK(fs::is_directory(out_dir), "run folder " << out_dir << " does not exist");
   const std::string run = snapshot_run(out_dir);
   P2R_CHECK(run.empty(), out_dir << " is a snapshot of the run " << run
@@ -418,8 +417,9 @@ PretrainConfig resumed_config(const std::string& out_dir, int epochs, const std:
     P2R_FAIL(config_path(out_dir) << ": " << e.message());
   }
   c.out_dir = out_dir;
-  if (epochs > 0) c.epochs = epochs;
-  if (!data_path.empty()) c.data_path = data_path;
+  if (settings.epochs > 0) c.epochs = settings.epochs;
+  if (!settings.data_path.empty()) c.data_path = settings.data_path;
+  if (settings.threads >= 0) c.threads = settings.threads;
   c.validate();
   return c;
 }
@@ -439,10 +439,10 @@ PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& dat
   return train(config, data, progress, false, dist);
 }
 
-PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, int epochs,
-                                  const std::string& data_path, const DistributedOptions& dist) {
-  PretrainConfig c = resumed_config(out_dir, epochs, data_path);
-  P2R_CHECK(!data_path.empty() || fs::is_regular_file(c.data_path),
+PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, const ResumeSettings& settings,
+                                  const DistributedOptions& dist) {
+  PretrainConfig c = resumed_config(out_dir, settings);
+  P2R_CHECK(!settings.data_path.empty() || fs::is_regular_file(c.data_path),
             config_path(out_dir) << ": the run's prepared file " << c.data_path
                                  << " does not exist; give its new place with --data PREPARED");
   SliceSet data = load_slice_set(c.data_path);
@@ -458,8 +458,8 @@ PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& prog
 }
 
 PretrainResult resume_pretraining(const std::string& out_dir, const SliceSet& data, ProgressSink& progress,
-                                  int epochs) {
-  return train(resumed_config(out_dir, epochs, ""), data, progress, true, {});
+                                  const ResumeSettings& settings) {
+  return train(resumed_config(out_dir, settings), data, progress, true, {});
 }
 
 }  // namespace p2r

@@ -2,6 +2,7 @@
 // Pretraining runs (Pix2Rep / Pix2Rep-v2): torch-free facade used by the CLI and the studio's jobs.
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/common/progress.h"
@@ -50,15 +51,26 @@ PretrainResult run_pretraining(const PretrainConfig& config, ProgressSink& progr
 PretrainResult run_pretraining(const PretrainConfig& config, const SliceSet& data, ProgressSink& progress,
                                const DistributedOptions& dist = {});
 
-/// Continues the run in out_dir exactly where its checkpoint stopped; epochs > 0 changes the
-/// planned epoch count; data_path (not empty) is where the run's prepared file is now (it must hold
-/// the same slices: content hash). config.json records such changes with the first new checkpoint
-/// and stays untouched when the resume fails before one. Same errors as run_pretraining, plus
-/// incompatible or corrupt checkpoints and other data. Any world size resumes any run.
-PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, int epochs = 0,
-                                  const std::string& data_path = "", const DistributedOptions& dist = {});
-/// Same on slices already in memory (they must be the slices the run started with).
+/// What a resume may change of a run's config.json: the recipe stays; these are the plan and the machine.
+struct ResumeSettings {
+  int epochs = 0;         ///< > 0: the new planned epoch count
+  std::string data_path;  ///< not empty: where the run's prepared file is now (same slices: content hash)
+  int threads = -1;       ///< >= 0: intra-op threads of this machine (0: all cores); -1 keeps the run's
+  /// The run's own settings, or epochs (and data_path, threads) changed.
+  ResumeSettings(int epochs = 0, std::string data_path = "", int threads = -1)
+      : epochs(epochs), data_path(std::move(data_path)), threads(threads) {}
+};
+
+/// Continues the run in out_dir exactly where its checkpoint stopped, with settings' changes (a
+/// thread count other than the run's may change the last bits of reductions, not the recipe).
+/// config.json records such changes with the first new checkpoint and stays untouched when the
+/// resume fails before one. Same errors as run_pretraining, plus incompatible or corrupt
+/// checkpoints and other data. Any world size resumes any run.
+PretrainResult resume_pretraining(const std::string& out_dir, ProgressSink& progress, const ResumeSettings& settings = {},
+                                  const DistributedOptions& dist = {});
+/// Same on slices already in memory (they must be the slices the run started with; settings.data_path,
+/// if given, is only recorded).
 PretrainResult resume_pretraining(const std::string& out_dir, const SliceSet& data, ProgressSink& progress,
-                                  int epochs = 0);
+                                  const ResumeSettings& settings = {});
 
 }  // namespace p2r

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Paths that survive a move: prepared files and run folders record absolute paths, so follow-up
 # commands work from another working folder; `pretrain --resume RUN --data FILE` finds a moved
-# prepared file (same slices only); a failed resume leaves config.json byte-identical; `evaluate
+# prepared file (same slices only), --threads sets this machine's threads, recipe options are
+# refused; a failed resume leaves config.json byte-identical; `evaluate
 # --source DIR` finds a moved source dataset's label files. Also the
 # smaller CLI promises of issue 13: evaluate warns about training subjects, --help shows defaults,
 # prepare --crop paper-roi says it uses labels.
@@ -60,9 +61,13 @@ expect_fail "other slices than the run" "$bin" pretrain --resume ../a/run --epoc
   --no-progress
 cmp -s "$work/a/run/config.json" "$work/config.before" && ok "resume on other data left config.json byte-identical" ||
   bad "resume on other data changed config.json"
-run "$bin" pretrain --resume ../a/run --epochs 3 --data ../moved.p2rs --no-progress
+expect_fail "do not combine it with" "$bin" pretrain --resume ../a/run --epochs 3 --data ../moved.p2rs --lr 0.1 \
+  --no-progress
+run "$bin" pretrain --resume ../a/run --epochs 3 --data ../moved.p2rs --threads 2 --no-progress
 grep -q "\"data_path\": \"$work/moved.p2rs\"" "$work/a/run/config.json" && grep -q '"epochs": 3' "$work/a/run/config.json" &&
   ok "resume --data records the new place" || bad "config.json after resume --data: $(cat "$work/a/run/config.json")"
+grep -q '"threads": 2' "$work/a/run/config.json" && ok "resume --threads runs on this machine's threads" ||
+  bad "config.json after resume --threads 2: $(grep threads "$work/a/run/config.json")"
 mv "$work/moved.p2rs" "$work/moved2.p2rs"
 run "$bin" pretrain --resume ../a/run --data ../moved2.p2rs --no-progress
 grep -q "\"data_path\": \"$work/moved2.p2rs\"" "$work/a/run/config.json" &&

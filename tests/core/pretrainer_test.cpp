@@ -44,9 +44,13 @@ TEST(Pretrainer, InterruptAndResumeReproducesTheLossCurve) {
   ASSERT_EQ(a.step_losses.size(), b.step_losses.size());
   for (size_t i = 0; i < a.step_losses.size(); ++i) EXPECT_NEAR(a.step_losses[i], b.step_losses[i], 1e-4) << i;
   EXPECT_NEAR(a.epochs.back().val_loss, b.epochs.back().val_loss, 1e-4);
-  // More epochs on resume continue the same run.
-  PretrainResult c = resume_pretraining(part.out_dir, pretrain_phantom(), null_progress(), 3);
+  // More epochs on resume continue the same run, on this machine's thread count if given.
+  ASSERT_NE(part.threads, 1);
+  PretrainResult c = resume_pretraining(part.out_dir, pretrain_phantom(), null_progress(), {3, "", 1});
   EXPECT_EQ(c.epochs.size(), 3u);
+  const PretrainConfig resumed = load_pretrain_config(config_path(part.out_dir), PretrainConfig{});
+  EXPECT_EQ(resumed.epochs, 3);
+  EXPECT_EQ(resumed.threads, 1);
   fs::remove_all(full.out_dir);
   fs::remove_all(part.out_dir);
 }
@@ -83,7 +87,7 @@ TEST(Pretrainer, SnapshotsKeepTheBackboneOfTheirEpoch) {
   EXPECT_EQ(snapshot_run(snaps[0] + "/"), fs::weakly_canonical(c.out_dir).string());
   EXPECT_EQ(snapshot_run(c.out_dir), "");
   try {
-    resume_pretraining(snaps[0], pretrain_phantom(), null_progress(), 3);
+    resume_pretraining(snaps[0], pretrain_phantom(), null_progress(), {3});
     ADD_FAILURE() << "a snapshot was resumed";
   } catch (const Error& e) {
     EXPECT_NE(e.message().find("is a snapshot of the run"), std::string::npos) << e.message();
@@ -117,9 +121,9 @@ TEST(Pretrainer, BadInputIsRefusedAndKeepsTheCheckpoint) {
   const auto stamp = fs::last_write_time(ckpt);
   SliceSet broken = pretrain_phantom();
   for (float& v : broken.images) v = std::nanf("");
-  EXPECT_THROW(resume_pretraining(c.out_dir, broken, null_progress(), 2), Error);
+  EXPECT_THROW(resume_pretraining(c.out_dir, broken, null_progress(), {2}), Error);
   EXPECT_EQ(fs::last_write_time(ckpt), stamp);
-  EXPECT_NO_THROW(resume_pretraining(c.out_dir, pretrain_phantom(), null_progress(), 2));
+  EXPECT_NO_THROW(resume_pretraining(c.out_dir, pretrain_phantom(), null_progress(), {2}));
 
   // Incompatible configuration: the checkpoint does not fit the model of config.json.
   {
@@ -131,7 +135,7 @@ TEST(Pretrainer, BadInputIsRefusedAndKeepsTheCheckpoint) {
     std::ofstream out(config_path(c.out_dir));
     out << pretrain_config_to_json(changed);
   }
-  EXPECT_THROW(resume_pretraining(c.out_dir, pretrain_phantom(), null_progress(), 3), Error);
+  EXPECT_THROW(resume_pretraining(c.out_dir, pretrain_phantom(), null_progress(), {3}), Error);
   EXPECT_THROW(pretrain_config_from_json("{\"epochs\": 2, \"typo\": 1}", PretrainConfig{}), Error);
   EXPECT_THROW(pretrain_config_from_json("{\"epochs\": \"two\"}", PretrainConfig{}), Error);
   EXPECT_THROW(pretrain_config_from_json("{", PretrainConfig{}), Error);
@@ -192,6 +196,8 @@ TEST(Pretrainer, PresetsAreValidAndRoundTripThroughJson) {
   EXPECT_EQ(cpu.model.expand, 1);
   EXPECT_EQ(cpu.augment.p_reversal, 0.0);
   EXPECT_EQ(64 % (1 << (cpu.model.levels - 1)), 0);  // runs on 64x64 slices
+  EXPECT_EQ(cpu.epochs, 110);  // about an hour each on the 2-core AMX machine in bf16
+  EXPECT_EQ(pretrain_preset("cpu", PretrainMethod::Pix2RepV2).epochs, 200);
   EXPECT_THROW(pretrain_preset("huge", PretrainMethod::Pix2Rep), Error);
 }
 
