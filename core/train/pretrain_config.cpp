@@ -231,16 +231,17 @@ PretrainConfig pretrain_preset(const std::string& name, PretrainMethod method) {
     // The best probe found for at most an hour of pretraining on the 80 pool subjects on the 2-core
     // AMX machine (docs/benchmarks.md, the ablation rows): a 5-level base-16 U-Net on 64x64 slices
     // (`prepare --crop motion --size 64`), n_ft 1024 by the cheap 1x1 widening, no intensity
-    // reversal; Pix2Rep 110 epochs of ~20-31 s in bf16 (~80 s in fp32 on CPUs without bf16 units),
-    // Pix2Rep-v2, whose sampled epochs take ~15 s, 200 (54 min; the probe still gains from 110 to
-    // 200 epochs, docs/benchmarks.md). Otherwise cpu-small.
+    // reversal; as many epochs as an hour holds in bf16 (docs/benchmarks.md, session 19: the probes
+    // still gain from 110 epochs to these): Pix2Rep 170 of ~18-20 s, Pix2Rep-v2, whose sampled
+    // epochs take ~15 s, 200 (~54 min); SimCLR and Chaitanya et al. keep 110. On CPUs without bf16
+    // units an epoch takes ~80 s in fp32. Otherwise cpu-small.
     c = pretrain_preset("cpu-small", method);
     c.preset = name;
     c.model.levels = 5;
     c.model.n_ft = 1024;
     c.model.expand = 1;
     c.augment.p_reversal = 0;
-    c.epochs = method == PretrainMethod::Pix2RepV2 ? 200 : 110;
+    c.epochs = method == PretrainMethod::Pix2RepV2 ? 200 : method == PretrainMethod::Pix2Rep ? 170 : 110;
     c.snapshot_every = 10;
     // Barlow Twins over every valid pixel widens whole maps to 1024 features: 570-784 s an epoch
     // here against Pix2Rep's ~31 s; over InfoNCE's M sampled pixels it costs what Pix2Rep costs.
